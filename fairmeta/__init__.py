@@ -1,0 +1,90 @@
+"""fairmeta: check FAIR metadata records (JSON-LD, RDF) before and after they are published.
+
+>>> from fairmeta import check
+>>> report = check('{"@context": "https://schema.org/", "@type": "Dataset", "name": "x"}')
+>>> sorted({f.code for f in report.findings})[:1]
+['FM-A1-108']
+
+The library never prints and never exits: :func:`check` returns a :class:`Report`; problems with
+the request itself (a path that does not exist, an unknown profile, a shapes file that does not
+parse) raise :class:`FairmetaError`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fairmeta._version import __version__
+from fairmeta.errors import FairmetaError, ShapeLoadError, UnknownProfileError, UsageError
+from fairmeta.model import (
+    Applicability,
+    CheckRun,
+    Edit,
+    Finding,
+    Fix,
+    Location,
+    Principle,
+    RecordSummary,
+    Report,
+    Severity,
+)
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+__all__ = [
+    "Applicability",
+    "CheckRun",
+    "Edit",
+    "FairmetaError",
+    "Finding",
+    "Fix",
+    "Location",
+    "Principle",
+    "RecordSummary",
+    "Report",
+    "Severity",
+    "ShapeLoadError",
+    "UnknownProfileError",
+    "UsageError",
+    "__version__",
+    "check",
+]
+
+
+def check(
+    source: str | os.PathLike[str] | Graph | Iterable[str | os.PathLike[str]],
+    *,
+    profile: str | None = None,
+    shapes: Sequence[str | os.PathLike[str]] = (),
+    offline: bool = False,
+    allow_remote_context: bool = False,
+    input_format: str | None = None,
+) -> Report:
+    """Check one source, or several, and return the :class:`Report`.
+
+    :param source: a path (file, directory or glob), a list of paths, a string holding JSON-LD or
+        Turtle/RDF, or an :class:`rdflib.Graph`.
+    :param profile: force a profile (see ``fairmeta profiles``) instead of choosing per record.
+    :param shapes: SHACL shapes files to check against; without ``profile`` they replace the profiles.
+    :param offline: never use the network.
+    :param allow_remote_context: fetch JSON-LD ``@context`` URLs that fairmeta does not bundle.
+    :param input_format: the syntax (``json-ld``, ``turtle``, ``nt``, ``nquads``, ``trig``, ``xml``,
+        ``n3``, ``html``) instead of guessing it from the name or content.
+    :returns: the report: records, findings and which checks ran.
+    :raises FairmetaError: for a path that does not exist, an unknown profile or unreadable shapes.
+    """
+    from fairmeta.engine import Engine, Options, collect_sources
+
+    options = Options(
+        profile=profile,
+        shapes=tuple(Path(s) for s in shapes),
+        offline=offline,
+        allow_remote_context=allow_remote_context,
+        input_format=input_format,
+    )
+    engine = Engine(options)
+    return engine.run(collect_sources(source, engine))

@@ -1,0 +1,352 @@
+"""Run SHACL (pyshacl) over a loaded source and turn every sh:ValidationResult into a Finding.
+
+This is the only module that touches pyshacl, which is imported when a check first runs (it and
+owlrl take about half a second to import). Results are read from the report *graph*, never from
+pyshacl's text, so focus node, path, value, severity and source shape all survive.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, SH, NamespaceManager
+from rdflib.term import Node
+
+from fairmeta._quiet import upstream_warnings_silenced
+from fairmeta.errors import ShapeLoadError
+from fairmeta.loaders import LoadedSource, display_id
+from fairmeta.model import CheckRun, Finding, Fix, Location, Principle, Severity
+from fairmeta.namespaces import FM, FMR
+from fairmeta.profiles import get_profile, select_profiles
+from fairmeta.records import Record
+
+_SEVERITY = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
+_PREFIXES = {
+    "schema": "http://schema.org/",
+    "dct": "http://purl.org/dc/terms/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "dcatap": "http://data.europa.eu/r5r/",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "adms": "http://www.w3.org/ns/adms#",
+    "bioschemas": "https://bioschemas.org/",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+
+_SHAPES_CACHE: dict[tuple[Path, ...], Graph] = {}
+
+
+def _namespace_manager() -> NamespaceManager:
+    manager = NamespaceManager(Graph(), bind_namespaces="rdflib")
+    for prefix, namespace in _PREFIXES.items():
+        manager.bind(prefix, namespace, override=True, replace=True)
+    return manager
+
+
+_NS = _namespace_manager()
+
+
+def curie(node: Node) -> str:
+    """Render an IRI as a CURIE when a well-known prefix fits, else as the IRI."""
+    if isinstance(node, URIRef):
+        try:
+            return _NS.normalizeUri(node).strip("<>")
+        except Exception:  # rdflib refuses some IRIs as qnames; the full IRI is fine
+            return str(node)
+    return str(node)
+
+
+def render_path(shapes: Graph, path: Node | None) -> str | None:
+    """Render a SHACL property path the way a person writes it (``dct:conformsTo|schema:conformsTo``)."""
+    if path is None:
+        return None
+    if isinstance(path, URIRef):
+        return curie(path)
+    alternatives = shapes.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(render_path(shapes, p) or "?" for p in Collection(shapes, alternatives))
+    inverse = shapes.value(path, SH.inversePath)
+    if inverse is not None:
+        return f"^{render_path(shapes, inverse)}"
+    for modifier, mark in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
+        inner = shapes.value(path, modifier)
+        if inner is not None:
+            return f"{render_path(shapes, inner)}{mark}"
+    if (path, RDF.first, None) in shapes:
+        return "/".join(render_path(shapes, p) or "?" for p in Collection(shapes, path))
+    return None
+
+
+def load_shapes(files: Sequence[Path]) -> Graph:
+    """Parse and merge shapes files once per run (cached by the tuple of paths)."""
+    key = tuple(files)
+    cached = _SHAPES_CACHE.get(key)
+    if cached is not None:
+        return cached
+    graph = Graph()
+    for path in files:
+        try:
+            with upstream_warnings_silenced():
+                graph.parse(path, format=_rdf_format(path))
+        except FileNotFoundError:
+            raise ShapeLoadError(f"{path}: shapes file not found") from None
+        except Exception as exc:
+            first = " ".join(str(exc).split(" at ^ in:")[0].split())[:200]
+            raise ShapeLoadError(f"{path}: cannot parse shapes: {first}") from None
+    if not any(graph.subjects(RDF.type, SH.NodeShape)) and not any(graph.subjects(RDF.type, SH.PropertyShape)):
+        if not any(graph.subjects(SH.property, None)) and not any(graph.subjects(SH.path, None)):
+            raise ShapeLoadError(f"{', '.join(map(str, files))}: no SHACL shapes found")
+    _SHAPES_CACHE[key] = graph
+    return graph
+
+
+def _rdf_format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    return {
+        ".jsonld": "json-ld",
+        ".json": "json-ld",
+        ".rdf": "xml",
+        ".xml": "xml",
+        ".owl": "xml",
+        ".nt": "nt",
+        ".n3": "n3",
+    }.get(suffix, "turtle")
+
+
+@dataclass
+class ShaclOptions:
+    """What the SHACL check runs: a forced profile and/or user shapes."""
+
+    profile: str | None = None
+    shapes: tuple[Path, ...] = ()
+
+
+class ShaclCheck:
+    """Validate each source against its records' profile shapes and any user shapes."""
+
+    name = "shacl"
+
+    def __init__(self, options: ShaclOptions) -> None:
+        self.options = options
+        if options.profile:
+            get_profile(options.profile)  # fail early (exit 2) on an unknown name
+
+    def assign_profiles(self, loaded: LoadedSource) -> None:
+        """Record on each record which profile applies (forced, or chosen from the record)."""
+        for record in loaded.records:
+            if self.options.profile:
+                record.profiles = (self.options.profile,)
+            elif self.options.shapes:
+                record.profiles = ()
+            else:
+                record.profiles = select_profiles(record.graph, record.node)
+
+    def shapes_for(self, loaded: LoadedSource) -> list[Path]:
+        """Return the shapes files this source is checked against (profile files, then user files)."""
+        files: list[Path] = []
+        for record in loaded.records:
+            for name in record.profiles:
+                path = get_profile(name).shapes_path
+                if path not in files:
+                    files.append(path)
+        files.extend(p for p in self.options.shapes if p not in files)
+        return files
+
+    def run(self, loaded: LoadedSource) -> tuple[list[Finding], CheckRun]:
+        """Validate one loaded source; return its findings and a note of what ran."""
+        assert loaded.graph is not None
+        files = self.shapes_for(loaded)
+        if not files:
+            kinds = sorted({curie(URIRef(t)) for r in loaded.records for t in r.types}) or ["untyped"]
+            detail = f"no profile applies to {', '.join(kinds)}; choose one with --profile or give --shapes"
+            return [], CheckRun(self.name, loaded.source, "skipped", detail)
+        shapes = load_shapes(files)
+        from pyshacl import validate  # heavy import, deferred to the first SHACL run
+
+        with upstream_warnings_silenced():
+            _conforms, results, _text = validate(
+                loaded.graph,
+                shacl_graph=shapes,
+                advanced=True,
+                inference=None,
+                allow_infos=True,
+                allow_warnings=True,
+            )
+        findings = list(_findings(loaded, shapes, results))
+        names = ", ".join(str(f.name) for f in files)
+        return findings, CheckRun(self.name, loaded.source, "ran", f"shapes: {names}")
+
+
+def _owners(records: Sequence[Record]) -> dict[Node, Record]:
+    """Map every node reachable from a record (without crossing another record) to that record."""
+    owners: dict[Node, Record] = {r.node: r for r in records}
+    if not records:
+        return owners
+    graph = records[0].graph
+    for record in records:
+        queue = deque([record.node])
+        while queue:
+            node = queue.popleft()
+            for obj in graph.objects(node, None):
+                if isinstance(obj, Literal) or obj in owners:
+                    continue
+                owners[obj] = record
+                queue.append(obj)
+    # Nodes that point at a record (an RO-Crate descriptor is "about" its root) belong to it.
+    for record in records:
+        for subject in graph.subjects(None, record.node):
+            owners.setdefault(subject, record)
+    return owners
+
+
+def _findings(loaded: LoadedSource, shapes: Graph, results: Graph) -> Iterable[Finding]:
+    owners = _owners(loaded.records)
+    base = loaded.parsed.base if loaded.parsed else ""
+    single = loaded.records[0] if len(loaded.records) == 1 else None
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        shape = results.value(result, SH.sourceShape)
+        record = owners.get(focus) if focus is not None else None
+        record = record or single
+        shape_profile = shapes.value(shape, FM.profile) if shape is not None else None
+        if record is not None and shape_profile is not None and str(shape_profile) not in record.profiles:
+            continue  # a profile's shape matched a node of a record that uses another profile
+        yield _finding(loaded.source, base, record, shapes, results, result)
+
+
+def _finding(
+    source: str, base: str, record: Record | None, shapes: Graph, results: Graph, result: Node
+) -> Finding:
+    focus = results.value(result, SH.focusNode)
+    shape = results.value(result, SH.sourceShape)
+    component = results.value(result, SH.sourceConstraintComponent)
+    value = results.value(result, SH.value)
+    path_node = results.value(result, SH.resultPath)
+    severity = _SEVERITY.get(results.value(result, SH.resultSeverity), Severity.ERROR)  # type: ignore[arg-type]
+    path_text = render_path(results, path_node) or (
+        render_path(shapes, shapes.value(shape, SH.path)) if shape is not None else None
+    )
+    code = _code(shapes, shape, component)
+    principle_text = shapes.value(shape, FM.principle) if shape is not None else None
+    principle = Principle(str(principle_text)) if principle_text is not None else None
+    message = _message(shapes, shape, results, result, component, path_text)
+    fix_text = shapes.value(shape, FM.fix) if shape is not None else None
+    fix = Fix(str(fix_text) if fix_text else _generic_fix(shapes, shape, component, path_text))
+    pointer, line = (None, None)
+    if record is not None and focus is not None:
+        pointer, line = record.locator.locate(focus, path_node if isinstance(path_node, URIRef) else None)
+    location = Location(
+        source=source,
+        pointer=pointer,
+        line=line,
+        focus_node=display_id(focus, base, record.locator if record else None) if focus is not None else None,
+        path=path_text,
+        value=_value_text(value, base),
+    )
+    return Finding(
+        code=code,
+        severity=severity,
+        principle=principle,
+        message=message,
+        location=location,
+        fix=fix,
+        record=record.id if record is not None else None,
+        origin="shacl",
+        source_shape=display_id(shape, "") if isinstance(shape, URIRef) else None,
+        constraint=curie(component) if component is not None else None,
+    )
+
+
+def _code(shapes: Graph, shape: Node | None, component: Node | None) -> str:
+    if isinstance(shape, URIRef) and str(shape).startswith(str(FMR)):
+        return str(shape)[len(str(FMR)) :]
+    declared = shapes.value(shape, FM.code) if shape is not None else None
+    if declared is not None:
+        return str(declared)
+    name = str(component).rsplit("#", 1)[-1] if component is not None else "Result"
+    return f"SHACL:{name}"
+
+
+def _message(
+    shapes: Graph, shape: Node | None, results: Graph, result: Node, component: Node | None, path: str | None
+) -> str:
+    declared = _best_literal(shapes.objects(shape, SH.message)) if shape is not None else None
+    if declared:
+        return declared
+    generated = _component_sentence(shapes, shape, component, path)
+    if generated:
+        return generated
+    reported = _best_literal(results.objects(result, SH.resultMessage))
+    return reported or "The record does not satisfy a SHACL shape."
+
+
+def _best_literal(values: Iterable[Node]) -> str | None:
+    found = [v for v in values if isinstance(v, Literal)]
+    for literal in found:
+        if literal.language in (None, "en"):
+            return str(literal)
+    return str(found[0]) if found else None
+
+
+def _param(shapes: Graph, shape: Node | None, parameter: URIRef) -> Any:
+    value = shapes.value(shape, parameter) if shape is not None else None
+    if isinstance(value, Literal):
+        return value.toPython()
+    return curie(value) if value is not None else None
+
+
+def _component_sentence(shapes: Graph, shape: Node | None, component: Node | None, path: str | None) -> str | None:
+    """Describe a result of an uncoded shape in one sentence, without its location."""
+    name = str(component).rsplit("#", 1)[-1] if component is not None else ""
+    subject = path or "the value"
+    sentences = {
+        "MinCountConstraintComponent": f"{subject} has fewer than {_param(shapes, shape, SH.minCount)} value(s).",
+        "MaxCountConstraintComponent": f"{subject} has more than {_param(shapes, shape, SH.maxCount)} value(s).",
+        "DatatypeConstraintComponent": f"{subject} is not of datatype {_param(shapes, shape, SH.datatype)}.",
+        "ClassConstraintComponent": f"{subject} is not an instance of {_param(shapes, shape, SH['class'])}.",
+        "NodeKindConstraintComponent": f"{subject} is not of node kind {_param(shapes, shape, SH.nodeKind)}.",
+        "PatternConstraintComponent": f"{subject} does not match the pattern {_param(shapes, shape, SH.pattern)}.",
+        "MinLengthConstraintComponent": f"{subject} is shorter than {_param(shapes, shape, SH.minLength)} characters.",
+        "MaxLengthConstraintComponent": f"{subject} is longer than {_param(shapes, shape, SH.maxLength)} characters.",
+        "InConstraintComponent": f"{subject} is not one of the allowed values.",
+        "HasValueConstraintComponent": f"{subject} does not include {_param(shapes, shape, SH.hasValue)}.",
+    }
+    sentence = sentences.get(name)
+    return sentence[0].upper() + sentence[1:] if sentence else None
+
+
+def _generic_fix(shapes: Graph, shape: Node | None, component: Node | None, path: str | None) -> str:
+    """A fix message for shapes that carry no ``fm:fix``, built from the constraint."""
+    name = str(component).rsplit("#", 1)[-1] if component is not None else ""
+    target = path or "the value"
+    fixes = {
+        "MinCountConstraintComponent": f"Add at least {_param(shapes, shape, SH.minCount)} value(s) for {target}.",
+        "MaxCountConstraintComponent": f"Keep at most {_param(shapes, shape, SH.maxCount)} value(s) of {target}.",
+        "DatatypeConstraintComponent": f"Give {target} a literal of datatype {_param(shapes, shape, SH.datatype)}.",
+        "ClassConstraintComponent": f"Make {target} point to an instance of {_param(shapes, shape, SH['class'])}.",
+        "NodeKindConstraintComponent": f"Make {target} a {_param(shapes, shape, SH.nodeKind)} (e.g. an IRI, not text).",
+        "PatternConstraintComponent": f"Rewrite {target} to match {_param(shapes, shape, SH.pattern)}.",
+        "MinLengthConstraintComponent": f"Lengthen {target} to at least {_param(shapes, shape, SH.minLength)} characters.",
+        "MaxLengthConstraintComponent": f"Shorten {target} to at most {_param(shapes, shape, SH.maxLength)} characters.",
+        "InConstraintComponent": f"Use one of the values the shape allows for {target}.",
+        "HasValueConstraintComponent": f"Add {_param(shapes, shape, SH.hasValue)} to {target}.",
+    }
+    shape_name = display_id(shape, "") if isinstance(shape, URIRef) else "the shape"
+    return fixes.get(name, f"Change the record so that it satisfies {shape_name}.")
+
+
+def _value_text(value: Node | None, base: str) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Literal):
+        return str(value)
+    if isinstance(value, BNode):
+        return None  # an anonymous node has no text a person could search for
+    return display_id(value, base)

@@ -1,0 +1,217 @@
+"""Run fairmeta: expand paths, load each source, run the checks, collect one Report.
+
+The engine never prints and never exits; problems in the data are findings, problems with the
+command (a missing path, an unreadable shapes file) are :class:`~fairmeta.errors.FairmetaError`.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from fairmeta._version import __version__
+from fairmeta.checks.shacl import ShaclCheck, ShaclOptions
+from fairmeta.errors import FairmetaError, UsageError
+from fairmeta.loaders import (
+    STRING_BASE,
+    LoadedSource,
+    load_bytes,
+    load_graph,
+    load_path,
+    looks_like_content,
+)
+from fairmeta.loaders.contexts import ContextResolver
+from fairmeta.loaders.formats import METADATA_EXTENSIONS
+from fairmeta.model import CheckRun, Finding, Fix, Location, RecordSummary, Report, Severity
+from fairmeta.rules import rule_by_code
+
+_GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything a run can be told; the CLI and the library both build one.
+
+    :param profile: force this profile for every record (``None``: choose per record).
+    :param shapes: extra SHACL shapes files; without ``profile`` they replace the profile shapes.
+    :param offline: never use the network (refuses remote contexts even when allowed).
+    :param allow_remote_context: fetch JSON-LD contexts that are not bundled.
+    :param input_format: the syntax of every source, instead of guessing it.
+    """
+
+    profile: str | None = None
+    shapes: tuple[Path, ...] = ()
+    offline: bool = False
+    allow_remote_context: bool = False
+    input_format: str | None = None
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
+    """Turn files, directories (recursed) and globs into ``(path, name as the user gave it)``.
+
+    A path that does not exist, or a glob that matches nothing, is a :class:`UsageError`: a check
+    must never pass because it silently looked at nothing.
+    """
+    out: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+
+    def add(path: Path, shown: str) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append((path, shown.replace(os.sep, "/")))
+
+    for raw in paths:
+        text = os.fspath(raw)
+        path = Path(text)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in METADATA_EXTENSIONS
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            for item in found:
+                add(item, str(item))
+        elif path.exists():
+            add(path, text)
+        elif _GLOB_CHARS & set(text):
+            matches = sorted(glob.glob(text, recursive=True))
+            files = [Path(m) for m in matches if Path(m).is_file()]
+            if not files:
+                raise UsageError(f"{text}: the pattern matches no file")
+            for item in files:
+                add(item, str(item))
+        else:
+            raise UsageError(f"{text}: no such file or directory")
+    return out
+
+
+def _failure_finding(loaded: LoadedSource) -> Finding:
+    failure = loaded.failure
+    assert failure is not None
+    rule = rule_by_code(failure.code)
+    return Finding(
+        code=failure.code,
+        severity=rule.severity if rule else Severity.ERROR,
+        principle=None,
+        message=failure.reason[0].upper() + failure.reason[1:] + ("" if failure.reason.endswith(".") else "."),
+        location=Location(source=loaded.source, line=failure.line, value=failure.value),
+        fix=Fix(rule.fix) if rule else None,
+        origin="loader",
+    )
+
+
+def _invalid_iri_finding(source: str, iri: str) -> Finding:
+    rule = rule_by_code("FM-I1-001")
+    assert rule is not None
+    return Finding(
+        code=rule.code,
+        severity=rule.severity,
+        principle=rule.principle,
+        message="A term is not a valid IRI, so the statements using it are ignored.",
+        location=Location(source=source, value=iri),
+        fix=Fix(rule.fix),
+        origin="loader",
+    )
+
+
+def _crash_finding(source: str, check: str, exc: Exception) -> Finding:
+    rule = rule_by_code("FM-SYS-002")
+    assert rule is not None
+    detail = " ".join(str(exc).split())[:200]
+    return Finding(
+        code=rule.code,
+        severity=rule.severity,
+        principle=None,
+        message=f"The {check} check failed on this source ({type(exc).__name__}: {detail}).",
+        location=Location(source=source),
+        fix=Fix(rule.fix),
+        origin=check,
+    )
+
+
+class Engine:
+    """Holds what is shared across the sources of one run (shapes, fetched contexts)."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.resolver = ContextResolver(allow_remote=options.allow_remote_context and not options.offline)
+        self.shacl = ShaclCheck(ShaclOptions(options.profile, options.shapes))
+
+    def check_loaded(self, loaded: LoadedSource) -> tuple[list[Finding], list[CheckRun], list[RecordSummary]]:
+        """Run every check on one loaded source."""
+        if loaded.failure is not None:
+            run = CheckRun("load", loaded.source, "failed", loaded.failure.reason)
+            return [_failure_finding(loaded)], [run], []
+        findings = [_invalid_iri_finding(loaded.source, iri) for iri in loaded.invalid_iris]
+        runs = [CheckRun("load", loaded.source, "ran", f"format: {loaded.format}")]
+        self.shacl.assign_profiles(loaded)
+        try:
+            found, run = self.shacl.run(loaded)
+        except FairmetaError:
+            raise
+        except Exception as exc:  # one check failing on one file must not hide the rest of the run
+            found = [_crash_finding(loaded.source, self.shacl.name, exc)]
+            run = CheckRun(self.shacl.name, loaded.source, "failed", f"{type(exc).__name__}: {exc}")
+        findings.extend(found)
+        runs.append(run)
+        summaries = []
+        for record in loaded.records:
+            pointer, line = record.locate()
+            summaries.append(
+                RecordSummary(record.id, record.source, record.types, record.profiles, pointer, line)
+            )
+        return findings, runs, summaries
+
+    def run(self, sources: Sequence[LoadedSource | tuple[Path, str]]) -> Report:
+        """Check every source and assemble the report, in source order."""
+        findings: list[Finding] = []
+        runs: list[CheckRun] = []
+        records: list[RecordSummary] = []
+        names: list[str] = []
+        for item in sources:
+            if isinstance(item, LoadedSource):
+                loaded = item
+            else:
+                path, shown = item
+                loaded = load_path(path, shown, input_format=self.options.input_format, resolver=self.resolver)
+            names.append(loaded.source)
+            found, ran, summaries = self.check_loaded(loaded)
+            findings.extend(found)
+            runs.extend(ran)
+            records.extend(summaries)
+        return Report(tuple(names), tuple(records), tuple(findings), tuple(runs), __version__)
+
+
+def check_paths(paths: Iterable[str | os.PathLike[str]], options: Options | None = None) -> Report:
+    """Check files, directories and globs; raise :class:`UsageError` for paths that match nothing."""
+    engine = Engine(options or Options())
+    return engine.run(expand_paths(paths))
+
+
+def collect_sources(
+    source: str | os.PathLike[str] | Graph | Iterable[str | os.PathLike[str]], engine: Engine
+) -> list[LoadedSource | tuple[Path, str]]:
+    """Accept what :func:`fairmeta.check` accepts: a path (file, directory, glob), a list of paths,
+    a string of JSON-LD/RDF, or an rdflib Graph."""
+    if isinstance(source, Graph):
+        return [load_graph(source)]
+    if isinstance(source, str) and looks_like_content(source):
+        loaded = load_bytes(
+            source.encode("utf-8"),
+            "<string>",
+            base=STRING_BASE,
+            input_format=engine.options.input_format,
+            resolver=engine.resolver,
+        )
+        return [loaded]
+    if isinstance(source, (str, os.PathLike)):
+        return list(expand_paths([source]))
+    return list(expand_paths(source))

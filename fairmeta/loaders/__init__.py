@@ -1,0 +1,213 @@
+"""Turn a source (a file, a string of JSON-LD/RDF, or an rdflib Graph) into Records.
+
+:func:`load_source` never raises for bad *content*: a file that cannot be read or parsed comes back
+as a :class:`LoadFailure` and is reported as a finding naming the file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import RDF
+
+from fairmeta.loaders.base import LoadFailure, Parsed
+from fairmeta.loaders.contexts import ContextResolver
+from fairmeta.loaders.describe import described_nodes
+from fairmeta.loaders.formats import format_from_extension, normalise_format, sniff
+from fairmeta.loaders.html import json_ld_blocks
+from fairmeta.loaders.jsonld import parse_json_text, parse_jsonld_document
+from fairmeta.loaders.rdf import parse_rdf_text
+from fairmeta.namespaces import normalise_schemaorg
+from fairmeta.records import Locator, Record, node_id
+
+STRING_BASE = "file:///fairmeta-input/record"
+MAX_BYTES = 200_000_000  # a metadata record larger than this is almost certainly a mistake
+
+
+@dataclass
+class LoadedSource:
+    """A source after loading: its graph and records, or the failure that stopped it."""
+
+    source: str
+    format: str | None
+    graph: Graph | None = None
+    records: list[Record] = field(default_factory=list)
+    failure: LoadFailure | None = None
+    parsed: Parsed | None = None
+    invalid_iris: list[str] = field(default_factory=list)
+
+
+def display_id(node: object, base: str, locator: Locator | None = None) -> str:
+    """Render a node for reports: IRIs under the source's folder relative to it (``./``).
+
+    Blank-node labels differ on every parse, so a located blank node is named after its place
+    in the file (``_:/distribution/0``, ``_:line12``) to keep reports stable between runs.
+    """
+    if isinstance(node, BNode) and locator is not None:
+        pointer, line = locator.locate(node)
+        if pointer is not None:
+            return f"_:{pointer or '/'}"
+        if line is not None:
+            return f"_:line{line}"
+    text = node_id(node)  # type: ignore[arg-type]
+    if isinstance(node, URIRef) and base:
+        directory = base.rsplit("/", 1)[0] + "/"
+        if text == directory:
+            return "./"
+        if text.startswith(directory):
+            return text[len(directory) :]
+    return text
+
+
+_INVALID_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`]')
+
+
+def drop_invalid_iris(graph: Graph) -> list[str]:
+    """Remove triples whose IRIs are not valid IRIs (spaces, braces, ...); return those IRIs.
+
+    JSON-LD turns an unknown key such as ``"alternate name"`` into ``http://schema.org/alternate name``
+    through ``@vocab``. Such terms cannot be queried or serialised, so they are reported once as a
+    finding and kept away from the checks.
+    """
+    bad: dict[str, None] = {}
+    doomed = []
+    for triple in graph:
+        for term in triple:
+            if isinstance(term, URIRef) and _INVALID_IRI.search(term):
+                bad.setdefault(str(term), None)
+                doomed.append(triple)
+                break
+    for triple in doomed:
+        graph.remove(triple)
+    return list(bad)
+
+
+def _records(parsed: Parsed, source: str) -> list[Record]:
+    graph = parsed.graph
+    records = []
+    for node in described_nodes(graph):
+        types = tuple(sorted(str(t) for t in graph.objects(node, RDF.type)))
+        records.append(
+            Record(
+                id=display_id(node, parsed.base, parsed.locator),
+                node=node,
+                graph=graph,
+                source=source,
+                types=types,
+                locator=parsed.locator,
+                document=parsed.document,
+            )
+        )
+    return records
+
+
+def _finish(loaded: LoadedSource, result: Parsed | LoadFailure) -> LoadedSource:
+    if isinstance(result, LoadFailure):
+        loaded.failure = result
+        return loaded
+    normalise_schemaorg(result.graph)
+    loaded.invalid_iris = drop_invalid_iris(result.graph)
+    if len(result.graph) == 0:
+        loaded.failure = LoadFailure(
+            "FM-SYS-006",
+            "no RDF statements: the document has no @context or no linked-data content",
+        )
+        return loaded
+    loaded.parsed = result
+    loaded.graph = result.graph
+    loaded.format = result.format
+    loaded.records = _records(result, loaded.source)
+    return loaded
+
+
+def _parse_text(text: str, data: bytes, fmt: str, base: str, resolver: ContextResolver) -> Parsed | LoadFailure:
+    if fmt == "json-ld":
+        document = parse_json_text(text)
+        if isinstance(document, LoadFailure):
+            return document
+        return parse_jsonld_document(document, base, resolver)
+    if fmt == "html":
+        blocks = json_ld_blocks(text)
+        if not blocks:
+            return LoadFailure("FM-SYS-006", "the HTML page has no <script type=\"application/ld+json\"> block")
+        documents = []
+        for line, block in blocks:
+            document = parse_json_text(block)
+            if isinstance(document, LoadFailure):
+                document.reason += f" in the JSON-LD block starting on line {line}"
+                document.line = line + (document.line or 1) - 1
+                return document
+            documents.append(document)
+        # One block is the document itself; several become an array so pointers read /0/..., /1/...
+        return parse_jsonld_document(documents[0] if len(documents) == 1 else documents, base, resolver)
+    return parse_rdf_text(text, data, fmt, base)
+
+
+def load_bytes(
+    data: bytes, source: str, *, base: str, input_format: str | None, resolver: ContextResolver
+) -> LoadedSource:
+    """Load raw bytes named ``source``: decode, detect the syntax, parse, pick records."""
+    fmt = normalise_format(input_format) if input_format else format_from_extension(source)
+    loaded = LoadedSource(source, fmt)
+    try:
+        text = data.decode("utf-8-sig")  # a UTF-8 byte-order mark is accepted and dropped
+    except UnicodeDecodeError as exc:
+        if fmt != "xml":
+            return _finish(loaded, LoadFailure("FM-SYS-001", f"not UTF-8 text (byte {exc.start})"))
+        text = data.decode("latin-1")  # RDF/XML may declare another encoding; the XML parser reads bytes
+    if fmt is None:
+        fmt = sniff(text)
+        loaded.format = fmt
+        if fmt is None:
+            reason = "empty file" if not text.strip() else "cannot tell the syntax; name it with --input-format"
+            return _finish(loaded, LoadFailure("FM-SYS-001", reason))
+    if not text.strip():
+        return _finish(loaded, LoadFailure("FM-SYS-001", "empty file"))
+    return _finish(loaded, _parse_text(text, data, fmt, base, resolver))
+
+
+def load_path(path: Path, source: str, *, input_format: str | None, resolver: ContextResolver) -> LoadedSource:
+    """Load a file; unreadable files come back as a failure, not an exception."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return _finish(LoadedSource(source, None), LoadFailure("FM-SYS-001", f"file larger than {MAX_BYTES} bytes"))
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        return _finish(LoadedSource(source, None), LoadFailure("FM-SYS-001", f"cannot read the file: {reason}"))
+    return load_bytes(data, source, base=path.resolve().as_uri(), input_format=input_format, resolver=resolver)
+
+
+def load_graph(graph: Graph, source: str = "<graph>") -> LoadedSource:
+    """Wrap an rdflib Graph the caller built; it is copied so fairmeta never changes the caller's graph."""
+    copy = Graph()
+    for prefix, namespace in graph.namespaces():
+        copy.bind(prefix, namespace, override=False)
+    for triple in graph:
+        copy.add(triple)
+    return _finish(LoadedSource(source, "graph"), Parsed(copy, Locator(copy), "graph", None, ""))
+
+
+def looks_like_content(text: str) -> bool:
+    """Tell a string of JSON-LD/RDF from a path: content has a newline or starts like a document."""
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if "\n" in text or stripped.startswith(("{", "[", "@prefix", "@base", "PREFIX", "<")):
+        return True
+    return not os.path.exists(text) and (" " in stripped and ("." in stripped or ":" in stripped))
+
+
+__all__ = [
+    "LoadFailure",
+    "LoadedSource",
+    "Parsed",
+    "STRING_BASE",
+    "load_bytes",
+    "load_graph",
+    "load_path",
+    "looks_like_content",
+]

@@ -1,0 +1,37 @@
+"""What a loader returns: a graph and its records, or a failure that becomes a finding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import Graph
+
+from fairmeta.records import Locator
+
+
+@dataclass
+class LoadFailure:
+    """Why a source could not be turned into a graph; becomes a finding, never a traceback.
+
+    :param code: the rule code (``FM-SYS-001`` parse error, ``FM-SYS-004`` refused context, ...).
+    :param reason: one line naming the problem, without the file name (the location carries it).
+    :param line: where the problem is, when the parser said.
+    """
+
+    code: str
+    reason: str
+    line: int | None = None
+    value: str | None = None
+
+
+@dataclass
+class Parsed:
+    """A source parsed into one graph, before its records are picked out."""
+
+    graph: Graph
+    locator: Locator
+    format: str
+    document: Any = None
+    base: str = ""
+    context_urls: list[str] = field(default_factory=list)

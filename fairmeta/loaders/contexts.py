@@ -1,0 +1,164 @@
+"""Resolve JSON-LD ``@context`` references without touching the network by default.
+
+Every ``@context`` in a document (top level, nested, scoped in term definitions, ``@import``) is
+replaced by an inline context before rdflib sees the document:
+
+* schema.org (http/https, with or without trailing slash, and the ``docs/jsonldcontext.json``
+  address) and the RO-Crate 1.1/1.2/1.3 contexts come from the copies bundled in the package;
+* any other URL is refused with :class:`RemoteContextRefused`, unless the caller allows remote
+  contexts, in which case it is fetched once per run with a timeout and a size limit.
+
+As a second line of defence, :func:`no_network_fetch` makes rdflib's own context loader raise
+while fairmeta parses, so a context this walk missed can never be fetched behind the user's back.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+from fairmeta.resources import context_file
+
+_SCHEMAORG = {
+    "http://schema.org",
+    "https://schema.org",
+    "http://schema.org/",
+    "https://schema.org/",
+    "http://schema.org/docs/jsonldcontext.json",
+    "https://schema.org/docs/jsonldcontext.json",
+    "http://schema.org/docs/jsonldcontext.jsonld",
+    "https://schema.org/docs/jsonldcontext.jsonld",
+}
+_ROCRATE_PREFIXES = ("https://w3id.org/ro/crate/", "http://w3id.org/ro/crate/")
+_MAX_REMOTE_BYTES = 5_000_000
+_REMOTE_TIMEOUT_S = 10
+
+
+class RemoteContextRefused(ValueError):
+    """A document refers to a remote ``@context`` that is neither bundled nor allowed."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.url = url
+
+
+class RemoteContextFailed(ValueError):
+    """An allowed remote ``@context`` could not be fetched or is not a JSON-LD context."""
+
+
+@cache
+def _bundled(name: str) -> Any:
+    return json.loads(context_file(name).read_text(encoding="utf-8"))["@context"]
+
+
+def bundled_context(url: str) -> Any | None:
+    """Return the inline context bundled for ``url``, or ``None`` when fairmeta has none."""
+    key = url.strip()
+    if key in _SCHEMAORG:
+        return _bundled("schemaorg.jsonld")
+    if key.startswith(_ROCRATE_PREFIXES) and key.rstrip("/").endswith("/context"):
+        return _bundled("ro-crate.jsonld")
+    return None
+
+
+def is_rocrate_context(url: str) -> bool:
+    """Return True for an RO-Crate context URL (any version)."""
+    return url.strip().startswith(_ROCRATE_PREFIXES)
+
+
+class ContextResolver:
+    """Inline every ``@context`` reference of a document; one instance caches fetches for a run.
+
+    :param allow_remote: fetch contexts that are not bundled (``--allow-remote-context``).
+    :param fetch: how to fetch a URL (injected by tests); defaults to urllib with a timeout.
+    """
+
+    def __init__(self, allow_remote: bool = False, fetch: Callable[[str], bytes] | None = None) -> None:
+        self.allow_remote = allow_remote
+        self._fetch = fetch or _fetch
+        self._remote: dict[str, Any] = {}
+        self.seen_urls: list[str] = []
+
+    def inline(self, document: Any) -> Any:
+        """Return a copy of ``document`` whose contexts are all inline; raise on a refused URL."""
+        return self._walk(document, depth=0)
+
+    def _walk(self, value: Any, depth: int) -> Any:
+        if isinstance(value, dict):
+            return {
+                key: (self._context(item, depth) if key == "@context" else self._walk(item, depth))
+                for key, item in value.items()
+            }
+        if isinstance(value, list):
+            return [self._walk(item, depth) for item in value]
+        return value
+
+    def _context(self, value: Any, depth: int) -> Any:
+        if depth > 10:
+            raise RemoteContextFailed("contexts nest more than 10 levels deep")
+        if isinstance(value, str):
+            return self._walk(self._resolve(value), depth + 1)
+        if isinstance(value, list):
+            return [self._context(item, depth) for item in value]
+        if isinstance(value, dict):
+            out: dict[str, Any] = {}
+            for key, item in value.items():
+                if key == "@import" and isinstance(item, str):
+                    imported = self._context(item, depth + 1)
+                    if isinstance(imported, dict):
+                        out.update({k: v for k, v in imported.items() if k not in value})
+                    continue
+                out[key] = self._walk(item, depth)
+            return out
+        return value
+
+    def _resolve(self, url: str) -> Any:
+        self.seen_urls.append(url)
+        bundled = bundled_context(url)
+        if bundled is not None:
+            return bundled
+        if not self.allow_remote:
+            raise RemoteContextRefused(url)
+        if url not in self._remote:
+            try:
+                data = json.loads(self._fetch(url).decode("utf-8-sig"))
+            except (OSError, ValueError) as exc:
+                raise RemoteContextFailed(f"could not fetch @context {url}: {exc}") from None
+            if not isinstance(data, dict) or "@context" not in data:
+                raise RemoteContextFailed(f"{url} is not a JSON-LD context document")
+            self._remote[url] = data["@context"]
+        return self._remote[url]
+
+
+def _fetch(url: str) -> bytes:
+    if not url.startswith(("http://", "https://")):
+        raise OSError(f"only http(s) contexts can be fetched, not {url!r}")
+    request = urllib.request.Request(url, headers={"Accept": "application/ld+json, application/json"})
+    with urllib.request.urlopen(request, timeout=_REMOTE_TIMEOUT_S) as response:  # noqa: S310
+        data: bytes = response.read(_MAX_REMOTE_BYTES + 1)
+    if len(data) > _MAX_REMOTE_BYTES:
+        raise OSError(f"context larger than {_MAX_REMOTE_BYTES} bytes")
+    return data
+
+
+@contextmanager
+def no_network_fetch() -> Iterator[None]:
+    """Make rdflib's JSON-LD context loader refuse URLs while the block runs."""
+    from rdflib.plugins.shared.jsonld import context as rdflib_context
+
+    original = rdflib_context.source_to_json
+
+    def refuse(source: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(source, str) and "://" in source:
+            raise RemoteContextRefused(source)
+        return original(source, *args, **kwargs)
+
+    rdflib_context.source_to_json = refuse  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        rdflib_context.source_to_json = original  # type: ignore[assignment]

@@ -1,0 +1,92 @@
+"""Pick the described resources out of a graph: one Record per dataset, catalogue, software, ...
+
+The rules, in order:
+
+1. An RO-Crate (a metadata descriptor that is ``about`` something and conforms to an RO-Crate
+   spec, or is named ``ro-crate-metadata.json``) describes exactly one resource: its root data entity.
+2. Otherwise every node typed as a describable resource (schema.org Dataset, DataCatalog,
+   SoftwareSourceCode, SoftwareApplication, ComputationalWorkflow, DCAT Catalog, Dataset,
+   DataService, DatasetSeries, ...) is a record: a catalogue and each of its datasets. Such a
+   node is context, not a record, when another of them points at it other than by listing it
+   (dcat:dataset, schema:dataset, ...): the DataCatalog of a dataset's includedInDataCatalog.
+3. Otherwise the typed nodes nothing points at (the roots of the description).
+4. Otherwise the subjects nothing points at, then any subject, so no graph with triples is
+   left without a record.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF
+from rdflib.term import Node
+
+from fairmeta.namespaces import BIOSCHEMAS, ROCRATE_SPEC, SDO
+
+RECORD_TYPES: tuple[URIRef, ...] = (
+    SDO.Dataset,
+    SDO.DataCatalog,
+    SDO.SoftwareSourceCode,
+    SDO.SoftwareApplication,
+    SDO.ComputationalWorkflow,
+    BIOSCHEMAS.ComputationalWorkflow,
+    URIRef("https://bioschemas.org/terms/ComputationalWorkflow"),
+    DCAT.Catalog,
+    DCAT.Dataset,
+    DCAT.DataService,
+    URIRef("http://www.w3.org/ns/dcat#DatasetSeries"),  # DCAT 3; rdflib's DCAT namespace predates it
+)
+
+
+def rocrate_root(graph: Graph) -> tuple[Node, Node] | None:
+    """Return ``(descriptor, root)`` when the graph is an RO-Crate, else ``None``."""
+    for descriptor, root in graph.subject_objects(SDO.about):
+        name = str(descriptor)
+        conforms = [str(c) for p in (DCTERMS.conformsTo, SDO.conformsTo) for c in graph.objects(descriptor, p)]
+        if name.endswith("ro-crate-metadata.json") or name.endswith("ro-crate-metadata.jsonld"):
+            return descriptor, root
+        if any(c.startswith(ROCRATE_SPEC) for c in conforms):
+            return descriptor, root
+    return None
+
+
+def described_nodes(graph: Graph) -> list[Node]:
+    """Return the nodes of the described resources, in a stable order."""
+    crate = rocrate_root(graph)
+    if crate is not None:
+        return [crate[1]]
+    typed = {s for t in RECORD_TYPES for s in graph.subjects(RDF.type, t)}
+    described = {node for node in typed if not _is_context(graph, node, typed)}
+    if described or typed:
+        return sorted(described or typed, key=_order_key)
+    objects = set(graph.objects())
+    typed_roots = {s for s in graph.subjects(RDF.type, None) if s not in objects}
+    if typed_roots:
+        return sorted(typed_roots, key=_order_key)
+    roots = {s for s in graph.subjects() if s not in objects}
+    if roots:
+        return sorted(roots, key=_order_key)
+    subjects = sorted(set(graph.subjects()), key=_order_key)
+    return subjects[:1]
+
+
+# A resource listed by one of these is still described in its own right (a catalogue's datasets);
+# one reached through any other property (includedInDataCatalog, isBasedOn, ...) is context.
+MEMBERSHIP = frozenset(
+    {
+        DCAT.dataset,
+        DCAT.service,
+        DCAT.catalog,
+        URIRef("http://www.w3.org/ns/dcat#seriesMember"),
+        SDO.dataset,
+    }
+)
+
+
+def _is_context(graph: Graph, node: Node, typed: set[Node]) -> bool:
+    """True when another described resource points at ``node`` other than by listing it."""
+    return any(s in typed and s != node and p not in MEMBERSHIP for s, p in graph.subject_predicates(node))
+
+
+def _order_key(node: Node) -> tuple[int, str]:
+    # IRIs first (they are the resources people named), then blank nodes; alphabetical within.
+    return (0 if isinstance(node, URIRef) else 1, str(node))

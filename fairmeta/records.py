@@ -1,0 +1,279 @@
+"""The record model: one described resource in a loaded graph, and locators back to the file.
+
+A *source* (file, string or graph) is loaded into one rdflib graph. Each described resource in it
+(a schema:Dataset, a dcat:Catalog, the RO-Crate root data entity, ...) becomes a :class:`Record`.
+Records of one source share the graph and the :class:`Locator`, which maps a node (and optionally a
+predicate) back to a JSON Pointer or a line for reports.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+_LOCAL_NAME = re.compile(r"[^/#:]+$")
+
+
+def local_name(iri: str) -> str:
+    """Return the part of an IRI after its last ``/``, ``#`` or ``:``."""
+    match = _LOCAL_NAME.search(iri)
+    return match.group(0) if match else iri
+
+
+class Locator:
+    """Map graph nodes back to positions in the source; the base class knows nothing.
+
+    Subclasses implement :meth:`_locate_iri` (and :meth:`_locate_property`); blank nodes are found
+    through the triple that points at them, since no syntax gives them a stable name.
+    """
+
+    def __init__(self, graph: Graph | None = None) -> None:
+        self.graph = graph
+
+    def locate(self, node: Node | None, path: Node | None = None) -> tuple[str | None, int | None]:
+        """Return ``(json_pointer, line)`` for ``node`` (and ``path`` on it), each ``None`` if unknown."""
+        if node is None:
+            return None, None
+        if path is not None and isinstance(path, URIRef):
+            found = self._locate_property(node, path, set())
+            if found != (None, None):
+                return found
+        return self._locate_node(node, set())
+
+    def _locate_node(self, node: Node, seen: set[Node]) -> tuple[str | None, int | None]:
+        if isinstance(node, URIRef):
+            found = self._locate_iri(str(node))
+            if found != (None, None):
+                return found
+        if self.graph is None or node in seen:
+            return None, None
+        seen.add(node)
+        for subject, predicate in self.graph.subject_predicates(node):
+            found = self._locate_property(subject, predicate, seen, child=node)
+            if found != (None, None):
+                return found
+        return self._locate_orphan(node)
+
+    def _locate_orphan(self, node: Node) -> tuple[str | None, int | None]:
+        """Locate a node nothing points at and no syntax names (a top-level blank node)."""
+        return None, None
+
+    def _locate_iri(self, iri: str) -> tuple[str | None, int | None]:
+        return None, None
+
+    def _locate_property(
+        self, node: Node, predicate: URIRef, seen: set[Node], child: Node | None = None
+    ) -> tuple[str | None, int | None]:
+        return None, None
+
+
+class JsonPointerLocator(Locator):
+    """Locate nodes in a JSON-LD document by the JSON Pointer of the object that describes them."""
+
+    def __init__(self, document: Any, base: str, graph: Graph | None = None, prefix: str = "") -> None:
+        super().__init__(graph)
+        self.document = document
+        self.base = base
+        self._by_id: dict[str, str] = {}
+        self._refs: dict[str, str] = {}
+        self._objects: dict[str, Any] = {}
+        self._index(document, prefix)
+        for node_id, pointer in self._refs.items():
+            self._by_id.setdefault(node_id, pointer)
+
+    def _index(self, value: Any, pointer: str) -> None:
+        if isinstance(value, dict):
+            self._objects[pointer] = value
+            node_id = value.get("@id", value.get("id"))
+            if isinstance(node_id, str) and "@value" not in value:
+                if len(value) > 1:  # the object that describes the node, not a bare reference to it
+                    self._by_id.setdefault(node_id, pointer)
+                else:
+                    self._refs.setdefault(node_id, pointer)
+            for key, item in value.items():
+                if key != "@context":
+                    self._index(item, f"{pointer}/{_escape(key)}")
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                self._index(item, f"{pointer}/{i}")
+
+    def _locate_iri(self, iri: str) -> tuple[str | None, int | None]:
+        pointer = self._by_id.get(iri)
+        if pointer is None:
+            pointer = self._by_id.get(_relative(iri, self.base))
+        if pointer is None:
+            # Compact IRIs ("ex:thing") expand through the context; match on the local part.
+            for raw, candidate in self._by_id.items():
+                head, sep, tail = raw.partition(":")
+                if sep and tail and not tail.startswith("//") and iri.endswith(tail) and head:
+                    pointer = candidate
+                    break
+        return (pointer, None) if pointer is not None else (None, None)
+
+    def _locate_orphan(self, node: Node) -> tuple[str | None, int | None]:
+        if self.graph is None:
+            return None, None
+        candidates = [(p, o) for p, o in self._objects.items() if "@id" not in o and "@value" not in o]
+        pointers = [p for p, _ in candidates]
+        index = _best_index([o for _, o in candidates], node, self.graph)
+        return (pointers[index], None) if index is not None else (None, None)
+
+    def _locate_property(
+        self, node: Node, predicate: URIRef, seen: set[Node], child: Node | None = None
+    ) -> tuple[str | None, int | None]:
+        parent, _ = self._locate_node(node, seen)
+        if parent is None:
+            return None, None
+        obj = self._objects.get(parent)
+        if not isinstance(obj, dict):
+            return parent, None
+        key = _matching_key(obj, str(predicate))
+        if key is None:
+            return parent, None
+        pointer = f"{parent}/{_escape(key)}"
+        value = obj[key]
+        if child is not None and isinstance(value, list) and self.graph is not None:
+            index = _best_index(value, child, self.graph)
+            if index is not None:
+                pointer = f"{pointer}/{index}"
+        return pointer, None
+
+
+class LineLocator(Locator):
+    """Locate nodes in a text RDF source (Turtle, N-Triples, RDF/XML, ...) by first line of mention."""
+
+    _IRI = re.compile(r"""[<"']([^>"'\s]+)[>"']""")
+    _QNAME = re.compile(r"(?<![\w<\"'/#.:-])([A-Za-z][\w.-]*)?:([\w.-]*\w)")
+
+    def __init__(self, text: str, graph: Graph | None = None) -> None:
+        super().__init__(graph)
+        self._lines: dict[str, list[int]] = {}
+        self._subject_lines: dict[str, int] = {}
+        for number, line in enumerate(text.splitlines(), start=1):
+            stripped = line.lstrip()
+            for match in self._IRI.finditer(line):
+                self._add(match.group(1), number, stripped.startswith(match.group(0)))
+            for match in self._QNAME.finditer(line):
+                self._add(match.group(0), number, stripped.startswith(match.group(0)))
+
+    def _add(self, token: str, number: int, at_start: bool) -> None:
+        self._lines.setdefault(token, []).append(number)
+        if at_start:  # where a Turtle/N-Triples block about the node starts
+            self._subject_lines.setdefault(token, number)
+
+    def _candidates(self, iri: str) -> Iterator[str]:
+        yield iri
+        if self.graph is not None:
+            for prefix, namespace in self.graph.namespaces():
+                if iri.startswith(str(namespace)):
+                    yield f"{prefix}:{iri[len(namespace):]}"
+
+    def _first_line(self, iri: str, after: int = 0) -> int | None:
+        best: int | None = None
+        for token in self._candidates(iri):
+            lines = self._lines.get(token)
+            if not lines:
+                continue
+            i = bisect.bisect_left(lines, after)
+            if i < len(lines) and (best is None or lines[i] < best):
+                best = lines[i]
+        return best
+
+    def _locate_iri(self, iri: str) -> tuple[str | None, int | None]:
+        subject_lines = [self._subject_lines[t] for t in self._candidates(iri) if t in self._subject_lines]
+        if subject_lines:
+            return None, min(subject_lines)
+        return None, self._first_line(iri)
+
+    def _locate_property(
+        self, node: Node, predicate: URIRef, seen: set[Node], child: Node | None = None
+    ) -> tuple[str | None, int | None]:
+        _, start = self._locate_node(node, seen)
+        if start is None:
+            return None, None
+        if self.graph is not None and (node, predicate, None) not in self.graph:
+            return None, start  # the property is missing: point at the node
+        line = self._first_line(str(predicate), after=start)
+        return None, line if line is not None else start
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _relative(iri: str, base: str) -> str:
+    directory = base.rsplit("/", 1)[0] + "/"
+    if iri == directory:
+        return "./"
+    if iri.startswith(directory):
+        return iri[len(directory) :]
+    if iri.startswith(base):
+        return iri[len(base) :]
+    return iri
+
+
+def _matching_key(obj: dict[str, Any], predicate: str) -> str | None:
+    name = local_name(predicate)
+    for key in obj:
+        if key == predicate or key == name or key.endswith(":" + name):
+            return key
+    return None
+
+
+def _best_index(values: list[Any], child: Node, graph: Graph) -> int | None:
+    """Pick the array element that describes ``child``, by shared literal values or its id."""
+    literals = {str(o) for o in graph.objects(child, None) if isinstance(o, Literal)}
+    if isinstance(child, Literal):
+        literals.add(str(child))
+    best, best_score = None, 0
+    for i, item in enumerate(values):
+        if isinstance(item, dict):
+            score = sum(1 for v in item.values() if isinstance(v, str) and v in literals)
+            if isinstance(child, URIRef) and str(child).endswith(str(item.get("@id", "\0"))):
+                score += 10
+        else:
+            score = 1 if (str(item) in literals or str(item) == str(child)) else 0
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+@dataclass
+class Record:
+    """One described resource: its node in the source's graph, and how to find it in the file.
+
+    :param id: the node as text: its IRI, or ``_:label`` for a blank node.
+    :param node: the rdflib node of the described resource.
+    :param graph: the whole source graph (shared by every record of the source).
+    :param source: the source as the user named it (a path, or ``<string>``/``<graph>``).
+    :param types: the node's rdf:type IRIs.
+    :param locator: maps nodes and paths back to JSON Pointers or lines.
+    :param profiles: the names of the profiles selected for it.
+    :param document: the parsed JSON of a JSON-LD source (for fixes), else ``None``.
+    """
+
+    id: str
+    node: Node
+    graph: Graph
+    source: str
+    types: tuple[str, ...]
+    locator: Locator
+    profiles: tuple[str, ...] = ()
+    document: Any = field(default=None, repr=False)
+
+    def locate(self, node: Node | None = None, path: Node | None = None) -> tuple[str | None, int | None]:
+        """Return ``(pointer, line)`` for a node of this record's graph (default: the record itself)."""
+        return self.locator.locate(self.node if node is None else node, path)
+
+
+def node_id(node: Node) -> str:
+    """Render a node as text the way reports show it: an IRI as is, a blank node as ``_:label``."""
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    return str(node)
