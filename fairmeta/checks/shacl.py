@@ -305,7 +305,7 @@ def _param(shapes: Graph, shape: Node | None, parameter: URIRef) -> Any:
 def _component_sentence(shapes: Graph, shape: Node | None, component: Node | None, path: str | None) -> str | None:
     """Describe a result of an uncoded shape in one sentence, without its location."""
     name = str(component).rsplit("#", 1)[-1] if component is not None else ""
-    subject = path or "the value"
+    subject = f"property {path}" if path else "the focus node"
     sentences = {
         "MinCountConstraintComponent": f"{subject} has fewer than {_param(shapes, shape, SH.minCount)} value(s).",
         "MaxCountConstraintComponent": f"{subject} has more than {_param(shapes, shape, SH.maxCount)} value(s).",
