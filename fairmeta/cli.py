@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -31,14 +31,14 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """Report formats of ``fairmeta check``."""
 
     text = "text"
     json = "json"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     """Lowest severity that makes ``fairmeta check`` exit 1."""
 
     error = "error"
@@ -84,7 +84,9 @@ def check(
     ] = None,
     shapes: Annotated[
         list[Path] | None,
-        typer.Option("--shapes", "-s", help="SHACL shapes file (repeatable); replaces the profiles unless --profile is given."),
+        typer.Option(
+            "--shapes", "-s", help="SHACL shapes file (repeatable); replaces the profiles unless --profile is given."
+        ),
     ] = None,
     offline: Annotated[bool, typer.Option("--offline", help="Never use the network.")] = False,
     allow_remote_context: Annotated[
@@ -97,8 +99,12 @@ def check(
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity.")
     ] = FailOn.error,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only findings at or above --fail-on, and the summary.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list records and the checks that ran or were skipped.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Only findings at or above --fail-on, and the summary.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also list records and the checks that ran or were skipped.")
+    ] = False,
 ) -> None:
     """Check metadata records and report findings.
 
@@ -147,10 +153,15 @@ def profiles() -> None:
 
 
 @app.command()
-def rules() -> None:
+def rules(
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print the catalogue as docs/rules.md.")] = False,
+) -> None:
     """List every rule code with its severity, principle and summary."""
-    from fairmeta.rules import all_rules
+    from fairmeta.rules import all_rules, render_markdown
 
+    if markdown:
+        sys.stdout.write(render_markdown())
+        return
     for rule in all_rules():
         principle = rule.principle.value if rule.principle else "-"
         sys.stdout.write(f"{rule.code:<13} {rule.severity.value:<7} {principle:<5} {rule.name}: {rule.summary}\n")

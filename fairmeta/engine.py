@@ -165,9 +165,7 @@ class Engine:
         summaries = []
         for record in loaded.records:
             pointer, line = record.locate()
-            summaries.append(
-                RecordSummary(record.id, record.source, record.types, record.profiles, pointer, line)
-            )
+            summaries.append(RecordSummary(record.id, record.source, record.types, record.profiles, pointer, line))
         return findings, runs, summaries
 
     def run(self, sources: Sequence[LoadedSource | tuple[Path, str]]) -> Report:

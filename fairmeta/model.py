@@ -7,11 +7,11 @@ They are frozen dataclasses with no behaviour beyond conversion to the JSON form
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How serious a finding is; one to one with sh:Violation, sh:Warning and sh:Info."""
 
     ERROR = "error"
@@ -24,7 +24,7 @@ class Severity(str, Enum):
         return {"info": 0, "warning": 1, "error": 2}[self.value]
 
 
-class Principle(str, Enum):
+class Principle(StrEnum):
     """The fifteen FAIR principles; the value is the canonical label."""
 
     F1 = "F1"
@@ -44,7 +44,7 @@ class Principle(str, Enum):
     R1_3 = "R1.3"
 
 
-class Applicability(str, Enum):
+class Applicability(StrEnum):
     """Whether a fix may be applied without a person looking at it (ruff's three levels)."""
 
     SAFE = "safe"  # meaning preserved

@@ -100,9 +100,7 @@ def get_profile(name: str) -> Profile:
     try:
         return BY_NAME[name]
     except KeyError:
-        raise UnknownProfileError(
-            f"unknown profile {name!r} (available: {', '.join(BY_NAME)})"
-        ) from None
+        raise UnknownProfileError(f"unknown profile {name!r} (available: {', '.join(BY_NAME)})") from None
 
 
 def select_profiles(graph: Graph, node: Node) -> tuple[str, ...]:

@@ -55,6 +55,8 @@ class Locator:
             return None, None
         seen.add(node)
         for subject, predicate in self.graph.subject_predicates(node):
+            if not isinstance(predicate, URIRef):
+                continue
             found = self._locate_property(subject, predicate, seen, child=node)
             if found != (None, None):
                 return found
@@ -172,7 +174,7 @@ class LineLocator(Locator):
         if self.graph is not None:
             for prefix, namespace in self.graph.namespaces():
                 if iri.startswith(str(namespace)):
-                    yield f"{prefix}:{iri[len(namespace):]}"
+                    yield f"{prefix}:{iri[len(namespace) :]}"
 
     def _first_line(self, iri: str, after: int = 0) -> int | None:
         best: int | None = None
@@ -221,7 +223,7 @@ def _relative(iri: str, base: str) -> str:
 def _matching_key(obj: dict[str, Any], predicate: str) -> str | None:
     name = local_name(predicate)
     for key in obj:
-        if key == predicate or key == name or key.endswith(":" + name):
+        if key in (predicate, name) or key.endswith(":" + name):
             return key
     return None
 

@@ -13,7 +13,7 @@ from fairmeta import FairmetaError, Report, Severity, check
 from .conftest import EXAMPLES
 
 JSONLD = '{"@context": "https://schema.org/", "@type": "Dataset", "@id": "https://e.org/d", "name": "x"}'
-TURTLE = "@prefix schema: <http://schema.org/> .\n<https://e.org/d> a schema:Dataset ; schema:name \"x\" .\n"
+TURTLE = '@prefix schema: <http://schema.org/> .\n<https://e.org/d> a schema:Dataset ; schema:name "x" .\n'
 
 
 def test_check_a_path_returns_a_report(capsys: pytest.CaptureFixture[str]) -> None:
@@ -73,12 +73,15 @@ def test_forced_profile_applies_to_every_record() -> None:
 
 def test_user_shapes_replace_profiles_and_get_shacl_codes(write) -> None:
     """Results of uncoded user shapes are coded SHACL:<component>, severity from sh:severity."""
-    shapes = write("mine.ttl", """
+    shapes = write(
+        "mine.ttl",
+        """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix schema: <http://schema.org/> .
 <https://e.org/shapes/NeedsFunder> a sh:NodeShape ; sh:targetClass schema:Dataset ;
   sh:property [ sh:path schema:funder ; sh:minCount 1 ; sh:severity sh:Warning ] .
-""")
+""",
+    )
     report = check(JSONLD, shapes=[shapes])
     assert [(f.code, f.severity) for f in report.findings] == [("SHACL:MinCountConstraintComponent", Severity.WARNING)]
     finding = report.findings[0]

@@ -41,7 +41,10 @@ def xxe(secret_file: Path) -> str:
 
 CASES = {
     "truncated.jsonld": ('{"@context": "https://schema.org/", "@type": "Dataset", "name": "Trunc', "FM-SYS-001"),
-    "broken.ttl": ('@prefix schema: <http://schema.org/> .\n<https://e.org/d> a schema:Dataset ;\n schema:name "x .\n', "FM-SYS-001"),
+    "broken.ttl": (
+        '@prefix schema: <http://schema.org/> .\n<https://e.org/d> a schema:Dataset ;\n schema:name "x .\n',
+        "FM-SYS-001",
+    ),
     "bomb.rdf": (BILLION_LAUGHS, "FM-SYS-005"),
     "empty.jsonld": ("", "FM-SYS-001"),
     "no-context.json": ('{"name": "plain JSON without a context"}', "FM-SYS-006"),
@@ -109,12 +112,16 @@ def test_truncated_json_reports_position(write) -> None:
 
 def test_invalid_iri_is_reported_and_dropped(write) -> None:
     """A key with a space expands to an invalid IRI: one finding, and the other checks still run."""
-    path = write("space.jsonld", '{"@context": "https://schema.org/", "@type": "Dataset", "name": "x", "alternate name": "y"}')
+    path = write(
+        "space.jsonld", '{"@context": "https://schema.org/", "@type": "Dataset", "name": "x", "alternate name": "y"}'
+    )
     report = check(path)
     codes = [f.code for f in report.findings]
     assert codes.count("FM-I1-001") == 1
     assert "FM-F2-102" in codes  # SHACL still ran
-    assert next(f for f in report.findings if f.code == "FM-I1-001").location.value == "http://schema.org/alternate name"
+    assert (
+        next(f for f in report.findings if f.code == "FM-I1-001").location.value == "http://schema.org/alternate name"
+    )
 
 
 def test_bom_is_accepted(write) -> None:

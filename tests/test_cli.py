@@ -43,10 +43,17 @@ def test_schema_rejects_a_broken_report() -> None:
 
 def test_exit_codes_follow_fail_on(run_cli, write) -> None:
     """Warnings alone exit 0 by default and 1 with --fail-on warning."""
-    path = write("warn.jsonld", json.dumps({
-        "@context": "https://schema.org/", "@type": "Dataset", "name": "Only a name",
-        "description": "A description that is long enough to satisfy the Google length guideline.",
-    }))
+    path = write(
+        "warn.jsonld",
+        json.dumps(
+            {
+                "@context": "https://schema.org/",
+                "@type": "Dataset",
+                "name": "Only a name",
+                "description": "A description that is long enough to satisfy the Google length guideline.",
+            }
+        ),
+    )
     assert run_cli("check", path).exit_code == 0
     assert run_cli("check", path, "--fail-on", "warning").exit_code == 1
     assert run_cli("check", GOOD, "--fail-on", "info").exit_code == 0

@@ -10,7 +10,7 @@ from rdflib import Graph
 
 from fairmeta import check
 from fairmeta._quiet import upstream_warnings_silenced
-from fairmeta.loaders.contexts import ContextResolver, RemoteContextRefused, bundled_context, no_network_fetch
+from fairmeta.loaders.contexts import ContextResolver, RemoteContextRefusedError, bundled_context, no_network_fetch
 
 REMOTE_CONTEXT = {"@context": {"@vocab": "http://schema.org/", "titel": "http://schema.org/name"}}
 
@@ -39,11 +39,15 @@ def test_remote_context_makes_no_request(server: HTTPServer, write, run_cli) -> 
 def test_nested_and_imported_contexts_make_no_request(server: HTTPServer, write) -> None:
     """Contexts inside arrays, nested nodes and @import are refused too, without a request."""
     url = server.url_for("/context.jsonld")
-    for context in ([ "https://schema.org/", url ], {"@import": url}):
+    for context in (["https://schema.org/", url], {"@import": url}):
         report = check(write("n.jsonld", record_with_context(context)))
         assert [f.code for f in report.findings] == ["FM-SYS-004"]
-    nested = {"@context": "https://schema.org/", "@type": "Dataset", "name": "x",
-              "creator": {"@context": url, "@type": "Person", "name": "y"}}
+    nested = {
+        "@context": "https://schema.org/",
+        "@type": "Dataset",
+        "name": "x",
+        "creator": {"@context": url, "@type": "Person", "name": "y"},
+    }
     assert [f.code for f in check(write("n2.jsonld", json.dumps(nested))).findings] == ["FM-SYS-004"]
     assert len(server.log) == 0
 
@@ -76,15 +80,23 @@ def test_unreachable_allowed_context_is_a_clean_finding(write) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["http://schema.org", "https://schema.org", "http://schema.org/", "https://schema.org/",
-     "https://w3id.org/ro/crate/1.1/context", "https://w3id.org/ro/crate/1.2/context"],
+    [
+        "http://schema.org",
+        "https://schema.org",
+        "http://schema.org/",
+        "https://schema.org/",
+        "https://w3id.org/ro/crate/1.1/context",
+        "https://w3id.org/ro/crate/1.2/context",
+    ],
 )
 def test_bundled_contexts_resolve_offline(url: str) -> None:
     """The schema.org and RO-Crate context URLs resolve from the package."""
     context = bundled_context(url)
     assert isinstance(context, dict)
     assert context["name"] in ("http://schema.org/name", {"@id": "schema:name"})
-    report = check(json.dumps({"@context": url, "@id": "https://e.org/d", "@type": "Dataset", "name": "x"}), offline=True)
+    report = check(
+        json.dumps({"@context": url, "@id": "https://e.org/d", "@type": "Dataset", "name": "x"}), offline=True
+    )
     assert report.records[0].types == ("http://schema.org/Dataset",)
 
 
@@ -98,7 +110,7 @@ def test_schemaorg_context_coerces_urls_and_dates() -> None:
 
 def test_rdflib_cannot_fetch_behind_our_back() -> None:
     """Inside no_network_fetch, rdflib's own context loader refuses URLs."""
-    with no_network_fetch(), upstream_warnings_silenced(), pytest.raises(RemoteContextRefused):
+    with no_network_fetch(), upstream_warnings_silenced(), pytest.raises(RemoteContextRefusedError):
         Graph().parse(data=record_with_context("http://127.0.0.1:9/ctx.jsonld"), format="json-ld")
 
 

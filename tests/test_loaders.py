@@ -15,19 +15,19 @@ DATASET_TTL = """@prefix schema: <https://schema.org/> .
 """
 SYNTAXES = {
     "d.ttl": DATASET_TTL,
-    "d.nt": '<https://e.org/d1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/Dataset> .\n'
-            '<https://e.org/d1> <http://schema.org/name> "One" .\n',
-    "d.nq": '<https://e.org/d1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/Dataset> <https://e.org/g> .\n'
-            '<https://e.org/d1> <http://schema.org/name> "One" <https://e.org/g> .\n',
+    "d.nt": "<https://e.org/d1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/Dataset> .\n"
+    '<https://e.org/d1> <http://schema.org/name> "One" .\n',
+    "d.nq": "<https://e.org/d1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/Dataset> <https://e.org/g> .\n"
+    '<https://e.org/d1> <http://schema.org/name> "One" <https://e.org/g> .\n',
     "d.trig": '@prefix schema: <http://schema.org/> .\n<https://e.org/g> { <https://e.org/d1> a schema:Dataset ; schema:name "One" . }\n',
     "d.n3": DATASET_TTL,
     "d.rdf": '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
-             'xmlns:schema="http://schema.org/">\n  <schema:Dataset rdf:about="https://e.org/d1">\n'
-             '    <schema:name>One</schema:name>\n  </schema:Dataset>\n</rdf:RDF>\n',
+    'xmlns:schema="http://schema.org/">\n  <schema:Dataset rdf:about="https://e.org/d1">\n'
+    "    <schema:name>One</schema:name>\n  </schema:Dataset>\n</rdf:RDF>\n",
     "d.jsonld": '{"@context": "http://schema.org", "@id": "https://e.org/d1", "@type": "Dataset", "name": "One"}',
     "d.html": '<!DOCTYPE html><html><head><title>x</title>\n<script type="application/ld+json">\n'
-              '{"@context": "https://schema.org/", "@id": "https://e.org/d1", "@type": "Dataset", "name": "One"}\n'
-              "</script></head><body>hello</body></html>\n",
+    '{"@context": "https://schema.org/", "@id": "https://e.org/d1", "@type": "Dataset", "name": "One"}\n'
+    "</script></head><body>hello</body></html>\n",
     "d.json": '{"@context": "https://schema.org", "@id": "https://e.org/d1", "@type": "Dataset", "name": "One"}',
     "d.unknownext": DATASET_TTL,
 }
@@ -66,13 +66,23 @@ def test_format_detection() -> None:
 
 def test_graph_of_datasets_gives_one_record_each(write) -> None:
     """A JSON-LD @graph of datasets gives one record per dataset, with pointers."""
-    doc = {"@context": "https://schema.org/", "@graph": [
-        {"@id": "https://e.org/a", "@type": "Dataset", "name": "A"},
-        {"@id": "https://e.org/b", "@type": "Dataset", "name": "B",
-         "includedInDataCatalog": {"@type": "DataCatalog", "name": "Cat"}},
-    ]}
+    doc = {
+        "@context": "https://schema.org/",
+        "@graph": [
+            {"@id": "https://e.org/a", "@type": "Dataset", "name": "A"},
+            {
+                "@id": "https://e.org/b",
+                "@type": "Dataset",
+                "name": "B",
+                "includedInDataCatalog": {"@type": "DataCatalog", "name": "Cat"},
+            },
+        ],
+    }
     report = check(write("g.jsonld", json.dumps(doc)))
-    assert [(r.id, r.pointer) for r in report.records] == [("https://e.org/a", "/@graph/0"), ("https://e.org/b", "/@graph/1")]
+    assert [(r.id, r.pointer) for r in report.records] == [
+        ("https://e.org/a", "/@graph/0"),
+        ("https://e.org/b", "/@graph/1"),
+    ]
 
 
 def test_json_array_of_datasets(write) -> None:
@@ -95,7 +105,9 @@ def test_dcat_catalogue_gives_catalogue_and_datasets(write) -> None:
 """
     report = check(write("cat.ttl", ttl))
     assert [(r.id, r.line) for r in report.records] == [
-        ("https://e.org/cat", 3), ("https://e.org/ds1", 5), ("https://e.org/ds2", 6)
+        ("https://e.org/cat", 3),
+        ("https://e.org/ds1", 5),
+        ("https://e.org/ds2", 6),
     ]
     title = [f for f in report.findings if f.code == "FM-F2-311"]
     assert [f.record for f in title] == ["https://e.org/ds1"]
@@ -104,12 +116,19 @@ def test_dcat_catalogue_gives_catalogue_and_datasets(write) -> None:
 
 def test_rocrate_root_is_the_only_record(write) -> None:
     """An RO-Crate yields its root data entity only, not every Dataset (directory) in it."""
-    crate = {"@context": "https://w3id.org/ro/crate/1.1/context", "@graph": [
-        {"@id": "ro-crate-metadata.json", "@type": "CreativeWork", "about": {"@id": "./"},
-         "conformsTo": {"@id": "https://w3id.org/ro/crate/1.1"}},
-        {"@id": "./", "@type": "Dataset", "name": "Crate", "hasPart": [{"@id": "data/"}]},
-        {"@id": "data/", "@type": "Dataset", "name": "A directory"},
-    ]}
+    crate = {
+        "@context": "https://w3id.org/ro/crate/1.1/context",
+        "@graph": [
+            {
+                "@id": "ro-crate-metadata.json",
+                "@type": "CreativeWork",
+                "about": {"@id": "./"},
+                "conformsTo": {"@id": "https://w3id.org/ro/crate/1.1"},
+            },
+            {"@id": "./", "@type": "Dataset", "name": "Crate", "hasPart": [{"@id": "data/"}]},
+            {"@id": "data/", "@type": "Dataset", "name": "A directory"},
+        ],
+    }
     report = check(write("ro-crate-metadata.json", json.dumps(crate)))
     assert [(r.id, r.profiles, r.pointer) for r in report.records] == [("./", ("ro-crate",), "/@graph/1")]
     missing = {f.code: f for f in report.findings}
@@ -119,9 +138,16 @@ def test_rocrate_root_is_the_only_record(write) -> None:
 
 def test_pointer_of_a_nested_value(write) -> None:
     """A finding on a nested blank node points at the array element that holds it."""
-    doc = {"@context": "https://schema.org/", "@id": "https://e.org/d", "@type": "Dataset", "name": "x",
-           "distribution": [{"@type": "DataDownload", "contentUrl": "https://e.org/f.csv", "encodingFormat": "text/csv"},
-                            {"@type": "DataDownload", "encodingFormat": "application/zip"}]}
+    doc = {
+        "@context": "https://schema.org/",
+        "@id": "https://e.org/d",
+        "@type": "Dataset",
+        "name": "x",
+        "distribution": [
+            {"@type": "DataDownload", "contentUrl": "https://e.org/f.csv", "encodingFormat": "text/csv"},
+            {"@type": "DataDownload", "encodingFormat": "application/zip"},
+        ],
+    }
     report = check(write("nested.jsonld", json.dumps(doc)))
     finding = next(f for f in report.findings if f.code == "FM-F3-115")
     assert finding.location.pointer == "/distribution/1"
@@ -130,8 +156,12 @@ def test_pointer_of_a_nested_value(write) -> None:
 
 def test_profile_is_chosen_from_conformsto_and_type(write) -> None:
     """Bioschemas conformsTo picks bioschemas-dataset; a plain Dataset schemaorg-dataset; DCAT dcat-ap."""
-    bio = {"@context": "https://schema.org/", "@type": "Dataset", "name": "x",
-           "dct:conformsTo": "https://bioschemas.org/profiles/Dataset/1.0-RELEASE"}
+    bio = {
+        "@context": "https://schema.org/",
+        "@type": "Dataset",
+        "name": "x",
+        "dct:conformsTo": "https://bioschemas.org/profiles/Dataset/1.0-RELEASE",
+    }
     assert check(write("b.jsonld", json.dumps(bio))).records[0].profiles == ("bioschemas-dataset",)
     bio["dct:conformsTo"] = {"@id": "https://bioschemas.org/profiles/Dataset/1.0-RELEASE"}
     assert check(write("b2.jsonld", json.dumps(bio))).records[0].profiles == ("bioschemas-dataset",)

@@ -100,9 +100,14 @@ def load_shapes(files: Sequence[Path]) -> Graph:
         except Exception as exc:
             first = " ".join(str(exc).split(" at ^ in:")[0].split())[:200]
             raise ShapeLoadError(f"{path}: cannot parse shapes: {first}") from None
-    if not any(graph.subjects(RDF.type, SH.NodeShape)) and not any(graph.subjects(RDF.type, SH.PropertyShape)):
-        if not any(graph.subjects(SH.property, None)) and not any(graph.subjects(SH.path, None)):
-            raise ShapeLoadError(f"{', '.join(map(str, files))}: no SHACL shapes found")
+    shape_marks = (
+        graph.subjects(RDF.type, SH.NodeShape),
+        graph.subjects(RDF.type, SH.PropertyShape),
+        graph.subjects(SH.property, None),
+        graph.subjects(SH.path, None),
+    )
+    if not any(any(marks) for marks in shape_marks):
+        raise ShapeLoadError(f"{', '.join(map(str, files))}: no SHACL shapes found")
     _SHAPES_CACHE[key] = graph
     return graph
 
@@ -221,15 +226,16 @@ def _findings(loaded: LoadedSource, shapes: Graph, results: Graph) -> Iterable[F
         yield _finding(loaded.source, base, record, shapes, results, result)
 
 
-def _finding(
-    source: str, base: str, record: Record | None, shapes: Graph, results: Graph, result: Node
-) -> Finding:
+def _finding(source: str, base: str, record: Record | None, shapes: Graph, results: Graph, result: Node) -> Finding:
     focus = results.value(result, SH.focusNode)
     shape = results.value(result, SH.sourceShape)
     component = results.value(result, SH.sourceConstraintComponent)
     value = results.value(result, SH.value)
     path_node = results.value(result, SH.resultPath)
-    severity = _SEVERITY.get(results.value(result, SH.resultSeverity), Severity.ERROR)  # type: ignore[arg-type]
+    reported_severity = results.value(result, SH.resultSeverity)
+    severity = (
+        _SEVERITY.get(reported_severity, Severity.ERROR) if isinstance(reported_severity, URIRef) else Severity.ERROR
+    )
     path_text = render_path(results, path_node) or (
         render_path(shapes, shapes.value(shape, SH.path)) if shape is not None else None
     )
@@ -326,17 +332,21 @@ def _generic_fix(shapes: Graph, shape: Node | None, component: Node | None, path
     """A fix message for shapes that carry no ``fm:fix``, built from the constraint."""
     name = str(component).rsplit("#", 1)[-1] if component is not None else ""
     target = path or "the value"
+
+    def p(parameter: URIRef) -> Any:
+        return _param(shapes, shape, parameter)
+
     fixes = {
-        "MinCountConstraintComponent": f"Add at least {_param(shapes, shape, SH.minCount)} value(s) for {target}.",
-        "MaxCountConstraintComponent": f"Keep at most {_param(shapes, shape, SH.maxCount)} value(s) of {target}.",
-        "DatatypeConstraintComponent": f"Give {target} a literal of datatype {_param(shapes, shape, SH.datatype)}.",
-        "ClassConstraintComponent": f"Make {target} point to an instance of {_param(shapes, shape, SH['class'])}.",
-        "NodeKindConstraintComponent": f"Make {target} a {_param(shapes, shape, SH.nodeKind)} (e.g. an IRI, not text).",
-        "PatternConstraintComponent": f"Rewrite {target} to match {_param(shapes, shape, SH.pattern)}.",
-        "MinLengthConstraintComponent": f"Lengthen {target} to at least {_param(shapes, shape, SH.minLength)} characters.",
-        "MaxLengthConstraintComponent": f"Shorten {target} to at most {_param(shapes, shape, SH.maxLength)} characters.",
+        "MinCountConstraintComponent": f"Add at least {p(SH.minCount)} value(s) for {target}.",
+        "MaxCountConstraintComponent": f"Keep at most {p(SH.maxCount)} value(s) of {target}.",
+        "DatatypeConstraintComponent": f"Give {target} a literal of datatype {p(SH.datatype)}.",
+        "ClassConstraintComponent": f"Make {target} point to an instance of {p(SH['class'])}.",
+        "NodeKindConstraintComponent": f"Make {target} a {p(SH.nodeKind)} (e.g. an IRI, not text).",
+        "PatternConstraintComponent": f"Rewrite {target} to match {p(SH.pattern)}.",
+        "MinLengthConstraintComponent": f"Lengthen {target} to {p(SH.minLength)} characters or more.",
+        "MaxLengthConstraintComponent": f"Shorten {target} to {p(SH.maxLength)} characters or fewer.",
         "InConstraintComponent": f"Use one of the values the shape allows for {target}.",
-        "HasValueConstraintComponent": f"Add {_param(shapes, shape, SH.hasValue)} to {target}.",
+        "HasValueConstraintComponent": f"Add {p(SH.hasValue)} to {target}.",
     }
     shape_name = display_id(shape, "") if isinstance(shape, URIRef) else "the shape"
     return fixes.get(name, f"Change the record so that it satisfies {shape_name}.")

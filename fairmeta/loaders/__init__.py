@@ -133,7 +133,7 @@ def _parse_text(text: str, data: bytes, fmt: str, base: str, resolver: ContextRe
     if fmt == "html":
         blocks = json_ld_blocks(text)
         if not blocks:
-            return LoadFailure("FM-SYS-006", "the HTML page has no <script type=\"application/ld+json\"> block")
+            return LoadFailure("FM-SYS-006", 'the HTML page has no <script type="application/ld+json"> block')
         documents = []
         for line, block in blocks:
             document = parse_json_text(block)
@@ -143,7 +143,10 @@ def _parse_text(text: str, data: bytes, fmt: str, base: str, resolver: ContextRe
                 return document
             documents.append(document)
         # One block is the document itself; several become an array so pointers read /0/..., /1/...
-        return parse_jsonld_document(documents[0] if len(documents) == 1 else documents, base, resolver)
+        parsed = parse_jsonld_document(documents[0] if len(documents) == 1 else documents, base, resolver)
+        if isinstance(parsed, Parsed):
+            parsed.format = "html"
+        return parsed
     return parse_rdf_text(text, data, fmt, base)
 
 
@@ -202,10 +205,10 @@ def looks_like_content(text: str) -> bool:
 
 
 __all__ = [
+    "STRING_BASE",
     "LoadFailure",
     "LoadedSource",
     "Parsed",
-    "STRING_BASE",
     "load_bytes",
     "load_graph",
     "load_path",

@@ -11,8 +11,8 @@ from fairmeta._quiet import upstream_warnings_silenced
 from fairmeta.loaders.base import LoadFailure, Parsed
 from fairmeta.loaders.contexts import (
     ContextResolver,
-    RemoteContextFailed,
-    RemoteContextRefused,
+    RemoteContextFailedError,
+    RemoteContextRefusedError,
     no_network_fetch,
 )
 from fairmeta.records import JsonPointerLocator
@@ -37,19 +37,19 @@ def parse_jsonld_document(
     before = len(resolver.seen_urls)
     try:
         expanded_input = resolver.inline(document)
-    except RemoteContextRefused as exc:
+    except RemoteContextRefusedError as exc:
         return LoadFailure(
             "FM-SYS-004",
             f"remote @context {exc.url} is not bundled and fetching it is not allowed",
             value=exc.url,
         )
-    except RemoteContextFailed as exc:
+    except RemoteContextFailedError as exc:
         return LoadFailure("FM-SYS-004", str(exc))
     graph = Graph()
     try:
         with no_network_fetch(), upstream_warnings_silenced():
             graph.parse(data=json.dumps(expanded_input), format="json-ld", base=base)
-    except RemoteContextRefused as exc:  # a context reference our walk did not see
+    except RemoteContextRefusedError as exc:  # a context reference our walk did not see
         return LoadFailure("FM-SYS-004", f"remote @context {exc.url} is refused", value=exc.url)
     except RecursionError:
         return LoadFailure("FM-SYS-001", "invalid JSON-LD: nesting too deep")

@@ -8,7 +8,7 @@ from rdflib import Dataset, Graph
 
 from fairmeta._quiet import upstream_warnings_silenced
 from fairmeta.loaders.base import LoadFailure, Parsed
-from fairmeta.loaders.xmlsafety import UnsafeXml, ensure_safe_xml
+from fairmeta.loaders.xmlsafety import UnsafeXmlError, ensure_safe_xml
 from fairmeta.records import LineLocator
 
 _QUAD_FORMATS = {"nquads", "trig"}
@@ -20,7 +20,7 @@ def parse_rdf_text(text: str, data: bytes, fmt: str, base: str) -> Parsed | Load
     if fmt == "xml":
         try:
             ensure_safe_xml(data)
-        except UnsafeXml as exc:
+        except UnsafeXmlError as exc:
             return LoadFailure("FM-SYS-005", str(exc))
         except ValueError as exc:
             return LoadFailure("FM-SYS-001", str(exc), _line(str(exc)))

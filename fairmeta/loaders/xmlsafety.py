@@ -11,20 +11,20 @@ import defusedxml
 import defusedxml.ElementTree
 
 
-class UnsafeXml(ValueError):
+class UnsafeXmlError(ValueError):
     """The XML declares an entity or an external reference; it is not parsed."""
 
 
 def ensure_safe_xml(data: bytes) -> None:
-    """Raise :class:`UnsafeXml` for entity declarations or external references, ``ValueError`` for bad XML."""
+    """Raise :class:`UnsafeXmlError` for entity declarations or external references, ``ValueError`` for bad XML."""
     try:
         defusedxml.ElementTree.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except defusedxml.EntitiesForbidden as exc:
-        raise UnsafeXml(f"XML declares the entity {exc.name!r}; entity declarations are refused") from None
+        raise UnsafeXmlError(f"XML declares the entity {exc.name!r}; entity declarations are refused") from None
     except defusedxml.ExternalReferenceForbidden as exc:
         target = exc.sysid or exc.pubid or "an external resource"
-        raise UnsafeXml(f"XML refers to external resource {target!r}; external references are refused") from None
+        raise UnsafeXmlError(f"XML refers to external resource {target!r}; external references are refused") from None
     except defusedxml.DefusedXmlException as exc:
-        raise UnsafeXml(f"XML construct refused: {exc}") from None
+        raise UnsafeXmlError(f"XML construct refused: {exc}") from None
     except Exception as exc:  # xml.etree.ElementTree.ParseError and friends: a plain syntax error
         raise ValueError(f"invalid XML: {exc}") from None

@@ -1,0 +1,65 @@
+"""Catalogue integrity: every code is unique, well formed, documented, and backed by a named shape."""
+
+from __future__ import annotations
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH
+
+from fairmeta.namespaces import FM, FMR
+from fairmeta.profiles import PROFILES
+from fairmeta.rules import CODE_PATTERN, SYSTEM_RULES, all_rules, render_markdown, rule_by_code
+
+from .conftest import REPO
+
+
+def test_codes_are_unique_and_well_formed() -> None:
+    """No code repeats; every code matches FM-<principle>-NNN or FM-SYS-NNN."""
+    codes = [rule.code for rule in all_rules()]
+    assert len(codes) == len(set(codes)) > 60
+    for code in codes:
+        assert CODE_PATTERN.match(code), code
+
+
+def test_principle_in_code_matches_rule() -> None:
+    """The principle segment of a code is the rule's principle."""
+    for rule in all_rules():
+        segment = rule.code.split("-")[1]
+        assert segment == (rule.principle.value if rule.principle else "SYS"), rule.code
+
+
+def test_every_rule_has_summary_and_fix() -> None:
+    """Each rule says what it checks and how to fix a finding, naming a property or an example."""
+    for rule in all_rules():
+        assert rule.summary and rule.summary != "None", rule.code
+        assert len(rule.fix) > 20, rule.code
+
+
+def test_every_shape_in_profiles_is_a_coded_rule() -> None:
+    """Every constraint-bearing shape of a profile is named fmr:<code>, has a principle, a fix and a message."""
+    for profile in PROFILES:
+        graph = Graph().parse(profile.shapes_path, format="turtle")
+        referenced = set(graph.objects(None, SH.property))
+        constrained = set(graph.subjects(SH.path, None)) | set(graph.subjects(SH.pattern, None))
+        for shape in referenced | constrained:
+            assert isinstance(shape, URIRef) and str(shape).startswith(str(FMR)), f"{profile.name}: unnamed {shape}"
+            assert graph.value(shape, FM.principle) is not None, shape
+            assert graph.value(shape, FM.fix) is not None, shape
+            assert graph.value(shape, SH.message) is not None, shape
+            assert str(graph.value(shape, FM.profile)) == profile.name, shape
+            assert rule_by_code(str(shape)[len(str(FMR)) :]) is not None
+        for node_shape in graph.subjects(RDF.type, SH.NodeShape):
+            assert str(graph.value(node_shape, FM.profile)) == profile.name, node_shape
+
+
+def test_code_hundreds_match_profile() -> None:
+    """Profile rule numbers sit in the profile's hundred (1xx schemaorg ... 4xx ro-crate)."""
+    hundreds = {"schemaorg-dataset": "1", "bioschemas-dataset": "2", "dcat-ap": "3", "ro-crate": "4"}
+    for rule in all_rules():
+        if rule.profile:
+            assert rule.code.rsplit("-", 1)[1][0] == hundreds[rule.profile], rule.code
+    assert all(rule.profile is None for rule in SYSTEM_RULES)
+
+
+def test_docs_rules_page_is_current() -> None:
+    """docs/rules.md equals the generated catalogue; run `fairmeta rules --markdown > docs/rules.md`."""
+    assert (REPO / "docs" / "rules.md").read_text(encoding="utf-8") == render_markdown()
