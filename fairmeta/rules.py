@@ -101,12 +101,13 @@ SYSTEM_RULES: tuple[Rule, ...] = (
 @cache
 def shape_rules(shapes_file: Path, profile: str | None) -> tuple[Rule, ...]:
     """Read the rules a fairmeta shapes file defines (shapes named in the ``fmr:`` namespace)."""
-    from rdflib import Graph, URIRef
+    from rdflib import URIRef
     from rdflib.namespace import SH
 
+    from fairmeta.cache import parse_cached
     from fairmeta.namespaces import FM, FMR
 
-    graph = Graph().parse(shapes_file, format="turtle")
+    graph = parse_cached(shapes_file, "turtle")
     rules = []
     for shape in set(graph.subjects(FM.principle, None)):
         if not isinstance(shape, URIRef) or not str(shape).startswith(str(FMR)):

@@ -14,6 +14,12 @@ EXAMPLES = REPO / "examples"
 CORPUS = REPO.parent / "shared" / "corpus"
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the test run's cache out of the user's ~/.cache (one cache shared by the session)."""
+    monkeypatch.setenv("FAIRMETA_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
 @pytest.fixture(name="corpus")
 def _corpus() -> Path:
     """The shared real-world corpus beside the checkout; tests using it skip when it is absent."""

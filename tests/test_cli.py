@@ -157,3 +157,38 @@ def test_python_dash_m_and_no_color(tmp_path: Path) -> None:
     assert proc.stderr == ""
     version = subprocess.run([sys.executable, "-m", "fairmeta", "--version"], capture_output=True, text=True, env=env)
     assert version.returncode == 0 and version.stdout.startswith("fairmeta ")
+
+
+class _Terminal:
+    """A text stream that says it is a terminal."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        """Nothing to flush."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The text reporter colours a TTY, and NO_COLOR turns that off."""
+    from fairmeta import check
+    from fairmeta.reporters.text import TextReporter
+
+    report = check(BAD)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    terminal = _Terminal()
+    TextReporter().write(report, terminal)  # type: ignore[arg-type]
+    assert "\x1b[" in "".join(terminal.parts)
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = _Terminal()
+    TextReporter().write(report, plain)  # type: ignore[arg-type]
+    assert "\x1b[" not in "".join(plain.parts)
+    assert "FM-F2-101" in "".join(plain.parts)

@@ -18,7 +18,6 @@ from fairmeta.loaders.base import LoadFailure, Parsed
 from fairmeta.loaders.contexts import ContextResolver
 from fairmeta.loaders.describe import described_nodes
 from fairmeta.loaders.formats import format_from_extension, normalise_format, sniff
-from fairmeta.loaders.html import json_ld_blocks
 from fairmeta.loaders.jsonld import parse_json_text, parse_jsonld_document
 from fairmeta.loaders.rdf import parse_rdf_text
 from fairmeta.namespaces import normalise_schemaorg
@@ -131,6 +130,8 @@ def _parse_text(text: str, data: bytes, fmt: str, base: str, resolver: ContextRe
             return document
         return parse_jsonld_document(document, base, resolver)
     if fmt == "html":
+        from fairmeta.loaders.html import json_ld_blocks
+
         blocks = json_ld_blocks(text)
         if not blocks:
             return LoadFailure("FM-SYS-006", 'the HTML page has no <script type="application/ld+json"> block')

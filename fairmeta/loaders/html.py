@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+from html.parser import HTMLParser  # small; imported only when an HTML page is loaded
 
 
 class _ScriptCollector(HTMLParser):

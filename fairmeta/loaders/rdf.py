@@ -8,7 +8,6 @@ from rdflib import Dataset, Graph
 
 from fairmeta._quiet import upstream_warnings_silenced
 from fairmeta.loaders.base import LoadFailure, Parsed
-from fairmeta.loaders.xmlsafety import UnsafeXmlError, ensure_safe_xml
 from fairmeta.records import LineLocator
 
 _QUAD_FORMATS = {"nquads", "trig"}
@@ -18,6 +17,8 @@ _LINE = re.compile(r"line:?\s*(\d+)", re.I)
 def parse_rdf_text(text: str, data: bytes, fmt: str, base: str) -> Parsed | LoadFailure:
     """Parse RDF text of format ``fmt``; named graphs of quad formats are merged into one graph."""
     if fmt == "xml":
+        from fairmeta.loaders.xmlsafety import UnsafeXmlError, ensure_safe_xml
+
         try:
             ensure_safe_xml(data)
         except UnsafeXmlError as exc:
