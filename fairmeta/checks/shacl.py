@@ -22,6 +22,7 @@ from rdflib.term import Node
 from fairmeta._quiet import upstream_warnings_silenced
 from fairmeta.cache import parse_cached
 from fairmeta.errors import ShapeLoadError
+from fairmeta.fixes import with_edits
 from fairmeta.loaders import LoadedSource, display_id
 from fairmeta.model import CheckRun, Finding, Fix, Location, Principle, Severity
 from fairmeta.namespaces import FM, FMR
@@ -258,7 +259,7 @@ def _finding(source: str, base: str, record: Record | None, shapes: Graph, resul
         path=path_text,
         value=_value_text(value, base),
     )
-    return Finding(
+    finding = Finding(
         code=code,
         severity=severity,
         principle=principle,
@@ -270,6 +271,7 @@ def _finding(source: str, base: str, record: Record | None, shapes: Graph, resul
         source_shape=display_id(shape, "") if isinstance(shape, URIRef) else None,
         constraint=curie(component) if component is not None else None,
     )
+    return with_edits(record, finding, focus)
 
 
 def _code(shapes: Graph, shape: Node | None, component: Node | None) -> str:
