@@ -187,7 +187,11 @@ class ShaclCheck:
                 allow_infos=True,
                 allow_warnings=True,
             )
-        findings = list(_findings(loaded, shapes, results))
+        # Stable order for people and diffs: errors first, then by position in the file, then code.
+        findings = sorted(
+            _findings(loaded, shapes, results),
+            key=lambda f: (-f.severity.rank, f.location.line or 0, f.location.pointer or "", f.code),
+        )
         names = ", ".join(str(f.name) for f in files)
         return findings, CheckRun(self.name, loaded.source, "ran", f"shapes: {names}")
 
