@@ -15,7 +15,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from fairmeta._version import __version__
-from fairmeta.checks.shacl import ShaclCheck, ShaclOptions
+from fairmeta.checks.shacl import ShaclCheck, ShaclOptions, load_shapes
 from fairmeta.errors import FairmetaError, UsageError
 from fairmeta.loaders import (
     STRING_BASE,
@@ -77,6 +77,10 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, st
                 and p.suffix.lower() in METADATA_EXTENSIONS
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
+            if not found:
+                raise UsageError(
+                    f"{text}: the directory holds no metadata file ({', '.join(sorted(METADATA_EXTENSIONS))})"
+                )
             for item in found:
                 add(item, str(item))
         elif path.exists():
@@ -144,6 +148,8 @@ class Engine:
         self.options = options
         self.resolver = ContextResolver(allow_remote=options.allow_remote_context and not options.offline)
         self.shacl = ShaclCheck(ShaclOptions(options.profile, options.shapes))
+        if options.shapes:
+            load_shapes(list(options.shapes))  # a broken shapes file stops the run before any record
 
     def check_loaded(self, loaded: LoadedSource) -> tuple[list[Finding], list[CheckRun], list[RecordSummary]]:
         """Run every check on one loaded source."""

@@ -83,6 +83,22 @@ def test_glob_and_directory_are_expanded(run_cli) -> None:
     assert {Path(s).name for s in json.loads(result.stdout)["sources"]} == {"ro-crate-metadata.json"}
 
 
+def test_directory_without_metadata_exits_two(run_cli, write) -> None:
+    """A directory with no metadata file in it is a usage error, not a silent pass."""
+    readme = write("docs/README.md", "# nothing to check here")
+    result = run_cli("check", readme.parent)
+    assert result.exit_code == 2
+    assert "holds no metadata file" in result.stderr
+
+
+def test_missing_shapes_file_exits_two_even_when_records_fail(run_cli, write, tmp_path: Path) -> None:
+    """A --shapes file that does not exist stops the run, whatever the records are."""
+    broken = write("broken.jsonld", "{")
+    result = run_cli("check", broken, "--shapes", tmp_path / "missing.ttl")
+    assert result.exit_code == 2
+    assert "missing.ttl" in result.stderr
+
+
 def test_unknown_profile_exits_two(run_cli) -> None:
     """An unknown --profile is an error naming the available profiles."""
     result = run_cli("check", GOOD, "--profile", "nope")
