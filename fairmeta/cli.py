@@ -13,7 +13,8 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TextIO
 
 import typer
 
@@ -36,6 +37,11 @@ class OutputFormat(StrEnum):
 
     text = "text"
     json = "json"
+    sarif = "sarif"
+    markdown = "markdown"
+    html = "html"
+    github = "github"
+    junit = "junit"
 
 
 class FailOn(StrEnum):
@@ -105,6 +111,13 @@ def check(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Also list records and the checks that ran or were skipped.")
     ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
+    ] = None,
+    min_score: Annotated[
+        float | None,
+        typer.Option("--min-score", min=0, max=100, help="Exit 1 when any record's FAIR score (percent) is below this."),
+    ] = None,
 ) -> None:
     """Check metadata records and report findings.
 
@@ -138,8 +151,29 @@ def check(
         raise _fail(f"internal error: {type(exc).__name__}: {exc} (set FAIRMETA_DEBUG=1 for details)") from None
     level = Severity(fail_on.value)
     verbosity = -1 if quiet else (1 if verbose else 0)
-    get_reporter(output_format.value, verbosity=verbosity, fail_on=level).write(report, sys.stdout)
-    raise typer.Exit(EXIT_FINDINGS if report.has_findings_at(level) else EXIT_OK)
+    reporter = get_reporter(output_format.value, verbosity=verbosity, fail_on=level)
+    if output is None:
+        reporter.write(report, sys.stdout)
+    else:
+        try:
+            _write_atomically(output, lambda stream: reporter.write(report, stream))
+        except OSError as exc:
+            raise _fail(f"{output}: cannot write the report: {exc.strerror or exc}") from None
+    lowest = report.lowest_score()
+    too_low = min_score is not None and lowest is not None and lowest < min_score
+    if too_low:
+        sys.stderr.write(f"fairmeta: a record scores {lowest:.1f} %, below --min-score {min_score:g}\n")
+    raise typer.Exit(EXIT_FINDINGS if report.has_findings_at(level) or too_low else EXIT_OK)
+
+
+def _write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
+    """Write via a temporary file in the same folder and rename, so a reader never sees half a report."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as handle:
+        write(handle)
+    os.replace(handle.name, path)
 
 
 @app.command()
@@ -154,17 +188,63 @@ def profiles() -> None:
 
 @app.command()
 def rules(
-    markdown: Annotated[bool, typer.Option("--markdown", help="Print the catalogue as docs/rules.md.")] = False,
+    write_docs: Annotated[
+        Path | None, typer.Option("--write-docs", help="Write one Markdown page per rule into this folder (docs/rules).")
+    ] = None,
 ) -> None:
-    """List every rule code with its severity, principle and summary."""
-    from fairmeta.rules import all_rules, render_markdown
+    """List every rule code and every FAIR metric with its tests and points."""
+    from fairmeta.metrics import load_catalogue
+    from fairmeta.rules import all_rules
 
-    if markdown:
-        sys.stdout.write(render_markdown())
+    if write_docs is not None:
+        from fairmeta.ruledocs import write_docs as write_pages
+
+        written = write_pages(write_docs)
+        sys.stdout.write(f"wrote {len(written)} pages to {write_docs}\n")
         return
+    sys.stdout.write("Rules\n")
     for rule in all_rules():
         principle = rule.principle.value if rule.principle else "-"
-        sys.stdout.write(f"{rule.code:<13} {rule.severity.value:<7} {principle:<5} {rule.name}: {rule.summary}\n")
+        sys.stdout.write(f"  {rule.code:<13} {rule.severity.value:<7} {principle:<5} {rule.name}: {rule.summary}\n")
+    catalogue = load_catalogue()
+    sys.stdout.write(f"\nFAIR metrics (catalogue {catalogue.version}; {catalogue.based_on})\n")
+    for metric in catalogue.metrics:
+        sys.stdout.write(
+            f"  {metric.id:<14} {metric.principle.value:<5} {metric.total:g} pt  {metric.name} ({metric.mechanism})\n"
+        )
+        for test in metric.tests:
+            sys.stdout.write(
+                f"    {test.id:<17} {test.points:g} pt, maturity {test.maturity}, rule {test.rule}: {test.summary}\n"
+            )
+
+
+@app.command()
+def explain(
+    code: Annotated[str, typer.Argument(help="A rule code (FM-R1.1-107), a metric (FsF-F1-01MD) or a metric test id.")],
+) -> None:
+    """Explain a rule or metric: what it checks, why it matters for FAIR, examples, fix safety."""
+    from fairmeta.metrics import load_catalogue
+    from fairmeta.ruledocs import render_rule
+    from fairmeta.rules import rule_by_code
+
+    rule = rule_by_code(code.strip())
+    if rule is not None:
+        sys.stdout.write(render_rule(rule) + "\n")
+        return
+    catalogue = load_catalogue()
+    for metric in catalogue.metrics:
+        tests = [t for t in metric.tests if code.strip() in (metric.id, t.id)]
+        if tests:
+            sys.stdout.write(
+                f"{metric.id} {metric.name} ({metric.principle.value}, {metric.mechanism}, {metric.total:g} points)\n\n"
+            )
+            for test in tests:
+                test_rule = rule_by_code(test.rule)
+                if test_rule is not None:
+                    sys.stdout.write(f"{test.id}: {test.points:g} points, maturity {test.maturity}\n\n")
+                    sys.stdout.write(render_rule(test_rule) + "\n")
+            return
+    raise _fail(f"unknown rule or metric {code!r} (see `fairmeta rules`)")
 
 
 def main() -> None:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
 
 from fairmeta._version import __version__
+from fairmeta.checks.fair import FairMetricsCheck, RecordOutcome
+from fairmeta.checks.normalise import NormaliseCheck
 from fairmeta.checks.shacl import ShaclCheck, ShaclOptions, load_shapes
 from fairmeta.errors import FairmetaError, UsageError
 from fairmeta.loaders import (
@@ -29,6 +31,7 @@ from fairmeta.loaders.contexts import ContextResolver
 from fairmeta.loaders.formats import METADATA_EXTENSIONS
 from fairmeta.model import CheckRun, Finding, Fix, Location, RecordSummary, Report, Severity
 from fairmeta.rules import rule_by_code
+from fairmeta.scoring import aggregate
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -148,31 +151,67 @@ class Engine:
         self.options = options
         self.resolver = ContextResolver(allow_remote=options.allow_remote_context and not options.offline)
         self.shacl = ShaclCheck(ShaclOptions(options.profile, options.shapes))
+        self.normalise = NormaliseCheck()
+        self.metrics = FairMetricsCheck(offline=options.offline)
         if options.shapes:
             load_shapes(list(options.shapes))  # a broken shapes file stops the run before any record
 
     def check_loaded(self, loaded: LoadedSource) -> tuple[list[Finding], list[CheckRun], list[RecordSummary]]:
-        """Run every check on one loaded source."""
+        """Run every check on one loaded source: SHACL, normalisation, then the FAIR metrics."""
         if loaded.failure is not None:
             run = CheckRun("load", loaded.source, "failed", loaded.failure.reason)
             return [_failure_finding(loaded)], [run], []
         findings = [_invalid_iri_finding(loaded.source, iri) for iri in loaded.invalid_iris]
         runs = [CheckRun("load", loaded.source, "ran", f"format: {loaded.format}")]
         self.shacl.assign_profiles(loaded)
-        try:
-            found, run = self.shacl.run(loaded)
-        except FairmetaError:
-            raise
-        except Exception as exc:  # one check failing on one file must not hide the rest of the run
-            found = [_crash_finding(loaded.source, self.shacl.name, exc)]
-            run = CheckRun(self.shacl.name, loaded.source, "failed", f"{type(exc).__name__}: {exc}")
-        findings.extend(found)
+        shacl_findings, run = self._guarded(self.shacl.name, loaded, lambda: self.shacl.run(loaded))
+        findings.extend(shacl_findings)
+        runs.append(run)
+        normalised, run = self._guarded(
+            self.normalise.name, loaded, lambda: (self.normalise.run(loaded), CheckRun(self.normalise.name, loaded.source, "ran"))
+        )
+        findings.extend(normalised)
+        runs.append(run)
+        outcomes: dict[str, RecordOutcome] = {}
+
+        def metrics() -> tuple[list[Finding], CheckRun]:
+            found, outcomes_found = self.metrics.run(loaded, findings, shacl_ran)
+            outcomes.update(outcomes_found)
+            detail = f"catalogue {self.metrics.catalogue.version}"
+            return found, CheckRun(self.metrics.name, loaded.source, "ran", detail)
+
+        shacl_ran = runs[1].status == "ran"
+        metric_findings, run = self._guarded(self.metrics.name, loaded, metrics)
+        findings.extend(metric_findings)
         runs.append(run)
         summaries = []
         for record in loaded.records:
             pointer, line = record.locate()
-            summaries.append(RecordSummary(record.id, record.source, record.types, record.profiles, pointer, line))
+            outcome = outcomes.get(record.id)
+            summaries.append(
+                RecordSummary(
+                    record.id,
+                    record.source,
+                    record.types,
+                    record.profiles,
+                    pointer,
+                    line,
+                    outcome.score if outcome else None,
+                    tuple(outcome.evaluations) if outcome else (),
+                )
+            )
         return findings, runs, summaries
+
+    def _guarded(
+        self, name: str, loaded: LoadedSource, run: Callable[[], tuple[list[Finding], CheckRun]]
+    ) -> tuple[list[Finding], CheckRun]:
+        """Run one check; a crash becomes FM-SYS-002 for this source, never the end of the run."""
+        try:
+            return run()
+        except FairmetaError:
+            raise
+        except Exception as exc:
+            return [_crash_finding(loaded.source, name, exc)], CheckRun(name, loaded.source, "failed", f"{type(exc).__name__}: {exc}")
 
     def run(self, sources: Sequence[LoadedSource | tuple[Path, str]]) -> Report:
         """Check every source and assemble the report, in source order."""
@@ -191,7 +230,16 @@ class Engine:
             findings.extend(found)
             runs.extend(ran)
             records.extend(summaries)
-        return Report(tuple(names), tuple(records), tuple(findings), tuple(runs), __version__)
+        scored = [r.score for r in records if r.score is not None]
+        return Report(
+            tuple(names),
+            tuple(records),
+            tuple(findings),
+            tuple(runs),
+            __version__,
+            self.metrics.catalogue.version,
+            aggregate(scored) if scored else None,
+        )
 
 
 def check_paths(paths: Iterable[str | os.PathLike[str]], options: Options | None = None) -> Report:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fairmeta.scoring import Evaluation, RecordScore
 
 
 class Severity(StrEnum):
@@ -170,6 +173,8 @@ class RecordSummary:
     profiles: tuple[str, ...]
     pointer: str | None = None
     line: int | None = None
+    score: RecordScore | None = None
+    evaluations: tuple[Evaluation, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form."""
@@ -180,6 +185,8 @@ class RecordSummary:
             "profiles": list(self.profiles),
             "pointer": self.pointer,
             "line": self.line,
+            "score": self.score.to_dict() if self.score else None,
+            "evaluations": [e.to_dict() for e in self.evaluations],
         }
 
 
@@ -192,6 +199,8 @@ class Report:
     findings: tuple[Finding, ...]
     checks: tuple[CheckRun, ...] = field(default=())
     tool_version: str = ""
+    metrics_version: str = ""
+    scores: dict[str, Any] | None = None  # aggregate over the run (fairmeta.scoring.aggregate)
 
     def worst(self) -> Severity | None:
         """Return the most serious severity among the findings, or ``None`` when there are none."""
@@ -218,7 +227,7 @@ class Report:
         """Return the JSON form (``docs/report.schema.json``)."""
         return {
             "report_version": 1,
-            "tool": {"name": "fairmeta", "version": self.tool_version},
+            "tool": {"name": "fairmeta", "version": self.tool_version, "metrics_version": self.metrics_version},
             "summary": {
                 "sources": len(self.sources),
                 "records": len(self.records),
@@ -228,4 +237,10 @@ class Report:
             "records": [r.to_dict() for r in self.records],
             "findings": [f.to_dict() for f in self.findings],
             "checks": [c.to_dict() for c in self.checks],
+            "scores": self.scores,
         }
+
+    def lowest_score(self) -> float | None:
+        """The lowest overall percentage of any scored record (``None`` when none was scored)."""
+        percents = [r.score.percent for r in self.records if r.score and r.score.percent is not None]
+        return min(percents) if percents else None

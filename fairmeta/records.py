@@ -118,6 +118,49 @@ class JsonPointerLocator(Locator):
                     break
         return (pointer, None) if pointer is not None else (None, None)
 
+    def value_pointer(self, subject: Node, predicate: URIRef, value: Node) -> str | None:
+        """The JSON Pointer of the exact JSON string that holds ``value`` of ``subject predicate``.
+
+        Points inside ``{"@id": …}`` / ``{"@value": …}`` wrappers, so a JSON Patch ``replace``
+        there changes only the value.
+        """
+        pointer, _ = self._locate_property(subject, predicate, set(), child=value)
+        if pointer is None:
+            return None
+        target = self.resolve(pointer)
+        if isinstance(target, list):
+            index = _best_index(target, value, self.graph) if self.graph is not None else None
+            if index is None:
+                return None
+            pointer, target = f"{pointer}/{index}", target[index]
+        if isinstance(target, dict):
+            for key in ("@id", "@value", "id"):
+                if isinstance(target.get(key), str):
+                    return f"{pointer}/{key}"
+            return None
+        return pointer if isinstance(target, str) else None
+
+    def node_id_pointer(self, node: Node) -> str | None:
+        """The JSON Pointer of the ``@id`` string of the object describing ``node``."""
+        pointer, _ = self._locate_node(node, set())
+        target = self.resolve(pointer) if pointer is not None else None
+        if isinstance(target, dict) and isinstance(target.get("@id"), str):
+            return f"{pointer}/@id"
+        return None
+
+    def resolve(self, pointer: str) -> Any:
+        """The JSON value at an RFC 6901 pointer of the document (``None`` when absent)."""
+        value = self.document
+        for raw in pointer.split("/")[1:] if pointer else []:
+            key = raw.replace("~1", "/").replace("~0", "~")
+            if isinstance(value, list) and key.isdigit() and int(key) < len(value):
+                value = value[int(key)]
+            elif isinstance(value, dict) and key in value:
+                value = value[key]
+            else:
+                return None
+        return value
+
     def _locate_orphan(self, node: Node) -> tuple[str | None, int | None]:
         if self.graph is None:
             return None, None

@@ -1,16 +1,19 @@
-"""The rule catalogue: every code a finding can carry, with its meaning and fix.
+"""The rule catalogue: every code a finding can carry, with its meaning, examples and fix safety.
 
-Codes are ``FM-<principle>-<NNN>`` (``FM-R1.1-101``) or ``FM-SYS-<NNN>`` for conditions tied to no
-principle. The hundreds digit says where a rule lives: 0xx fairmeta's own, 1xx schemaorg-dataset,
-2xx bioschemas-dataset, 3xx dcat-ap, 4xx ro-crate. A code is never reused or renumbered.
+Codes are ``FM-<principle>-<NNN>`` (``FM-R1.1-107``) or ``FM-SYS-<NNN>`` for conditions tied to no
+principle. The hundreds digit says where a rule lives: 0xx fairmeta's own (010-019 metric tests,
+020-029 safe normalisations, 001 loader), 1xx schemaorg-dataset, 2xx bioschemas-dataset, 3xx
+dcat-ap, 4xx ro-crate. A code is never reused or renumbered.
 
-System rules are defined here; profile rules are read from the shapes themselves (each rule shape
-is named ``fmr:<code>`` and annotated with ``fm:principle`` and ``fm:fix``), so a rule and its
-documentation cannot drift apart.
+There is one source per kind of rule, so documentation cannot drift from behaviour: system and
+normalisation rules are defined here, metric rules come from ``metrics/catalogue.toml``, profile
+rules from the shapes (each rule shape is named ``fmr:<code>`` and annotated with ``fm:principle``
+and ``fm:fix``). ``docs/rules/`` is generated from :func:`all_rules` and a test keeps it current.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -19,6 +22,7 @@ from pathlib import Path
 from fairmeta.model import Principle, Severity
 
 CODE_PATTERN = re.compile(r"^FM-(?:(?:F[1-4]|A1(?:\.[12])?|A2|I[1-3]|R1(?:\.[1-3])?)|SYS)-\d{3}$")
+HELP_BASE = "https://github.com/fairmeta/fairmeta/blob/main/docs/rules/"
 
 
 @dataclass(frozen=True)
@@ -30,9 +34,15 @@ class Rule:
     :param severity: default severity.
     :param principle: the FAIR principle it serves, ``None`` for system rules.
     :param summary: what it checks, one sentence.
-    :param fix: what to do about a finding, one sentence.
-    :param profile: the profile whose shapes define it, ``None`` for system rules.
+    :param fix: what to do about a finding, one sentence with an example.
+    :param kind: ``system``, ``normalise``, ``metric`` or ``shape``.
+    :param profile: the profile whose shapes define it (shape rules).
     :param path: the property it is about (CURIE), when it is about one.
+    :param why: why it matters for FAIR.
+    :param failing: an example that gives the finding.
+    :param fixed: the same example, fixed.
+    :param fix_safety: ``safe``, ``unsafe`` or ``display-only`` (a person must act).
+    :param metric: the metric test behind a metric rule (``FsF-F1-01MD-1``).
     """
 
     code: str
@@ -41,8 +51,19 @@ class Rule:
     principle: Principle | None
     summary: str
     fix: str
+    kind: str = "system"
     profile: str | None = None
     path: str | None = None
+    why: str = ""
+    failing: str = ""
+    fixed: str = ""
+    fix_safety: str = "display-only"
+    metric: str | None = None
+
+    @property
+    def help_uri(self) -> str:
+        """Where the rule's documentation page lives."""
+        return f"{HELP_BASE}{self.code}.md"
 
 
 SYSTEM_RULES: tuple[Rule, ...] = (
@@ -54,6 +75,9 @@ SYSTEM_RULES: tuple[Rule, ...] = (
         "A property, type or value is not a valid IRI (it has a space, a brace or another forbidden character).",
         'Use the term the vocabulary defines (e.g. schema:alternateName, not "alternate name"), '
         "or percent-encode the IRI.",
+        why="I1: statements with invalid IRIs cannot be stored, queried or exchanged, so they are lost to every tool.",
+        failing='{"@context": "https://schema.org/", "@type": "Dataset", "alternate name": "SMLD"}',
+        fixed='{"@context": "https://schema.org/", "@type": "Dataset", "alternateName": "SMLD"}',
     ),
     Rule(
         "FM-SYS-001",
@@ -62,6 +86,9 @@ SYSTEM_RULES: tuple[Rule, ...] = (
         None,
         "The source could not be read or parsed as the syntax its name or content says.",
         "Fix the syntax error at the reported position, or name the syntax with --input-format.",
+        why="Nothing in a file that does not parse can be found, read or reused.",
+        failing='{"@context": "https://schema.org/", "@type": "Dataset", "name": "x",}',
+        fixed='{"@context": "https://schema.org/", "@type": "Dataset", "name": "x"}',
     ),
     Rule(
         "FM-SYS-002",
@@ -70,6 +97,7 @@ SYSTEM_RULES: tuple[Rule, ...] = (
         None,
         "A check failed unexpectedly on this source; its result is missing from the report.",
         "Report the problem to fairmeta with the file; the other checks still ran.",
+        why="A check that did not run cannot vouch for the record.",
     ),
     Rule(
         "FM-SYS-004",
@@ -77,7 +105,12 @@ SYSTEM_RULES: tuple[Rule, ...] = (
         Severity.ERROR,
         None,
         "The JSON-LD document needs a remote @context that is neither bundled nor allowed.",
-        "Use a bundled context (schema.org, RO-Crate), inline the context, or pass --allow-remote-context to fetch it.",
+        "Use a bundled context (schema.org, RO-Crate), inline the context, "
+        "or pass --allow-remote-context to fetch it.",
+        why="Without its context a JSON-LD document has no defined meaning; fetching it silently would make "
+        "results depend on the network.",
+        failing='{"@context": "https://example.org/my-context.jsonld", "@type": "Dataset"}',
+        fixed='{"@context": "https://schema.org/", "@type": "Dataset"}',
     ),
     Rule(
         "FM-SYS-005",
@@ -86,6 +119,9 @@ SYSTEM_RULES: tuple[Rule, ...] = (
         None,
         "The XML declares entities or refers to external resources, which fairmeta never expands.",
         "Remove the DOCTYPE entity declarations and write the values out in the document.",
+        why="Entity expansion can read local files or exhaust memory; metadata never needs it.",
+        failing='<!DOCTYPE rdf:RDF [<!ENTITY x SYSTEM "file:///etc/passwd">]><rdf:RDF …>&x;</rdf:RDF>',
+        fixed="<rdf:RDF …>…</rdf:RDF>",
     ),
     Rule(
         "FM-SYS-006",
@@ -94,8 +130,152 @@ SYSTEM_RULES: tuple[Rule, ...] = (
         None,
         "The source parsed but holds no RDF statements, so there is no metadata to check.",
         'Add an @context (e.g. "@context": "https://schema.org/") so the JSON reads as linked data.',
+        why="I1: plain JSON has no shared meaning; with a context it becomes linked data.",
+        failing='{"name": "Soil moisture", "license": "CC-BY-4.0"}',
+        fixed='{"@context": "https://schema.org/", "@type": "Dataset", "name": "Soil moisture"}',
     ),
 )
+
+NORMALISE_RULES: tuple[Rule, ...] = (
+    Rule(
+        "FM-F1-020",
+        "identifier-not-canonical",
+        Severity.INFO,
+        Principle.F1,
+        "A DOI, ORCID or ROR is written in a non-canonical form (doi:…, 10.…, http://dx.doi.org/…, a bare ORCID).",
+        'Replace it with the canonical https IRI, e.g. "doi:10.5281/zenodo.42" → "https://doi.org/10.5281/zenodo.42".',
+        kind="normalise",
+        why="F1: the canonical IRI resolves everywhere and is what harvesters match identifiers on.",
+        failing='{"@context": "https://schema.org/", "@type": "Dataset", "identifier": "doi:10.5281/zenodo.42"}',
+        fixed='{"@context": "https://schema.org/", "@type": "Dataset", "identifier": "https://doi.org/10.5281/zenodo.42"}',
+        fix_safety="safe",
+    ),
+    Rule(
+        "FM-F1-021",
+        "curie-not-canonical",
+        Severity.INFO,
+        Principle.F1,
+        "An IRI is written as a CURIE of a registered prefix (NCBITaxon:9606) instead of its canonical IRI.",
+        "Replace the CURIE with the IRI the Bioregistry gives for it, "
+        'e.g. "NCBITaxon:9606" → "http://purl.obolibrary.org/obo/NCBITaxon_9606".',
+        kind="normalise",
+        why="F1/I2: a CURIE only means something with its prefix map; the full IRI is globally unique on its own.",
+        failing='{"@context": "https://schema.org/", "@type": "Dataset", "about": {"@id": "NCBITaxon:9606"}}',
+        fixed='{"@context": "https://schema.org/", "@type": "Dataset", '
+        '"about": {"@id": "http://purl.obolibrary.org/obo/NCBITaxon_9606"}}',
+        fix_safety="safe",
+    ),
+    Rule(
+        "FM-I1-020",
+        "schemaorg-context-http",
+        Severity.INFO,
+        Principle.I1,
+        "The JSON-LD refers to the schema.org context over http.",
+        'Use "@context": "https://schema.org/" (the same context, served over https).',
+        kind="normalise",
+        why="I1: schema.org serves its context over https; http references break in strict or offline processors.",
+        failing='{"@context": "http://schema.org", "@type": "Dataset"}',
+        fixed='{"@context": "https://schema.org/", "@type": "Dataset"}',
+        fix_safety="safe",
+    ),
+    Rule(
+        "FM-R1.1-020",
+        "license-free-text",
+        Severity.INFO,
+        Principle.R1_1,
+        "The licence is free text that names exactly one SPDX licence.",
+        'Replace the text with the SPDX licence IRI, e.g. "CC BY 4.0" → "https://spdx.org/licenses/CC-BY-4.0".',
+        kind="normalise",
+        why="R1.1: machines recognise a licence IRI; text has to be guessed.",
+        failing='{"@context": "https://schema.org/", "@type": "Dataset", "license": "CC BY 4.0"}',
+        fixed='{"@context": "https://schema.org/", "@type": "Dataset", "license": "https://spdx.org/licenses/CC-BY-4.0"}',
+        fix_safety="safe",
+    ),
+)
+
+# Rules whose findings carry edits that may change meaning (see fairmeta/fixes.py).
+_EDIT_SAFETY = {"FM-R1.3-401": "safe", "FM-R1.3-207": "unsafe"}
+
+
+@cache
+def metric_rules() -> tuple[Rule, ...]:
+    """One rule per metric test of the catalogue."""
+    from fairmeta.metrics import load_catalogue
+
+    return tuple(
+        Rule(
+            code=t.rule,
+            name=t.name,
+            severity=t.severity,
+            principle=t.principle,
+            summary=t.summary,
+            fix=t.fix,
+            kind="metric",
+            why=t.why,
+            failing=t.failing,
+            fixed=t.fixed,
+            metric=t.id,
+        )
+        for t in load_catalogue().tests()
+    )
+
+
+_EXAMPLE = re.compile(r"e\.g\. (.+?)\.?$")
+_DCAT_PREFIXES = (
+    "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n@prefix dct: <http://purl.org/dc/terms/> .\n"
+    "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n@prefix dcatap: <http://data.europa.eu/r5r/> .\n"
+)
+_ROCRATE_ROOT = {
+    "@id": "./",
+    "@type": "Dataset",
+    "name": "Field notebook scans",
+    "description": "Scans of the 2023 field notebooks.",
+    "datePublished": "2024-03-01",
+    "license": {"@id": "https://spdx.org/licenses/CC-BY-4.0"},
+    "publisher": {"@id": "https://ror.org/02catss52"},
+}
+
+
+def _crate(root: dict[str, object]) -> str:
+    descriptor = {
+        "@id": "ro-crate-metadata.json",
+        "@type": "CreativeWork",
+        "conformsTo": {"@id": "https://w3id.org/ro/crate/1.1"},
+        "about": {"@id": "./"},
+    }
+    return json.dumps({"@context": "https://w3id.org/ro/crate/1.1/context", "@graph": [descriptor, root]})
+
+
+def _shape_examples(graph: object, shape: object, profile: str | None, path: str | None) -> tuple[str, str]:
+    """A failing record and its fixed twin: ``fm:failing``/``fm:fixed`` on the shape, else derived
+    from the shape's target, its property and the example in its fix text (minCount shapes)."""
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import SH
+
+    assert isinstance(graph, Graph)
+    fm = "https://w3id.org/fairmeta/ns#"
+    failing_note = graph.value(shape, URIRef(fm + "failing"))  # type: ignore[arg-type]
+    fixed_note = graph.value(shape, URIRef(fm + "fixed"))  # type: ignore[arg-type]
+    if failing_note is not None and fixed_note is not None:
+        return str(failing_note), str(fixed_note)
+    target = None
+    for owner in graph.subjects(SH.property, shape):  # type: ignore[arg-type]
+        target = graph.value(owner, SH.targetClass)
+    fix = str(graph.value(shape, URIRef(fm + "fix")) or "")  # type: ignore[arg-type]
+    match = _EXAMPLE.search(fix)
+    example = match.group(1) if match else '"…"'
+    local = path.split(":")[-1] if path else ""
+    if profile == "dcat-ap":
+        kind = graph.namespace_manager.normalizeUri(target) if isinstance(target, URIRef) else "dcat:Distribution"
+        failing = f"{_DCAT_PREFIXES}<https://example.org/x> a {kind} ."
+        return failing, f"{_DCAT_PREFIXES}<https://example.org/x> a {kind} ;\n    {path} {example} ."
+    if profile == "ro-crate":
+        root = {k: v for k, v in _ROCRATE_ROOT.items() if k != local}
+        return _crate(root), _crate(dict(_ROCRATE_ROOT))
+    kind = str(target).rsplit("/", 1)[-1] if isinstance(target, URIRef) else "Dataset"
+    value = example if example.startswith(("{", "[", '"')) or example in ("true", "false") else json.dumps(example)
+    failing = f'{{"@context": "https://schema.org/", "@type": "{kind}"}}'
+    return failing, f'{{"@context": "https://schema.org/", "@type": "{kind}", "{local}": {value}}}'
 
 
 @cache
@@ -105,6 +285,7 @@ def shape_rules(shapes_file: Path, profile: str | None) -> tuple[Rule, ...]:
     from rdflib.namespace import SH
 
     from fairmeta.cache import parse_cached
+    from fairmeta.checks.shacl import render_path
     from fairmeta.namespaces import FM, FMR
 
     graph = parse_cached(shapes_file, "turtle")
@@ -116,7 +297,8 @@ def shape_rules(shapes_file: Path, profile: str | None) -> tuple[Rule, ...]:
         severity = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}[
             graph.value(shape, SH.severity, default=SH.Violation)  # type: ignore[index]
         ]
-        path = graph.value(shape, SH.path)
+        path = render_path(graph, graph.value(shape, SH.path))
+        failing, fixed = _shape_examples(graph, shape, profile, path)
         rules.append(
             Rule(
                 code=code,
@@ -125,18 +307,23 @@ def shape_rules(shapes_file: Path, profile: str | None) -> tuple[Rule, ...]:
                 principle=Principle(str(graph.value(shape, FM.principle))),
                 summary=str(graph.value(shape, SH.description, default=graph.value(shape, SH.message))),
                 fix=str(graph.value(shape, FM.fix) or ""),
+                kind="shape",
                 profile=profile,
-                path=graph.namespace_manager.normalizeUri(path) if isinstance(path, URIRef) else None,
+                path=path,
+                why=f"{graph.value(shape, FM.principle)}: {graph.value(shape, SH.description)}",
+                failing=failing,
+                fixed=fixed,
+                fix_safety=_EDIT_SAFETY.get(code, "display-only"),
             )
         )
     return tuple(sorted(rules, key=lambda r: r.code))
 
 
 def all_rules() -> tuple[Rule, ...]:
-    """Return the system rules followed by every profile's rules."""
+    """Return every rule: system, normalisation, metric tests, then each profile's shapes."""
     from fairmeta.profiles import PROFILES
 
-    rules = list(SYSTEM_RULES)
+    rules = [*SYSTEM_RULES, *NORMALISE_RULES, *metric_rules()]
     for profile in PROFILES:
         rules.extend(shape_rules(profile.shapes_path, profile.name))
     return tuple(rules)
@@ -150,33 +337,3 @@ def rule_by_code(code: str) -> Rule | None:
 @cache
 def _index() -> dict[str, Rule]:
     return {rule.code: rule for rule in all_rules()}
-
-
-def render_markdown() -> str:
-    """Render the catalogue as docs/rules.md (a test keeps the committed file equal to this)."""
-    from fairmeta.profiles import PROFILES
-
-    lines = [
-        "# Rules",
-        "",
-        "Generated by `fairmeta rules --markdown` from the shapes in `shapes/` and the system rules;",
-        "do not edit by hand. Codes are `FM-<principle>-<NNN>`: 0xx fairmeta's own, 1xx schemaorg-dataset,",
-        "2xx bioschemas-dataset, 3xx dcat-ap, 4xx ro-crate; `FM-SYS-NNN` are tied to no principle.",
-        "Results of your own shapes without a code are reported as `SHACL:<ConstraintComponent>`.",
-        "",
-    ]
-    sections: list[tuple[str, tuple[Rule, ...]]] = [("System and fairmeta rules", SYSTEM_RULES)]
-    sections += [(f"Profile `{p.name}`", shape_rules(p.shapes_path, p.name)) for p in PROFILES]
-    for title, rules in sections:
-        lines += [
-            f"## {title}",
-            "",
-            "| Code | Name | Severity | Principle | What it checks | Fix |",
-            "|---|---|---|---|---|---|",
-        ]
-        for rule in rules:
-            principle = rule.principle.value if rule.principle else "-"
-            cells = [f"`{rule.code}`", rule.name, rule.severity.value, principle, rule.summary, rule.fix]
-            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
-        lines.append("")
-    return "\n".join(lines)

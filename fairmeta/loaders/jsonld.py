@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any
 
 from rdflib import Graph
@@ -11,6 +12,7 @@ from fairmeta._quiet import upstream_warnings_silenced
 from fairmeta.loaders.base import LoadFailure, Parsed
 from fairmeta.loaders.contexts import (
     ContextResolver,
+    bundled_context,
     RemoteContextFailedError,
     RemoteContextRefusedError,
     no_network_fetch,
@@ -45,6 +47,8 @@ def parse_jsonld_document(
         )
     except RemoteContextFailedError as exc:
         return LoadFailure("FM-SYS-004", str(exc))
+    if any(bundled_context(url) is bundled_context("https://schema.org/") for url in resolver.seen_urls[before:]):
+        expanded_input = keep_text_as_text(expanded_input, _iri_terms())
     graph = Graph()
     try:
         with no_network_fetch(), upstream_warnings_silenced():
@@ -57,6 +61,43 @@ def parse_jsonld_document(
         return LoadFailure("FM-SYS-001", f"invalid JSON-LD: {_one_line(exc)}")
     locator = JsonPointerLocator(document, base, graph, prefix=pointer_prefix)
     return Parsed(graph, locator, "json-ld", document, base, resolver.seen_urls[before:])
+
+
+@cache
+def _iri_terms() -> frozenset[str]:
+    """schema.org terms the official context types as ``@id`` (license, url, sameAs, ...)."""
+    context = bundled_context("https://schema.org/")
+    return frozenset(k for k, v in context.items() if isinstance(v, dict) and v.get("@type") == "@id")
+
+
+def keep_text_as_text(value: Any, iri_terms: frozenset[str]) -> Any:
+    """Keep free text under an ``@id``-typed schema.org term a literal (``"license": "CC BY 4.0"``).
+
+    The schema.org context makes such a string a relative IRI, which rdflib turns into the
+    document's own address: the licence text would vanish. Text with whitespace can never be an
+    IRI, so it is passed on as ``{"@value": …}``; the user's file is not touched.
+    """
+    if isinstance(value, list):
+        return [keep_text_as_text(item, iri_terms) for item in value]
+    if not isinstance(value, dict):
+        return value
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if key == "@context":
+            out[key] = item
+        elif key in iri_terms:
+            out[key] = _wrap_text(item)
+        else:
+            out[key] = keep_text_as_text(item, iri_terms)
+    return out
+
+
+def _wrap_text(item: Any) -> Any:
+    if isinstance(item, str) and any(ch.isspace() for ch in item.strip()):
+        return {"@value": item}
+    if isinstance(item, list):
+        return [_wrap_text(i) for i in item]
+    return item
 
 
 def _one_line(exc: BaseException) -> str:

@@ -1,4 +1,4 @@
-"""``--format text``: findings grouped by file, for a person at a terminal.
+"""``--format text``: per record a FAIR score table, then findings with fixes, grouped by file.
 
 Lines are built once as styled segments. On a terminal (and without ``NO_COLOR``) rich prints
 them in colour; otherwise they are written as plain text, which also spares a pre-commit run
@@ -10,28 +10,14 @@ from __future__ import annotations
 import os
 from typing import TextIO
 
-from fairmeta.model import Finding, Report, Severity
+from fairmeta.model import Report, Severity
+from fairmeta.reporters import location_text, score_line
+from fairmeta.reporters.scoretable import rows
 
 Segment = tuple[str, str]  # (text, rich style; "" for none)
 Line = list[Segment]
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-
-
-def _where(finding: Finding) -> str:
-    loc = finding.location
-    parts = []
-    if loc.line is not None:
-        parts.append(f"line {loc.line}")
-    if loc.pointer is not None:
-        parts.append("#" + loc.pointer)  # the URI-fragment form of a JSON Pointer; "#" is the root
-    if loc.path:
-        parts.append(loc.path)
-    if loc.value and finding.origin == "loader":
-        parts.append(loc.value)
-    if loc.focus_node and loc.pointer is None and loc.line is None:
-        parts.append(f"<{loc.focus_node}>")
-    return "  ".join(parts)
 
 
 def use_colour(stream: TextIO) -> bool:
@@ -45,13 +31,28 @@ def use_colour(stream: TextIO) -> bool:
 class TextReporter:
     """Human-readable report.
 
-    :param verbosity: -1 quiet (only findings at or above ``fail_on`` and the summary), 0 normal,
-        1 verbose (also records, and checks that ran or were skipped).
+    :param verbosity: -1 quiet (only findings at or above ``fail_on`` and the summary), 0 normal
+        (scores, findings, fixes), 1 verbose (also evidence of not-assessed tests and every check run).
     """
 
     def __init__(self, verbosity: int = 0, fail_on: Severity = Severity.ERROR) -> None:
         self.verbosity = verbosity
         self.fail_on = fail_on
+
+    def _scores(self, report: Report, source: str) -> list[Line]:
+        out: list[Line] = []
+        for record in (r for r in report.records if r.source == source):
+            profiles = ", ".join(record.profiles) or "no profile"
+            if record.score is None:
+                out.append([(f"  record {record.id} ({profiles})", "")])
+                continue
+            out.append([(f"  record {record.id} ({profiles})  ", ""), (f"FAIR {score_line(record.score)}", "bold")])
+            for letter, percent, points, principles in rows(record):
+                detail = "  ".join(f"{name} {cell}" for name, cell in principles)
+                out.append([(f"    {letter} {percent:>6} {points:>9}   ", ""), (detail, "dim")])
+            if record.score.not_assessed:
+                out.append([(f"    not assessed: {', '.join(record.score.not_assessed)}", "dim")])
+        return out
 
     def lines(self, report: Report) -> list[Line]:
         """Build the report as styled lines."""
@@ -60,18 +61,16 @@ class TextReporter:
             findings = report.findings_for(source)
             if self.verbosity < 0:
                 findings = [f for f in findings if f.severity.rank >= self.fail_on.rank]
-            if not findings and self.verbosity <= 0:
-                if self.verbosity == 0:
-                    out.append([("ok", "green"), (f" {source}", "")])
-                continue
-            out.append([(source, "bold")])
+                if not findings:
+                    continue
+            out.append([(source, "bold")] if findings or self.verbosity >= 0 else [])
+            if self.verbosity >= 0:
+                out.extend(self._scores(report, source))
             if self.verbosity > 0:
-                for record in (r for r in report.records if r.source == source):
-                    out.append([(f"  record {record.id} ({', '.join(record.profiles) or 'no profile'})", "")])
                 for run in (r for r in report.checks if r.source == source):
                     out.append([(f"  {run.check}: {run.status} - {run.detail}", "dim")])
             for finding in findings:
-                where = _where(finding)
+                where = location_text(finding)
                 line: Line = [
                     ("  ", ""),
                     (f"{finding.severity.value:<7}", _STYLE[finding.severity]),
@@ -81,17 +80,22 @@ class TextReporter:
                     line.append((f"  {where}", "dim"))
                 out.append(line)
                 if finding.fix is not None and self.verbosity >= 0:
-                    out.append([(f"  {'':<7} {'':<13} ", ""), ("fix:", "dim"), (f" {finding.fix.message}", "")])
+                    safety = "" if finding.fix.applicability.value == "display-only" else f" [{finding.fix.applicability.value}]"
+                    out.append([(f"  {'':<7} {'':<13} ", ""), (f"fix{safety}:", "dim"), (f" {finding.fix.message}", "")])
+            if not findings and self.verbosity >= 0:
+                out.append([("  ok", "green"), (" no findings", "")])
         counts = report.counts()
         summary = (
             f"{len(report.sources)} source(s), {len(report.records)} record(s): "
             f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info"
         )
+        if report.scores and report.scores.get("mean_percent") is not None:
+            summary += f"; mean FAIR score {report.scores['mean_percent']:.1f} %"
         skipped = sum(1 for run in report.checks if run.status == "skipped")
         if skipped and self.verbosity <= 0:
             summary += f"; {skipped} check(s) skipped (-v shows why)"
         out.append([(summary, "")])
-        return out
+        return [line for line in out if line]
 
     def write(self, report: Report, stream: TextIO) -> None:
         """Write the report to ``stream``, in colour only on a terminal."""

@@ -1,0 +1,217 @@
+"""Findings whose fix keeps the meaning and can be applied mechanically (safe fixes).
+
+* ``FM-F1-020``: a DOI not in its canonical form (``doi:…``, ``10.…``, ``http://dx.doi.org/…``),
+  and ORCID/ROR identifiers without their https IRI → the canonical ``https://…`` IRI.
+* ``FM-F1-021``: an IRI written as a registered CURIE (``NCBITaxon:9606``) → its canonical IRI.
+* ``FM-I1-020``: a JSON-LD ``@context`` of ``http://schema.org`` → ``https://schema.org/``.
+* ``FM-R1.1-020``: a licence given as text that names exactly one SPDX licence → the SPDX IRI.
+
+Each finding carries edits: JSON Patch ``replace`` operations for JSON-LD, and a ``remove`` plus
+an ``add`` of a triple for RDF. Nothing here writes files; ``fairmeta fix`` applies the edits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import DCTERMS
+from rdflib.term import Node
+
+from fairmeta.loaders import LoadedSource, display_id
+from fairmeta.metrics.identifiers import classify
+from fairmeta.metrics.licences import spdx_iri, spdx_matches
+from fairmeta.metrics.registry import expand_curie
+from fairmeta.model import Applicability, Edit, Finding, Fix, Location, Principle, Severity
+from fairmeta.namespaces import SDO
+from fairmeta.records import JsonPointerLocator, Record
+
+IDENTIFIER_PROPERTIES = (SDO.identifier, SDO.sameAs, DCTERMS.identifier, SDO.citation, SDO.isBasedOn)
+LICENCE_PROPERTIES = (SDO.license, DCTERMS.license)
+_HTTP_SCHEMAORG = ("http://schema.org", "http://schema.org/")
+
+
+def _short(node: Node) -> str:
+    from fairmeta.checks.shacl import curie
+
+    return curie(node)
+
+
+class NormaliseCheck:
+    """Find values with a canonical form that keeps their meaning; propose the exact edit."""
+
+    name = "normalise"
+
+    def run(self, loaded: LoadedSource) -> list[Finding]:
+        """Return the findings for one loaded source."""
+        findings: list[Finding] = []
+        findings.extend(self._contexts(loaded))
+        seen: set[tuple[str, str, str]] = set()
+        for record in loaded.records:
+            for finding in self._record(loaded, record):
+                key = (finding.code, finding.location.pointer or "", finding.location.value or "")
+                if key not in seen:
+                    seen.add(key)
+                    findings.append(finding)
+        return findings
+
+    def _contexts(self, loaded: LoadedSource) -> Iterator[Finding]:
+        document = loaded.parsed.document if loaded.parsed else None
+        for pointer, value in _context_strings(document, ""):
+            if value.rstrip("/") + "/" in ("http://schema.org/",) or value in _HTTP_SCHEMAORG:
+                yield Finding(
+                    code="FM-I1-020",
+                    severity=Severity.INFO,
+                    principle=Principle.I1,
+                    message="The schema.org context is referenced over http; schema.org serves and recommends https.",
+                    location=Location(loaded.source, pointer=pointer, value=value),
+                    fix=Fix(
+                        'Replace the context "http://schema.org" with "https://schema.org/" (same terms, same meaning).',
+                        Applicability.SAFE,
+                        (Edit("replace", pointer, "https://schema.org/"),),
+                    ),
+                    record=loaded.records[0].id if len(loaded.records) == 1 else None,
+                    origin=self.name,
+                )
+
+    def _record(self, loaded: LoadedSource, record: Record) -> Iterator[Finding]:
+        graph = record.graph
+        subjects = [record.node, *[o for o in graph.objects(record.node, None) if isinstance(o, BNode)]]
+        for subject in subjects:
+            for predicate in IDENTIFIER_PROPERTIES:
+                for value in graph.objects(subject, predicate):
+                    if isinstance(value, BNode):
+                        inner = graph.value(value, SDO.value)
+                        if inner is not None:
+                            yield from self._identifier(loaded, record, value, SDO.value, inner)
+                        continue
+                    yield from self._identifier(loaded, record, subject, predicate, value)
+        yield from self._node_ids(loaded, record)
+        for predicate in LICENCE_PROPERTIES:
+            for value in graph.objects(record.node, predicate):
+                if isinstance(value, Literal):
+                    yield from self._licence(loaded, record, predicate, value)
+
+    def _identifier(self, loaded: LoadedSource, record: Record, subject: Node, predicate: URIRef, value: Node) -> Iterator[Finding]:
+        text = str(value)
+        identifier = classify(text)
+        canonical = identifier.canonical if identifier.valid else None
+        code, what = "FM-F1-020", f"{identifier.scheme.upper()} {text}"
+        if canonical is None and isinstance(value, URIRef):
+            expanded = expand_curie(text)
+            if expanded is not None:
+                canonical, code, what = expanded[0], "FM-F1-021", f"CURIE {text}"
+        if canonical is None or canonical == text:
+            return
+        new_value: Node = URIRef(canonical) if isinstance(value, URIRef) else Literal(canonical)
+        edits = _replace_edits(loaded, record, subject, predicate, value, canonical, new_value)
+        yield self._finding(loaded, record, subject, predicate, value, code, f"The {what} is not in its canonical IRI form.", canonical, edits)
+
+    def _node_ids(self, loaded: LoadedSource, record: Record) -> Iterator[Finding]:
+        """``"@id": "doi:10.…"`` on the record itself: replace the @id string (JSON-LD only)."""
+        node = record.node
+        locator = record.locator
+        if not isinstance(node, URIRef) or not isinstance(locator, JsonPointerLocator):
+            return
+        identifier = classify(str(node))
+        canonical = identifier.canonical if identifier.valid else None
+        code = "FM-F1-020"
+        if canonical is None:
+            expanded = expand_curie(str(node))
+            canonical, code = (expanded[0], "FM-F1-021") if expanded else (None, code)
+        pointer = locator.node_id_pointer(node)
+        if canonical is None or pointer is None:
+            return
+        fix = Fix(
+            f'Write the @id as "{canonical}".', Applicability.SAFE, (Edit("replace", pointer, canonical),)
+        )
+        yield Finding(
+            code=code,
+            severity=Severity.INFO,
+            principle=Principle.F1,
+            message=f"The record's @id {node} is not in its canonical IRI form.",
+            location=Location(loaded.source, pointer=pointer, focus_node=record.id, path="@id", value=str(node)),
+            fix=fix,
+            record=record.id,
+            origin=self.name,
+        )
+
+    def _licence(self, loaded: LoadedSource, record: Record, predicate: URIRef, value: Literal) -> Iterator[Finding]:
+        matches = spdx_matches(str(value))
+        if len(matches) != 1:
+            return  # no or several SPDX licences fit: FM-R1.1-011 (licence not recognised) speaks for it
+        iri = spdx_iri(matches[0])
+        edits = _replace_edits(loaded, record, record.node, predicate, value, iri, URIRef(iri))
+        message = f"The licence is free text ({value!s}) although it names the SPDX licence {matches[0]}."
+        yield self._finding(loaded, record, record.node, predicate, value, "FM-R1.1-020", message, iri, edits)
+
+    def _finding(
+        self,
+        loaded: LoadedSource,
+        record: Record,
+        subject: Node,
+        predicate: URIRef,
+        value: Node,
+        code: str,
+        message: str,
+        canonical: str,
+        edits: tuple[Edit, ...],
+    ) -> Finding:
+        pointer, line = record.locator.locate(subject, predicate)
+        principle = Principle.R1_1 if code.startswith("FM-R1.1") else Principle.F1
+        return Finding(
+            code=code,
+            severity=Severity.INFO,
+            principle=principle,
+            message=message,
+            location=Location(
+                loaded.source,
+                pointer=edits[0].target if edits and edits[0].target != "triple" else pointer,
+                line=line,
+                focus_node=display_id(subject, loaded.parsed.base if loaded.parsed else "", record.locator),
+                path=_short(predicate),
+                value=str(value),
+            ),
+            fix=Fix(
+                f"Replace {str(value)!r} with {canonical} in {_short(predicate)}.",
+                Applicability.SAFE if edits else Applicability.DISPLAY_ONLY,
+                edits,
+            ),
+            record=record.id,
+            origin=self.name,
+        )
+
+
+def _replace_edits(
+    loaded: LoadedSource, record: Record, subject: Node, predicate: URIRef, old: Node, new_text: str, new: Node
+) -> tuple[Edit, ...]:
+    locator = record.locator
+    if isinstance(locator, JsonPointerLocator):
+        pointer = locator.value_pointer(subject, predicate, old)
+        return (Edit("replace", pointer, new_text),) if pointer is not None else ()
+    if isinstance(subject, BNode):
+        return ()  # a blank node has no name an edit could refer to
+    return (
+        Edit("remove", "triple", [subject.n3(), predicate.n3(), old.n3()]),
+        Edit("add", "triple", [subject.n3(), predicate.n3(), new.n3()]),
+    )
+
+
+def _context_strings(value: Any, pointer: str) -> Iterator[tuple[str, str]]:
+    """``(pointer, url)`` for every string ``@context`` reference in a JSON document."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            here = f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}"
+            if key == "@context":
+                if isinstance(item, str):
+                    yield here, item
+                elif isinstance(item, list):
+                    for i, entry in enumerate(item):
+                        if isinstance(entry, str):
+                            yield f"{here}/{i}", entry
+            else:
+                yield from _context_strings(item, here)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _context_strings(item, f"{pointer}/{i}")

@@ -1,0 +1,207 @@
+"""Evaluate the metric catalogue on records and turn outcomes into FAIR scores.
+
+Per metric: a *cumulative* metric earns the points of every passed test, an *alternative* one the
+points of its best passed test. Tests that could not be assessed are left out of the total, so a
+score never reaches 100 % on what was not checked; a principle with nothing assessable has no
+percentage at all (``None``). Principles, letters (F, A, I, R) and the overall score add up earned
+and total points. Maturity follows F-UJI: a metric's maturity is the highest maturity of its passed
+tests; a principle's, letter's or record's is the rounded mean over its metrics (a mean between 0
+and 1 counts as 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from fairmeta.metrics import Catalogue, Metric, MetricTest
+from fairmeta.metrics.tests import TESTS, Outcome, TestContext, TestResult
+from fairmeta.model import Principle
+
+LETTERS = ("F", "A", "I", "R")
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The outcome of one metric test on one record."""
+
+    record: str
+    metric: str
+    test: str
+    principle: str
+    outcome: str
+    points: float  # points the test is worth
+    earned: float  # points earned (0 unless passed)
+    maturity: int
+    evidence: str
+    rule: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form."""
+        return {
+            "metric": self.metric,
+            "test": self.test,
+            "principle": self.principle,
+            "outcome": self.outcome,
+            "points": self.points,
+            "earned": self.earned,
+            "maturity": self.maturity,
+            "evidence": self.evidence,
+            "rule": self.rule,
+        }
+
+
+@dataclass(frozen=True)
+class Score:
+    """Earned and total points of one scope (a metric, a principle, a letter, a record or a run)."""
+
+    earned: float
+    total: float
+    maturity: int
+    passed: int = 0
+    assessed: int = 0
+
+    @property
+    def percent(self) -> float | None:
+        """Earned over total as a percentage, or ``None`` when nothing could be assessed."""
+        return None if self.total == 0 else round(100 * self.earned / self.total, 2)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form."""
+        return {
+            "earned": round(self.earned, 3),
+            "total": round(self.total, 3),
+            "percent": self.percent,
+            "maturity": self.maturity,
+            "passed": self.passed,
+            "assessed": self.assessed,
+        }
+
+
+@dataclass(frozen=True)
+class RecordScore:
+    """A record's scores: overall, per letter, per principle, per metric, and what was not assessed."""
+
+    overall: Score
+    letters: dict[str, Score]
+    principles: dict[str, Score]
+    metrics: dict[str, Score]
+    not_assessed: tuple[str, ...] = field(default=())
+
+    @property
+    def percent(self) -> float | None:
+        """The overall percentage."""
+        return self.overall.percent
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form carried by each record in ``--format json``."""
+        return {
+            "percent": self.overall.percent,
+            "earned": round(self.overall.earned, 3),
+            "total": round(self.overall.total, 3),
+            "maturity": self.overall.maturity,
+            "letters": {k: v.to_dict() for k, v in self.letters.items()},
+            "principles": {k: v.to_dict() for k, v in self.principles.items()},
+            "metrics": {k: v.to_dict() for k, v in self.metrics.items()},
+            "not_assessed": list(self.not_assessed),
+        }
+
+
+def run_tests(catalogue: Catalogue, ctx: TestContext) -> list[tuple[MetricTest, TestResult]]:
+    """Run every test of the catalogue on one record."""
+    results = []
+    for test in catalogue.tests():
+        try:
+            result = TESTS[test.check](ctx)
+        except Exception as exc:  # a broken test must not sink the record's other scores
+            result = TestResult(Outcome.NOT_ASSESSABLE, f"test failed to run: {type(exc).__name__}: {exc}")
+        results.append((test, result))
+    return results
+
+
+def evaluations(record_id: str, results: Iterable[tuple[MetricTest, TestResult]]) -> list[Evaluation]:
+    """Turn test results into evaluations with earned points."""
+    return [
+        Evaluation(
+            record=record_id,
+            metric=test.metric,
+            test=test.id,
+            principle=test.principle.value,
+            outcome=result.outcome,
+            points=test.points,
+            earned=test.points if result.outcome == Outcome.PASS else 0.0,
+            maturity=test.maturity,
+            evidence=result.evidence,
+            rule=test.rule,
+        )
+        for test, result in results
+    ]
+
+
+def _metric_score(metric: Metric, evals: Sequence[Evaluation]) -> Score:
+    assessed = [e for e in evals if e.outcome != Outcome.NOT_ASSESSABLE]
+    passed = [e for e in assessed if e.outcome == Outcome.PASS]
+    if metric.mechanism == "alternative":
+        total = max((e.points for e in assessed), default=0.0)
+        earned = max((e.points for e in passed), default=0.0)
+    else:
+        total = sum(e.points for e in assessed)
+        earned = sum(e.points for e in passed)
+    maturity = max((e.maturity for e in passed), default=0)
+    return Score(earned, total, maturity, len(passed), len(assessed))
+
+
+def _rounded_mean(values: Sequence[int]) -> int:
+    if not values:
+        return 0
+    mean = sum(values) / len(values)
+    return 1 if 0 < mean < 1 else round(mean)
+
+
+def _combine(scores: Sequence[Score]) -> Score:
+    assessed = [s for s in scores if s.assessed]
+    return Score(
+        earned=sum(s.earned for s in scores),
+        total=sum(s.total for s in scores),
+        maturity=_rounded_mean([s.maturity for s in assessed]),
+        passed=sum(s.passed for s in scores),
+        assessed=sum(s.assessed for s in scores),
+    )
+
+
+def score_record(catalogue: Catalogue, evals: Sequence[Evaluation]) -> RecordScore:
+    """Aggregate one record's evaluations into metric, principle, letter and overall scores."""
+    by_test = {e.test: e for e in evals}
+    metric_scores: dict[str, Score] = {}
+    for metric in catalogue.metrics:
+        metric_scores[metric.id] = _metric_score(metric, [by_test[t.id] for t in metric.tests if t.id in by_test])
+    principles: dict[str, Score] = {}
+    for principle in Principle:
+        scores = [metric_scores[m.id] for m in catalogue.metrics if m.principle is principle]
+        principles[principle.value] = _combine(scores)
+    letters = {
+        letter: _combine([metric_scores[m.id] for m in catalogue.metrics if m.principle.value.startswith(letter)])
+        for letter in LETTERS
+    }
+    overall = _combine(list(metric_scores.values()))
+    overall = Score(overall.earned, overall.total, _rounded_mean([s.maturity for s in letters.values()]), overall.passed, overall.assessed)
+    not_assessed = tuple(e.test for e in evals if e.outcome == Outcome.NOT_ASSESSABLE)
+    return RecordScore(overall, letters, principles, metric_scores, not_assessed)
+
+
+def aggregate(scores: Sequence[RecordScore]) -> dict[str, Any]:
+    """Scores over a whole run: mean record percentage, and points summed per principle."""
+    percents = [s.percent for s in scores if s.percent is not None]
+    principles = {p.value: _combine([s.principles[p.value] for s in scores]).to_dict() for p in Principle}
+    letters = {letter: _combine([s.letters[letter] for s in scores]).to_dict() for letter in LETTERS}
+    overall = _combine([s.overall for s in scores])
+    return {
+        "records": len(scores),
+        "mean_percent": round(sum(percents) / len(percents), 2) if percents else None,
+        "min_percent": min(percents) if percents else None,
+        "max_percent": max(percents) if percents else None,
+        "percent": overall.percent,
+        "letters": letters,
+        "principles": principles,
+    }
