@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from collections.abc import Callable
 from typing import Annotated, TextIO
 
 import typer
@@ -116,7 +116,9 @@ def check(
     ] = None,
     min_score: Annotated[
         float | None,
-        typer.Option("--min-score", min=0, max=100, help="Exit 1 when any record's FAIR score (percent) is below this."),
+        typer.Option(
+            "--min-score", min=0, max=100, help="Exit 1 when any record's FAIR score (percent) is below this."
+        ),
     ] = None,
 ) -> None:
     """Check metadata records and report findings.
@@ -171,9 +173,14 @@ def _write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
     import tempfile
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as handle:
-        write(handle)
-    os.replace(handle.name, path)
+    handle, name = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            write(stream)
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
 
 
 @app.command()
@@ -189,7 +196,8 @@ def profiles() -> None:
 @app.command()
 def rules(
     write_docs: Annotated[
-        Path | None, typer.Option("--write-docs", help="Write one Markdown page per rule into this folder (docs/rules).")
+        Path | None,
+        typer.Option("--write-docs", help="Write one Markdown page per rule into this folder (docs/rules)."),
     ] = None,
 ) -> None:
     """List every rule code and every FAIR metric with its tests and points."""

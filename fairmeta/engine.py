@@ -168,7 +168,9 @@ class Engine:
         findings.extend(shacl_findings)
         runs.append(run)
         normalised, run = self._guarded(
-            self.normalise.name, loaded, lambda: (self.normalise.run(loaded), CheckRun(self.normalise.name, loaded.source, "ran"))
+            self.normalise.name,
+            loaded,
+            lambda: (self.normalise.run(loaded), CheckRun(self.normalise.name, loaded.source, "ran")),
         )
         findings.extend(normalised)
         runs.append(run)
@@ -211,7 +213,9 @@ class Engine:
         except FairmetaError:
             raise
         except Exception as exc:
-            return [_crash_finding(loaded.source, name, exc)], CheckRun(name, loaded.source, "failed", f"{type(exc).__name__}: {exc}")
+            return [_crash_finding(loaded.source, name, exc)], CheckRun(
+                name, loaded.source, "failed", f"{type(exc).__name__}: {exc}"
+            )
 
     def run(self, sources: Sequence[LoadedSource | tuple[Path, str]]) -> Report:
         """Check every source and assemble the report, in source order."""

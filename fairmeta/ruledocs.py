@@ -43,7 +43,17 @@ def render_rule(rule: Rule) -> str:
     ]
     if rule.path:
         lines.append(f"- Property: `{rule.path}`")
-    lines += ["", "## What it checks", "", rule.summary, "", "## Why it matters for FAIR", "", rule.why or rule.summary, ""]
+    lines += [
+        "",
+        "## What it checks",
+        "",
+        rule.summary,
+        "",
+        "## Why it matters for FAIR",
+        "",
+        rule.why or rule.summary,
+        "",
+    ]
     if rule.failing:
         lines += ["## Example that gives the finding", "", "```", rule.failing, "```", ""]
     if rule.fixed:
@@ -67,11 +77,18 @@ def render_index(rules: tuple[Rule, ...]) -> str:
     ]
     for kind, title in _KINDS.items():
         chosen = [r for r in rules if r.kind == kind]
-        lines += [f"## {title[0].upper()}{title[1:]}", "", "| Code | Name | Severity | Principle | What it checks |", "|---|---|---|---|---|"]
+        lines += [
+            f"## {title[0].upper()}{title[1:]}",
+            "",
+            "| Code | Name | Severity | Principle | What it checks |",
+            "|---|---|---|---|---|",
+        ]
         for rule in chosen:
             principle = rule.principle.value if rule.principle else "-"
             summary = rule.summary.replace("|", "\\|")
-            lines.append(f"| [{rule.code}]({rule.code}.md) | {rule.name} | {rule.severity.value} | {principle} | {summary} |")
+            lines.append(
+                f"| [{rule.code}]({rule.code}.md) | {rule.name} | {rule.severity.value} | {principle} | {summary} |"
+            )
         lines.append("")
     return "\n".join(lines)
 

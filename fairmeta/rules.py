@@ -18,8 +18,13 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fairmeta.model import Principle, Severity
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node
 
 CODE_PATTERN = re.compile(r"^FM-(?:(?:F[1-4]|A1(?:\.[12])?|A2|I[1-3]|R1(?:\.[1-3])?)|SYS)-\d{3}$")
 HELP_BASE = "https://github.com/fairmeta/fairmeta/blob/main/docs/rules/"
@@ -105,8 +110,7 @@ SYSTEM_RULES: tuple[Rule, ...] = (
         Severity.ERROR,
         None,
         "The JSON-LD document needs a remote @context that is neither bundled nor allowed.",
-        "Use a bundled context (schema.org, RO-Crate), inline the context, "
-        "or pass --allow-remote-context to fetch it.",
+        "Use a bundled context (schema.org, RO-Crate), inline the context, or pass --allow-remote-context to fetch it.",
         why="Without its context a JSON-LD document has no defined meaning; fetching it silently would make "
         "results depend on the network.",
         failing='{"@context": "https://example.org/my-context.jsonld", "@type": "Dataset"}',
@@ -225,7 +229,7 @@ _DCAT_PREFIXES = (
     "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n@prefix dct: <http://purl.org/dc/terms/> .\n"
     "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n@prefix dcatap: <http://data.europa.eu/r5r/> .\n"
 )
-_ROCRATE_ROOT = {
+_ROCRATE_ROOT: dict[str, object] = {
     "@id": "./",
     "@type": "Dataset",
     "name": "Field notebook scans",
@@ -246,22 +250,21 @@ def _crate(root: dict[str, object]) -> str:
     return json.dumps({"@context": "https://w3id.org/ro/crate/1.1/context", "@graph": [descriptor, root]})
 
 
-def _shape_examples(graph: object, shape: object, profile: str | None, path: str | None) -> tuple[str, str]:
+def _shape_examples(graph: Graph, shape: Node, profile: str | None, path: str | None) -> tuple[str, str]:
     """A failing record and its fixed twin: ``fm:failing``/``fm:fixed`` on the shape, else derived
     from the shape's target, its property and the example in its fix text (minCount shapes)."""
-    from rdflib import Graph, URIRef
+    from rdflib import URIRef
     from rdflib.namespace import SH
 
-    assert isinstance(graph, Graph)
     fm = "https://w3id.org/fairmeta/ns#"
-    failing_note = graph.value(shape, URIRef(fm + "failing"))  # type: ignore[arg-type]
-    fixed_note = graph.value(shape, URIRef(fm + "fixed"))  # type: ignore[arg-type]
+    failing_note = graph.value(shape, URIRef(fm + "failing"))
+    fixed_note = graph.value(shape, URIRef(fm + "fixed"))
     if failing_note is not None and fixed_note is not None:
         return str(failing_note), str(fixed_note)
     target = None
-    for owner in graph.subjects(SH.property, shape):  # type: ignore[arg-type]
+    for owner in graph.subjects(SH.property, shape):
         target = graph.value(owner, SH.targetClass)
-    fix = str(graph.value(shape, URIRef(fm + "fix")) or "")  # type: ignore[arg-type]
+    fix = str(graph.value(shape, URIRef(fm + "fix")) or "")
     match = _EXAMPLE.search(fix)
     example = match.group(1) if match else '"…"'
     local = path.split(":")[-1] if path else ""

@@ -185,7 +185,13 @@ def score_record(catalogue: Catalogue, evals: Sequence[Evaluation]) -> RecordSco
         for letter in LETTERS
     }
     overall = _combine(list(metric_scores.values()))
-    overall = Score(overall.earned, overall.total, _rounded_mean([s.maturity for s in letters.values()]), overall.passed, overall.assessed)
+    overall = Score(
+        overall.earned,
+        overall.total,
+        _rounded_mean([s.maturity for s in letters.values()]),
+        overall.passed,
+        overall.assessed,
+    )
     not_assessed = tuple(e.test for e in evals if e.outcome == Outcome.NOT_ASSESSABLE)
     return RecordScore(overall, letters, principles, metric_scores, not_assessed)
 

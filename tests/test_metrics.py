@@ -26,7 +26,20 @@ def test_catalogue_is_complete() -> None:
     """Every check named in the catalogue exists, and every principle F1…R1.3 but A2 has a metric."""
     assert {t.check for t in CATALOGUE.tests()} <= set(TESTS)
     assert {m.principle.value for m in CATALOGUE.metrics} == {
-        "F1", "F2", "F3", "F4", "A1", "A1.1", "A1.2", "I1", "I2", "I3", "R1", "R1.1", "R1.2", "R1.3"
+        "F1",
+        "F2",
+        "F3",
+        "F4",
+        "A1",
+        "A1.1",
+        "A1.2",
+        "I1",
+        "I2",
+        "I3",
+        "R1",
+        "R1.1",
+        "R1.2",
+        "R1.3",
     }
     fuji = [m for m in CATALOGUE.metrics if m.id.startswith("FsF-")]
     assert len(fuji) == 17  # F-UJI v0.8 has 17 metrics
@@ -42,7 +55,9 @@ def test_failing_example_fails_and_fixed_example_passes(test) -> None:
 
 def test_network_tests_are_not_assessed_and_leave_the_denominator() -> None:
     """Resolution tests are 'not assessable' offline and do not count against the record."""
-    report = check('{"@context": "https://schema.org/", "@type": "Dataset", "identifier": "https://doi.org/10.5281/zenodo.42"}')
+    report = check(
+        '{"@context": "https://schema.org/", "@type": "Dataset", "identifier": "https://doi.org/10.5281/zenodo.42"}'
+    )
     record = report.records[0]
     assert record.score is not None
     assert "FsF-F1-02MD-2" in record.score.not_assessed

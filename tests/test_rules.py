@@ -6,9 +6,9 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
+from fairmeta import check
 from fairmeta.namespaces import FM, FMR
 from fairmeta.profiles import PROFILES
-from fairmeta import check
 from fairmeta.ruledocs import pages
 from fairmeta.rules import CODE_PATTERN, SYSTEM_RULES, all_rules, rule_by_code
 

@@ -79,13 +79,17 @@ class NormaliseCheck:
         graph = record.graph
         subjects = [record.node, *[o for o in graph.objects(record.node, None) if isinstance(o, BNode)]]
         for subject in subjects:
-            for predicate in IDENTIFIER_PROPERTIES:
-                for value in graph.objects(subject, predicate):
+            for predicate, value in graph.predicate_objects(subject):
+                if not isinstance(predicate, URIRef):
+                    continue
+                if predicate in IDENTIFIER_PROPERTIES:
                     if isinstance(value, BNode):
                         inner = graph.value(value, SDO.value)
                         if inner is not None:
                             yield from self._identifier(loaded, record, value, SDO.value, inner)
                         continue
+                    yield from self._identifier(loaded, record, subject, predicate, value)
+                elif isinstance(value, URIRef) and not str(value).startswith(("http:", "https:", "file:")):
                     yield from self._identifier(loaded, record, subject, predicate, value)
         yield from self._node_ids(loaded, record)
         for predicate in LICENCE_PROPERTIES:
@@ -93,7 +97,9 @@ class NormaliseCheck:
                 if isinstance(value, Literal):
                     yield from self._licence(loaded, record, predicate, value)
 
-    def _identifier(self, loaded: LoadedSource, record: Record, subject: Node, predicate: URIRef, value: Node) -> Iterator[Finding]:
+    def _identifier(
+        self, loaded: LoadedSource, record: Record, subject: Node, predicate: URIRef, value: Node
+    ) -> Iterator[Finding]:
         text = str(value)
         identifier = classify(text)
         canonical = identifier.canonical if identifier.valid else None
@@ -106,7 +112,17 @@ class NormaliseCheck:
             return
         new_value: Node = URIRef(canonical) if isinstance(value, URIRef) else Literal(canonical)
         edits = _replace_edits(loaded, record, subject, predicate, value, canonical, new_value)
-        yield self._finding(loaded, record, subject, predicate, value, code, f"The {what} is not in its canonical IRI form.", canonical, edits)
+        yield self._finding(
+            loaded,
+            record,
+            subject,
+            predicate,
+            value,
+            code,
+            f"The {what} is not in its canonical IRI form.",
+            canonical,
+            edits,
+        )
 
     def _node_ids(self, loaded: LoadedSource, record: Record) -> Iterator[Finding]:
         """``"@id": "doi:10.…"`` on the record itself: replace the @id string (JSON-LD only)."""
@@ -123,9 +139,7 @@ class NormaliseCheck:
         pointer = locator.node_id_pointer(node)
         if canonical is None or pointer is None:
             return
-        fix = Fix(
-            f'Write the @id as "{canonical}".', Applicability.SAFE, (Edit("replace", pointer, canonical),)
-        )
+        fix = Fix(f'Write the @id as "{canonical}".', Applicability.SAFE, (Edit("replace", pointer, canonical),))
         yield Finding(
             code=code,
             severity=Severity.INFO,

@@ -12,9 +12,9 @@ from fairmeta._quiet import upstream_warnings_silenced
 from fairmeta.loaders.base import LoadFailure, Parsed
 from fairmeta.loaders.contexts import (
     ContextResolver,
-    bundled_context,
     RemoteContextFailedError,
     RemoteContextRefusedError,
+    bundled_context,
     no_network_fetch,
 )
 from fairmeta.records import JsonPointerLocator
@@ -67,6 +67,7 @@ def parse_jsonld_document(
 def _iri_terms() -> frozenset[str]:
     """schema.org terms the official context types as ``@id`` (license, url, sameAs, ...)."""
     context = bundled_context("https://schema.org/")
+    assert isinstance(context, dict)
     return frozenset(k for k, v in context.items() if isinstance(v, dict) and v.get("@type") == "@id")
 
 

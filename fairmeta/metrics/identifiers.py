@@ -76,7 +76,12 @@ def classify(value: str) -> Identifier:
         ok = orcid_checksum_ok(orcid.group(1))
         canonical = "https://orcid.org/" + orcid.group(1)
         return Identifier(
-            text, "orcid", True, ok, canonical if canonical != text else None, None if ok else "ORCID check digit is wrong"
+            text,
+            "orcid",
+            True,
+            ok,
+            canonical if canonical != text else None,
+            None if ok else "ORCID check digit is wrong",
         )
     ror = _ROR.match(text)
     if ror:
@@ -99,7 +104,9 @@ def classify(value: str) -> Identifier:
             scheme = None
         if scheme:
             path = text.split("/", 3)[3] if text.count("/") >= 3 else ""
-            return Identifier(text, scheme, True, bool(path.strip("/")), None, None if path.strip("/") else "empty path")
+            return Identifier(
+                text, scheme, True, bool(path.strip("/")), None, None if path.strip("/") else "empty path"
+            )
         return Identifier(text, "url", False, " " not in text)
     if re.match(r"^[a-z][a-z0-9+.-]*:\S+$", lowered):
         return Identifier(text, "iri", False, True)

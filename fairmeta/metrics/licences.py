@@ -13,7 +13,9 @@ from functools import cache
 from fairmeta.metrics.registry import spdx_licences
 
 SPDX_PREFIXES = ("https://spdx.org/licenses/", "http://spdx.org/licenses/")
-_CC = re.compile(r"^https?://creativecommons\.org/(licenses|publicdomain)/([a-z-]+)/(\d\.\d)(/[a-z]{2})?/?(legalcode)?(\.[a-z]+)?$")
+_CC = re.compile(
+    r"^https?://creativecommons\.org/(licenses|publicdomain)/([a-z-]+)/(\d\.\d)(/[a-z]{2})?/?(legalcode)?(\.[a-z]+)?$"
+)
 _OSI = re.compile(r"^https?://(?:www\.)?opensource\.org/licen[cs]es?/([A-Za-z0-9.+-]+?)(?:\.php|\.html)?/?$")
 _NOISE = re.compile(r"\b(the|license|licence|licensed|version|v|public|international)\b")
 

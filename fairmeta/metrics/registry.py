@@ -81,6 +81,7 @@ def prefix_entry(prefix: str) -> Prefix | None:
     return _prefixes().get(prefix.lower())
 
 
+@cache
 def namespace_registered(iri: str) -> bool:
     """True when ``iri`` falls under a URI prefix Bioregistry knows (http and https alike)."""
     if iri.startswith(DEFAULT_NAMESPACES):

@@ -27,15 +27,27 @@ def _iris(*names: str) -> tuple[URIRef, ...]:
 
 
 ELEMENTS: dict[str, tuple[URIRef, ...]] = {
-    "identifier": (SDO.identifier, DCTERMS.identifier, *_iris(DC + "identifier", ADMS + "identifier", DATACITE + "hasIdentifier")),
+    "identifier": (
+        SDO.identifier,
+        DCTERMS.identifier,
+        *_iris(DC + "identifier", ADMS + "identifier", DATACITE + "hasIdentifier"),
+    ),
     "title": (SDO.name, SDO.headline, DCTERMS.title, *_iris(DC + "title")),
-    "creator": (SDO.creator, SDO.author, DCTERMS.creator, *_iris(DC + "creator", PROV + "wasAttributedTo", PAV + "authoredBy")),
+    "creator": (
+        SDO.creator,
+        SDO.author,
+        DCTERMS.creator,
+        *_iris(DC + "creator", PROV + "wasAttributedTo", PAV + "authoredBy"),
+    ),
     "contributor": (SDO.contributor, DCTERMS.contributor, *_iris(DC + "contributor", PAV + "contributedBy")),
     "publisher": (SDO.publisher, DCTERMS.publisher, *_iris(DC + "publisher")),
     "date_published": (SDO.datePublished, DCTERMS.issued, DCTERMS.date, *_iris(DC + "date", PAV + "createdOn")),
     "date_created": (SDO.dateCreated, DCTERMS.created, *_iris(PROV + "generatedAtTime", PAV + "createdOn")),
     "date_modified": (SDO.dateModified, DCTERMS.modified, *_iris(PAV + "lastUpdateOn")),
-    "version": (SDO.version, *_iris("http://www.w3.org/2002/07/owl#versionInfo", PAV + "version", "http://www.w3.org/ns/dcat#version")),
+    "version": (
+        SDO.version,
+        *_iris("http://www.w3.org/2002/07/owl#versionInfo", PAV + "version", "http://www.w3.org/ns/dcat#version"),
+    ),
     "type": (SDO.additionalType, DCTERMS.type, *_iris(DC + "type")),
     "description": (SDO.description, SDO.abstract, DCTERMS.description, DCTERMS.abstract, *_iris(DC + "description")),
     "keywords": (SDO.keywords, SDO.about, DCAT.keyword, DCAT.theme, DCTERMS.subject, *_iris(DC + "subject")),
@@ -51,7 +63,13 @@ ELEMENTS: dict[str, tuple[URIRef, ...]] = {
     "landing_page": (SDO.url, SDO.mainEntityOfPage, DCAT.landingPage),
     "parts": (SDO.hasPart, DCTERMS.hasPart),
     "size": (SDO.contentSize, DCAT.byteSize, *_iris("http://www.w3.org/ns/dcat#byteSize")),
-    "format": (SDO.encodingFormat, SDO.fileFormat, DCAT.mediaType, DCTERMS.format, *_iris("http://www.w3.org/ns/dcat#compressFormat")),
+    "format": (
+        SDO.encodingFormat,
+        SDO.fileFormat,
+        DCAT.mediaType,
+        DCTERMS.format,
+        *_iris("http://www.w3.org/ns/dcat#compressFormat"),
+    ),
     "variables": (SDO.variableMeasured, *_iris("http://www.w3.org/ns/sosa/observedProperty")),
     "conforms_to": (DCTERMS.conformsTo, SDO.conformsTo, SDO.schemaVersion),
     "related": (
@@ -76,7 +94,12 @@ ELEMENTS: dict[str, tuple[URIRef, ...]] = {
         DCAT.qualifiedRelation,
         *_iris(PROV + "wasDerivedFrom", PROV + "wasRevisionOf", DATACITE + "isDerivedFrom"),
     ),
-    "provenance": (SDO.isBasedOn, DCTERMS.provenance, DCTERMS.source, *_iris(PROV + "wasDerivedFrom", PROV + "wasGeneratedBy")),
+    "provenance": (
+        SDO.isBasedOn,
+        DCTERMS.provenance,
+        DCTERMS.source,
+        *_iris(PROV + "wasDerivedFrom", PROV + "wasGeneratedBy"),
+    ),
     "conditions": (SDO.conditionsOfAccess, DCTERMS.accessRights, DCAT.accessService, DCAT.contactPoint),
 }
 
@@ -108,7 +131,11 @@ class RecordView:
         """The record's distributions (DataDownload, dcat:Distribution) and, for RO-Crates, its File parts."""
         found = self.values("distribution")
         for part in self.values("parts"):
-            if (part, RDF.type, SDO.MediaObject) in self.graph or (part, RDF.type, URIRef(str(SDO) + "File")) in self.graph:
+            if (part, RDF.type, SDO.MediaObject) in self.graph or (
+                part,
+                RDF.type,
+                URIRef(str(SDO) + "File"),
+            ) in self.graph:
                 found.append(part)
         return found
 

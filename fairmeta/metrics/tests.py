@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import mimetypes
 import re
-from urllib.parse import unquote
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from urllib.parse import unquote
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
@@ -31,7 +31,7 @@ from fairmeta.records import Record
 class Outcome:
     """Test outcomes (plain strings so they serialise as they are)."""
 
-    PASS = "pass"
+    PASS = "pass"  # noqa: S105 - an outcome, not a password
     FAIL = "fail"
     NOT_ASSESSABLE = "not-assessable"
 
@@ -156,7 +156,9 @@ def identifier_pid_syntax(ctx: TestContext) -> TestResult:
             path="schema:identifier",
             value=broken.value,
         )
-    return TestResult(Outcome.FAIL, "no persistent identifier among " + (", ".join(i.value for i in identifiers) or "none"))
+    return TestResult(
+        Outcome.FAIL, "no persistent identifier among " + (", ".join(i.value for i in identifiers) or "none")
+    )
 
 
 @test("identifier_resolves")
@@ -214,7 +216,9 @@ def descriptive_core(ctx: TestContext) -> TestResult:
     missing = _missing(ctx, {"description": "description", "keywords": "keywords"})
     if not missing:
         return TestResult(Outcome.PASS, "description and keywords present")
-    return TestResult(Outcome.FAIL, "missing: " + ", ".join(missing), message=f"The record lacks: {', '.join(missing)}.")
+    return TestResult(
+        Outcome.FAIL, "missing: " + ", ".join(missing), message=f"The record lacks: {', '.join(missing)}."
+    )
 
 
 _CATALOGUE_TYPES = (DCAT.Catalog, SDO.DataCatalog)
@@ -266,7 +270,9 @@ def access_conditions(ctx: TestContext) -> TestResult:
     values = ctx.view.values("access")
     if values:
         return TestResult(Outcome.PASS, "access stated: " + ", ".join(ctx.view.text(v) for v in values[:3]))
-    return TestResult(Outcome.FAIL, "no isAccessibleForFree, conditionsOfAccess or accessRights", path="schema:isAccessibleForFree")
+    return TestResult(
+        Outcome.FAIL, "no isAccessibleForFree, conditionsOfAccess or accessRights", path="schema:isAccessibleForFree"
+    )
 
 
 @test("metadata_retrievable")
@@ -331,8 +337,12 @@ def _restricted(ctx: TestContext) -> str | None:
     if isinstance(free, Literal) and str(free).strip().lower() in ("false", "0", "no"):
         return "isAccessibleForFree is false"
     for rights in graph.objects(node, DCTERMS.accessRights):
-        text = (str(rights) + " " + str(graph.value(rights, URIRef("http://www.w3.org/2000/01/rdf-schema#label")) or "")).lower()
-        if any(word in text for word in ("restricted", "non_public", "non-public", "confidential", "embargo", "closed")):
+        text = (
+            str(rights) + " " + str(graph.value(rights, URIRef("http://www.w3.org/2000/01/rdf-schema#label")) or "")
+        ).lower()
+        if any(
+            word in text for word in ("restricted", "non_public", "non-public", "confidential", "embargo", "closed")
+        ):
             return f"accessRights {rights}"
     return None
 
@@ -397,7 +407,9 @@ def related_resources_mentioned(ctx: TestContext) -> TestResult:
 def related_resources_linked(ctx: TestContext) -> TestResult:
     """FsF-I3-01M-2."""
     related = ctx.view.values("related")
-    linked = [v for v in related if isinstance(v, URIRef) or (isinstance(v, Literal) and classify(str(v)).scheme != "text")]
+    linked = [
+        v for v in related if isinstance(v, URIRef) or (isinstance(v, Literal) and classify(str(v)).scheme != "text")
+    ]
     if linked:
         return TestResult(Outcome.PASS, f"{len(linked)} related resource(s) as links, e.g. {linked[0]}")
     if related:
@@ -548,7 +560,9 @@ def provenance_elements(ctx: TestContext) -> TestResult:
     if not any(ctx.view.has(e) for e in ("version", "date_modified", "contributor", "publisher")):
         missing.append("version, modification date, contributor or publisher")
     if missing:
-        return TestResult(Outcome.FAIL, "missing: " + "; ".join(missing), message=f"Provenance lacks: {'; '.join(missing)}.")
+        return TestResult(
+            Outcome.FAIL, "missing: " + "; ".join(missing), message=f"Provenance lacks: {'; '.join(missing)}."
+        )
     return TestResult(Outcome.PASS, "creator, date and version/publisher present")
 
 
@@ -558,8 +572,12 @@ def provenance_vocabulary(ctx: TestContext) -> TestResult:
     graph, node = ctx.view.graph, ctx.record.node
     prov = [p for p in graph.predicates(node, None) if str(p).startswith((PROV, PAV))]
     if prov or ctx.view.has("provenance"):
-        return TestResult(Outcome.PASS, "machine-readable provenance: " + str((prov or ctx.view.values("provenance"))[0]))
-    return TestResult(Outcome.FAIL, "no PROV/PAV term, isBasedOn, dct:provenance or dct:source", path="schema:isBasedOn")
+        return TestResult(
+            Outcome.PASS, "machine-readable provenance: " + str((prov or ctx.view.values("provenance"))[0])
+        )
+    return TestResult(
+        Outcome.FAIL, "no PROV/PAV term, isBasedOn, dct:provenance or dct:source", path="schema:isBasedOn"
+    )
 
 
 @test("standard_declared")
@@ -586,7 +604,9 @@ def multidisciplinary_standard(ctx: TestContext) -> TestResult:
 def _format_ok(ctx: TestContext, value: Node) -> bool:
     text = str(value).strip()
     if isinstance(value, BNode):
-        return any(_format_ok(ctx, v) for p in (SDO.identifier, SDO.url, SDO.name) for v in ctx.view.graph.objects(value, p))
+        return any(
+            _format_ok(ctx, v) for p in (SDO.identifier, SDO.url, SDO.name) for v in ctx.view.graph.objects(value, p)
+        )
     if text.startswith(_FORMAT_REGISTRIES):
         return True
     if _MEDIA_TYPE.match(text):
@@ -633,5 +653,7 @@ def profile_conformance(ctx: TestContext) -> TestResult:
         return TestResult(Outcome.NOT_ASSESSABLE, "no profile applies to this record")
     errors = [f for f in ctx.shacl_findings if f.severity is Severity.ERROR]
     if errors:
-        return TestResult(Outcome.FAIL, f"{len(errors)} profile error(s): " + ", ".join(sorted({f.code for f in errors})))
+        return TestResult(
+            Outcome.FAIL, f"{len(errors)} profile error(s): " + ", ".join(sorted({f.code for f in errors}))
+        )
     return TestResult(Outcome.PASS, "no profile error")

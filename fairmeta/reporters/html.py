@@ -23,7 +23,9 @@ code{font-size:.9em;background:#f6f6f6;padding:0 .2em;word-break:break-all}.mute
 def _bar(percent: float | None) -> str:
     if percent is None:
         return '<span class="muted">n/a</span>'
-    return f'<span class="bar" title="{percent:.1f} %"><span style="width:{percent:.0f}%"></span></span> {percent:.0f} %'
+    return (
+        f'<span class="bar" title="{percent:.1f} %"><span style="width:{percent:.0f}%"></span></span> {percent:.0f} %'
+    )
 
 
 class HtmlReporter:

@@ -19,17 +19,19 @@ class JunitReporter:
         """Write the XML document."""
         failing = sum(1 for f in report.findings if f.severity.rank >= self.fail_on.rank)
         stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        stream.write(f'<testsuites name="fairmeta" tests="{max(len(report.findings), len(report.sources))}" failures="{failing}">\n')
+        stream.write(
+            f'<testsuites name="fairmeta" tests="{max(len(report.findings), len(report.sources))}" failures="{failing}">\n'
+        )
         for source in report.sources:
             findings = report.findings_for(source)
             fails = [f for f in findings if f.severity.rank >= self.fail_on.rank]
             cases = max(len(findings), 1)
-            stream.write(f"  <testsuite name={quoteattr(source)} tests=\"{cases}\" failures=\"{len(fails)}\">\n")
+            stream.write(f'  <testsuite name={quoteattr(source)} tests="{cases}" failures="{len(fails)}">\n')
             scores = [f"{r.id}: {score_line(r.score)}" for r in report.records if r.source == source and r.score]
             if scores:
                 stream.write(f"    <system-out>{escape(chr(10).join(scores))}</system-out>\n")
             if not findings:
-                stream.write(f"    <testcase classname={quoteattr(source)} name=\"fairmeta\"/>\n")
+                stream.write(f'    <testcase classname={quoteattr(source)} name="fairmeta"/>\n')
             for finding in findings:
                 name = f"{finding.code} {location_text(finding)}".strip()
                 stream.write(f"    <testcase classname={quoteattr(source)} name={quoteattr(name)}>")

@@ -37,13 +37,24 @@ class MarkdownReporter:
             out += ["| Record | Source | FAIR | F | A | I | R |", "|---|---|---|---|---|---|---|"]
             for record in scored:
                 letters = [percent for _, percent, _, _ in rows(record)]
-                out.append(f"| `{_cell(record.id)}` | `{_cell(record.source)}` | {score_line(record.score)} | " + " | ".join(letters) + " |")
+                out.append(
+                    f"| `{_cell(record.id)}` | `{_cell(record.source)}` | {score_line(record.score)} | "
+                    + " | ".join(letters)
+                    + " |"
+                )
             out.append("")
         for source in report.sources:
-            findings = [f for f in report.findings_for(source) if self.verbosity >= 0 or f.severity.rank >= self.fail_on.rank]
+            findings = [
+                f for f in report.findings_for(source) if self.verbosity >= 0 or f.severity.rank >= self.fail_on.rank
+            ]
             if not findings:
                 continue
-            out += [f"### `{_cell(source)}`", "", "| Severity | Code | Message | Where | Fix |", "|---|---|---|---|---|"]
+            out += [
+                f"### `{_cell(source)}`",
+                "",
+                "| Severity | Code | Message | Where | Fix |",
+                "|---|---|---|---|---|",
+            ]
             for f in findings:
                 fix = f.fix.message if f.fix else ""
                 out.append(

@@ -80,8 +80,14 @@ class TextReporter:
                     line.append((f"  {where}", "dim"))
                 out.append(line)
                 if finding.fix is not None and self.verbosity >= 0:
-                    safety = "" if finding.fix.applicability.value == "display-only" else f" [{finding.fix.applicability.value}]"
-                    out.append([(f"  {'':<7} {'':<13} ", ""), (f"fix{safety}:", "dim"), (f" {finding.fix.message}", "")])
+                    safety = (
+                        ""
+                        if finding.fix.applicability.value == "display-only"
+                        else f" [{finding.fix.applicability.value}]"
+                    )
+                    out.append(
+                        [(f"  {'':<7} {'':<13} ", ""), (f"fix{safety}:", "dim"), (f" {finding.fix.message}", "")]
+                    )
             if not findings and self.verbosity >= 0:
                 out.append([("  ok", "green"), (" no findings", "")])
         counts = report.counts()
