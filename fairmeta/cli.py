@@ -19,6 +19,7 @@ from typing import Annotated, TextIO
 import typer
 
 from fairmeta._version import __version__
+from fairmeta.errors import FairmetaError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -126,14 +127,14 @@ def check(
     Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it (unparseable files
     included); 2 usage, configuration or internal error.
     """
-    from fairmeta.engine import Engine, Options, expand_paths
-    from fairmeta.errors import FairmetaError
-    from fairmeta.loaders.formats import normalise_format
-    from fairmeta.model import Severity
-    from fairmeta.reporters import get_reporter
-
     _quiet_library_loggers()
     try:
+        # Imported here so that even a broken installation ends in one line and exit 2.
+        from fairmeta.engine import Engine, Options, expand_paths
+        from fairmeta.loaders.formats import normalise_format
+        from fairmeta.model import Severity
+        from fairmeta.reporters import get_reporter
+
         if input_format:
             normalise_format(input_format)
         options = Options(

@@ -142,3 +142,18 @@ def test_min_score_fails_the_run(run_cli, write) -> None:
     assert result.exit_code == 1
     assert "below --min-score 80" in result.stderr
     assert run_cli("check", path, "--min-score", "1").exit_code == 0
+
+
+def test_worked_example_in_docs_matches(corpus: Path) -> None:
+    """docs/scoring.md's worked example (the Zenodo record of F-UJI) is what fairmeta computes."""
+    report = check(corpus / "jsonld" / "fuji-zenodo8347772__zenodo-landing-embedded.jsonld")
+    score = report.records[0].score
+    assert score is not None
+    assert (score.overall.earned, score.overall.total, score.percent) == (15.5, 21.5, 72.09)
+    assert {k: (v.earned, v.total) for k, v in score.letters.items()} == {
+        "F": (4.5, 6.5), "A": (2, 3), "I": (5, 7), "R": (4, 5)
+    }
+    assert len(score.not_assessed) == 8
+    assert score.overall.maturity == 2
+    expected = json.loads((corpus / "suites" / "fuji-zenodo8347772" / "EXPECTED_fuji_summary.json").read_text())
+    assert expected["expected_summary"]["score_percent"]["FAIR"] == 70.83  # the F-UJI figure the docs compare with

@@ -54,8 +54,8 @@ def location_text(finding: object) -> str:
         parts.append("#" + loc.pointer)  # the URI-fragment form of a JSON Pointer; "#" is the root
     if loc.path:
         parts.append(loc.path)
-    if loc.value and finding.origin == "loader":
-        parts.append(loc.value)
+    if loc.value:
+        parts.append(repr(loc.value if len(loc.value) <= 60 else loc.value[:57] + "..."))
     if loc.focus_node and loc.pointer is None and loc.line is None:
         parts.append(f"<{loc.focus_node}>")
     return "  ".join(parts)
