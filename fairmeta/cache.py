@@ -14,9 +14,13 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from rdflib import Graph
+
+T = TypeVar("T")
 
 
 def cache_dir() -> Path:
@@ -26,6 +30,24 @@ def cache_dir() -> Path:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "fairmeta"
+
+
+def cached(data: bytes, kind: str, build: Callable[[], T]) -> T:
+    """Return ``build()``'s result for these input bytes, from the cache when an earlier run made it.
+
+    The key is the bytes plus ``kind`` (which should name the producer and its version); a value
+    of another type than the freshly built one would be is never returned.
+    """
+    key = hashlib.sha256(data + b"\0" + kind.encode()).hexdigest()
+    entry = cache_dir() / "objects" / f"{key}.pickle"
+    try:
+        with entry.open("rb") as handle:
+            return pickle.load(handle)  # type: ignore[no-any-return]  # noqa: S301 - our own, content-keyed
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
+        pass
+    value = build()
+    _store(entry, value)
+    return value
 
 
 def parse_cached(path: Path, rdf_format: str) -> Graph:
@@ -51,7 +73,7 @@ def parse_cached(path: Path, rdf_format: str) -> Graph:
     return graph
 
 
-def _store(entry: Path, graph: Graph) -> None:
+def _store(entry: Path, graph: object) -> None:
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=entry.parent, delete=False, suffix=".tmp") as handle:

@@ -135,6 +135,8 @@ def check(
         from fairmeta.model import Severity
         from fairmeta.reporters import get_reporter
 
+        _imports_done()
+
         if input_format:
             normalise_format(input_format)
         options = Options(
@@ -256,6 +258,34 @@ def explain(
     raise _fail(f"unknown rule or metric {code!r} (see `fairmeta rules`)")
 
 
+_GC_PAUSED = False
+
+
+def _imports_done() -> None:
+    """Turn the garbage collector back on once the heavy imports are done (see :func:`main`)."""
+    global _GC_PAUSED
+    if _GC_PAUSED:
+        import gc
+
+        gc.enable()
+        _GC_PAUSED = False
+
+
 def main() -> None:
-    """Entry point of the console script and ``python -m fairmeta``."""
-    app()
+    """Entry point of the console script and ``python -m fairmeta``.
+
+    rdflib, pyparsing and pySHACL allocate hundreds of thousands of objects while importing, which
+    triggers many needless cyclic-garbage passes; pausing the collector until they are imported
+    saves 50-90 ms of every run (a pre-commit hook runs on every commit). It is never paused when
+    fairmeta is used as a library.
+    """
+    import gc
+
+    global _GC_PAUSED
+    if gc.isenabled():
+        gc.disable()
+        _GC_PAUSED = True
+    try:
+        app()
+    finally:
+        _imports_done()

@@ -170,7 +170,10 @@ class Engine:
         normalised, run = self._guarded(
             self.normalise.name,
             loaded,
-            lambda: (self.normalise.run(loaded), CheckRun(self.normalise.name, loaded.source, "ran", "safe normalisations")),
+            lambda: (
+                self.normalise.run(loaded),
+                CheckRun(self.normalise.name, loaded.source, "ran", "safe normalisations"),
+            ),
         )
         findings.extend(normalised)
         runs.append(run)

@@ -64,3 +64,18 @@ def test_network_tests_are_not_assessed_and_leave_the_denominator() -> None:
     f1 = record.score.principles["F1"]
     assert (f1.earned, f1.total) == (1.5, 1.5)  # 1 + 0.5; the unassessed 0.5 is out of the total
     assert record.score.principles["A2"].percent is None  # nothing to assess is not 100 %
+
+
+def test_well_known_namespaces_are_really_registered() -> None:
+    """The shortcut list of namespaces is a subset of what the Bioregistry snapshot knows."""
+    from fairmeta.metrics.registry import WELL_KNOWN, registered_in_snapshot
+
+    for namespace in WELL_KNOWN:
+        assert registered_in_snapshot(namespace + "x"), namespace
+
+
+def test_unregistered_namespace_is_named() -> None:
+    """A term from a private vocabulary fails I2 and the finding names the namespace."""
+    report = check('<https://e.org/d> a <http://schema.org/Dataset> ; <https://my-lab.example/terms#count> "3" .')
+    finding = next(f for f in report.findings if f.code == "FM-I2-010")
+    assert "https://my-lab.example/terms#" in finding.message

@@ -151,7 +151,10 @@ def test_worked_example_in_docs_matches(corpus: Path) -> None:
     assert score is not None
     assert (score.overall.earned, score.overall.total, score.percent) == (15.5, 21.5, 72.09)
     assert {k: (v.earned, v.total) for k, v in score.letters.items()} == {
-        "F": (4.5, 6.5), "A": (2, 3), "I": (5, 7), "R": (4, 5)
+        "F": (4.5, 6.5),
+        "A": (2, 3),
+        "I": (5, 7),
+        "R": (4, 5),
     }
     assert len(score.not_assessed) == 8
     assert score.overall.maturity == 2

@@ -81,11 +81,33 @@ def prefix_entry(prefix: str) -> Prefix | None:
     return _prefixes().get(prefix.lower())
 
 
+# Namespaces nearly every metadata record uses, all registered in the Bioregistry (a test checks
+# that against the snapshot). Answering these without loading the 1 MB snapshot keeps a pre-commit
+# run on a schema.org or DCAT record fast.
+WELL_KNOWN = (
+    "http://schema.org/",
+    "https://schema.org/",
+    "http://purl.org/dc/terms/",
+    "http://purl.org/dc/elements/1.1/",
+    "http://www.w3.org/ns/dcat#",
+    "http://xmlns.com/foaf/0.1/",
+    "http://www.w3.org/ns/prov#",
+    "http://www.w3.org/2004/02/skos/core#",
+    "http://purl.org/pav/",
+    "http://www.w3.org/2006/vcard/ns#",
+)
+
+
 @cache
 def namespace_registered(iri: str) -> bool:
     """True when ``iri`` falls under a URI prefix Bioregistry knows (http and https alike)."""
-    if iri.startswith(DEFAULT_NAMESPACES):
+    if iri.startswith(DEFAULT_NAMESPACES) or iri.startswith(WELL_KNOWN):
         return True
+    return any(iri.startswith(uri) for uri in _uri_prefixes())
+
+
+def registered_in_snapshot(iri: str) -> bool:
+    """Like :func:`namespace_registered` but always asks the snapshot (used to test WELL_KNOWN)."""
     return any(iri.startswith(uri) for uri in _uri_prefixes())
 
 
