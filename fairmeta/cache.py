@@ -5,7 +5,7 @@ Parsing the profile shapes costs about 20 ms per file and run; unpickling the pa
 shapes file or an rdflib upgrade never reuses a stale graph. The cache is an optimisation only:
 any problem reading or writing it falls back to parsing.
 
-Location: ``$FAIRMETA_CACHE_DIR``, else ``$XDG_CACHE_HOME/fairmeta``, else ``~/.cache/fairmeta``.
+Location: ``cache-dir`` of the configuration, else ``$FAIRMETA_CACHE_DIR``, else ``$XDG_CACHE_HOME/fairmeta``, else ``~/.cache/fairmeta``.
 """
 
 from __future__ import annotations
@@ -23,8 +23,18 @@ from rdflib import Graph
 T = TypeVar("T")
 
 
+_OVERRIDE: list[Path] = []
+
+
+def set_cache_dir(path: Path | None) -> None:
+    """Use ``path`` as the cache directory for this process (``cache-dir`` in the configuration)."""
+    _OVERRIDE[:] = [path] if path is not None else []
+
+
 def cache_dir() -> Path:
     """Return the cache directory (not created until something is written)."""
+    if _OVERRIDE:
+        return _OVERRIDE[0]
     explicit = os.environ.get("FAIRMETA_CACHE_DIR")
     if explicit:
         return Path(explicit)

@@ -14,12 +14,16 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from fairmeta._version import __version__
 from fairmeta.errors import FairmetaError
+
+if TYPE_CHECKING:
+    from fairmeta.config import Config
+    from fairmeta.engine import Options
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -82,79 +86,152 @@ def _root(
     """Check FAIR metadata records (JSON-LD, RDF) against profiles and SHACL shapes."""
 
 
+# Options shared by check, fix and config. None means "not given": the configuration file decides.
+ProfileOpt = Annotated[
+    str | None, typer.Option("--profile", "-p", help="Force a profile for every record (see `fairmeta profiles`).")
+]
+ShapesOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--shapes", "-s", help="SHACL shapes file (repeatable); replaces the profiles unless --profile is given."
+    ),
+]
+OfflineOpt = Annotated[bool | None, typer.Option("--offline/--online", help="Never use the network (default: online).")]
+RemoteOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--allow-remote-context/--no-remote-context", help="Fetch JSON-LD @context URLs fairmeta does not bundle."
+    ),
+]
+InputFormatOpt = Annotated[
+    str | None,
+    typer.Option("--input-format", help="Syntax of the inputs: json-ld, turtle, nt, nquads, trig, xml, n3, html."),
+]
+FailOnOpt = Annotated[
+    FailOn | None, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity.")
+]
+MinScoreOpt = Annotated[
+    float | None,
+    typer.Option("--min-score", min=0, max=100, help="Exit 1 when any record's FAIR score (percent) is below this."),
+]
+SelectOpt = Annotated[
+    list[str] | None,
+    typer.Option("--select", help="Only report these rule codes or prefixes (repeatable, e.g. FM-F1)."),
+]
+IgnoreOpt = Annotated[
+    list[str] | None, typer.Option("--ignore", help="Never report these rule codes or prefixes (repeatable).")
+]
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", help="Use this configuration file instead of searching for one.")
+]
+IsolatedOpt = Annotated[bool, typer.Option("--isolated", help="Ignore every configuration file.")]
+
+
+def _settings(
+    paths: list[str],
+    config_file: Path | None,
+    isolated: bool,
+    overrides: dict[str, object],
+) -> tuple[Config, Options]:
+    """Resolve the configuration (file, then command line) into engine options."""
+    from fairmeta.cache import set_cache_dir
+    from fairmeta.config import policy_of, resolve_config, with_overrides
+    from fairmeta.engine import Options
+    from fairmeta.loaders.formats import normalise_format
+
+    config = with_overrides(resolve_config(paths, config_file, isolated), overrides)
+    if config.input_format:
+        normalise_format(config.input_format)
+    set_cache_dir(config.cache_dir)
+    options = Options(
+        profile=config.profile,
+        shapes=config.shapes,
+        offline=config.offline,
+        allow_remote_context=config.allow_remote_context,
+        input_format=config.input_format,
+        policy=policy_of(config),
+    )
+    return config, options
+
+
+def _cli_overrides(**values: object) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key, value in values.items():
+        if isinstance(value, list):
+            value = tuple(value)
+        if isinstance(value, FailOn):
+            from fairmeta.model import Severity
+
+            value = Severity(value.value)
+        out[key] = value
+    return out
+
+
+def _guard(message: str, exc: Exception) -> typer.Exit:
+    if isinstance(exc, FairmetaError):
+        return _fail(str(exc))
+    if os.environ.get("FAIRMETA_DEBUG"):
+        raise exc
+    return _fail(f"internal error: {type(exc).__name__}: {exc} (set FAIRMETA_DEBUG=1 for details)")
+
+
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(help="Files, directories (searched recursively) or globs.")],
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,
-    profile: Annotated[
-        str | None, typer.Option("--profile", "-p", help="Force a profile for every record (see `fairmeta profiles`).")
-    ] = None,
-    shapes: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--shapes", "-s", help="SHACL shapes file (repeatable); replaces the profiles unless --profile is given."
-        ),
-    ] = None,
-    offline: Annotated[bool, typer.Option("--offline", help="Never use the network.")] = False,
-    allow_remote_context: Annotated[
-        bool, typer.Option("--allow-remote-context", help="Fetch JSON-LD @context URLs that fairmeta does not bundle.")
-    ] = False,
-    input_format: Annotated[
-        str | None,
-        typer.Option("--input-format", help="Syntax of the inputs: json-ld, turtle, nt, nquads, trig, xml, n3, html."),
-    ] = None,
-    fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity.")
-    ] = FailOn.error,
+    profile: ProfileOpt = None,
+    shapes: ShapesOpt = None,
+    offline: OfflineOpt = None,
+    allow_remote_context: RemoteOpt = None,
+    input_format: InputFormatOpt = None,
+    fail_on: FailOnOpt = None,
+    min_score: MinScoreOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    config: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only findings at or above --fail-on, and the summary.")
     ] = False,
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Also list records and the checks that ran or were skipped.")
+        bool, typer.Option("--verbose", "-v", help="Also list the checks that ran or were skipped.")
     ] = False,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
     ] = None,
-    min_score: Annotated[
-        float | None,
-        typer.Option(
-            "--min-score", min=0, max=100, help="Exit 1 when any record's FAIR score (percent) is below this."
-        ),
-    ] = None,
 ) -> None:
-    """Check metadata records and report findings.
+    """Check metadata records, score them, and report findings with fixes.
 
     Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it (unparseable files
-    included); 2 usage, configuration or internal error.
+    included) or a record below --min-score; 2 usage, configuration or internal error.
     """
     _quiet_library_loggers()
     try:
         # Imported here so that even a broken installation ends in one line and exit 2.
-        from fairmeta.engine import Engine, Options, expand_paths
-        from fairmeta.loaders.formats import normalise_format
-        from fairmeta.model import Severity
+        from fairmeta.engine import Engine, expand_paths
         from fairmeta.reporters import get_reporter
 
         _imports_done()
-
-        if input_format:
-            normalise_format(input_format)
-        options = Options(
-            profile=profile,
-            shapes=tuple(shapes or ()),
-            offline=offline,
-            allow_remote_context=allow_remote_context,
-            input_format=input_format,
+        settings, options = _settings(
+            paths,
+            config,
+            isolated,
+            _cli_overrides(
+                profile=profile,
+                shapes=shapes,
+                offline=offline,
+                allow_remote_context=allow_remote_context,
+                input_format=input_format,
+                fail_on=fail_on,
+                min_score=min_score,
+                select=select,
+                ignore=ignore,
+            ),
         )
-        engine = Engine(options)
-        report = engine.run(expand_paths(paths))
-    except FairmetaError as exc:
-        raise _fail(str(exc)) from None
+        report = Engine(options).run(expand_paths(paths))
     except Exception as exc:  # the last line of defence: a one-line message, never a traceback
-        if os.environ.get("FAIRMETA_DEBUG"):
-            raise
-        raise _fail(f"internal error: {type(exc).__name__}: {exc} (set FAIRMETA_DEBUG=1 for details)") from None
-    level = Severity(fail_on.value)
+        raise _guard("check", exc) from None
+    level = settings.fail_on
     verbosity = -1 if quiet else (1 if verbose else 0)
     reporter = get_reporter(output_format.value, verbosity=verbosity, fail_on=level)
     if output is None:
@@ -165,10 +242,87 @@ def check(
         except OSError as exc:
             raise _fail(f"{output}: cannot write the report: {exc.strerror or exc}") from None
     lowest = report.lowest_score()
-    too_low = min_score is not None and lowest is not None and lowest < min_score
+    too_low = settings.min_score is not None and lowest is not None and lowest < settings.min_score
     if too_low:
-        sys.stderr.write(f"fairmeta: a record scores {lowest:.1f} %, below --min-score {min_score:g}\n")
+        sys.stderr.write(f"fairmeta: a record scores {lowest:.1f} %, below --min-score {settings.min_score:g}\n")
     raise typer.Exit(EXIT_FINDINGS if report.has_findings_at(level) or too_low else EXIT_OK)
+
+
+@app.command()
+def fix(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories (searched recursively) or globs.")],
+    unsafe_fixes: Annotated[
+        bool, typer.Option("--unsafe-fixes", help="Also apply fixes that may change meaning (review them first).")
+    ] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff of the fixes and write nothing.")] = False,
+    profile: ProfileOpt = None,
+    shapes: ShapesOpt = None,
+    input_format: InputFormatOpt = None,
+    fail_on: FailOnOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    config: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
+) -> None:
+    """Apply the safe fixes to the files (unsafe ones with --unsafe-fixes), then re-check them.
+
+    Files are written atomically with their mode kept, and never when they do not parse or when
+    the fixed text would not parse. Exit codes: 0 nothing left at or above --fail-on (with --diff:
+    nothing to change); 1 findings left (with --diff: changes to make); 2 usage or internal error.
+    """
+    _quiet_library_loggers()
+    try:
+        from fairmeta.engine import Engine, expand_paths
+        from fairmeta.fixing.apply import fix_files
+        from fairmeta.reporters import get_reporter
+
+        _imports_done()
+        settings, options = _settings(
+            paths,
+            config,
+            isolated,
+            _cli_overrides(
+                profile=profile,
+                shapes=shapes,
+                offline=True,
+                input_format=input_format,
+                fail_on=fail_on,
+                select=select,
+                ignore=ignore,
+            ),
+        )
+        files = expand_paths(paths)
+        outcome = fix_files(Engine(options), files, unsafe=unsafe_fixes, write=not diff)
+    except Exception as exc:
+        raise _guard("fix", exc) from None
+    for line in outcome.lines(diff):
+        sys.stdout.write(line + "\n")
+    if diff:
+        raise typer.Exit(EXIT_FINDINGS if outcome.changed else EXIT_OK)
+    get_reporter("text", verbosity=-1, fail_on=settings.fail_on).write(outcome.after, sys.stdout)
+    raise typer.Exit(EXIT_FINDINGS if outcome.after.has_findings_at(settings.fail_on) else EXIT_OK)
+
+
+@app.command(name="config")
+def show_config(
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Where to look for the configuration (default: here).")
+    ] = None,
+    config: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
+) -> None:
+    """Print the effective configuration and where each value came from."""
+    try:
+        from fairmeta.config import describe
+
+        settings, _ = _settings(list(paths or []), config, isolated, {})
+    except Exception as exc:
+        raise _guard("config", exc) from None
+    sys.stdout.write(f"configuration file: {settings.file or '(none found; defaults)'}\n")
+    rows = describe(settings)
+    width = max(len(key) for key, _, _ in rows)
+    for key, value, origin in rows:
+        sys.stdout.write(f"{key:<{width}}  {value}    [{origin}]\n")
 
 
 def _write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:

@@ -18,6 +18,7 @@ from fairmeta._version import __version__
 from fairmeta.checks.fair import FairMetricsCheck, RecordOutcome
 from fairmeta.checks.normalise import NormaliseCheck
 from fairmeta.checks.shacl import ShaclCheck, ShaclOptions, load_shapes
+from fairmeta.config import FindingPolicy
 from fairmeta.errors import FairmetaError, UsageError
 from fairmeta.loaders import (
     STRING_BASE,
@@ -52,6 +53,7 @@ class Options:
     offline: bool = False
     allow_remote_context: bool = False
     input_format: str | None = None
+    policy: FindingPolicy | None = None  # select / ignore / per-file-ignores / severity overrides
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
@@ -234,6 +236,8 @@ class Engine:
                 loaded = load_path(path, shown, input_format=self.options.input_format, resolver=self.resolver)
             names.append(loaded.source)
             found, ran, summaries = self.check_loaded(loaded)
+            if self.options.policy is not None:
+                found = [f for f in (self.options.policy.apply(f) for f in found) if f is not None]
             findings.extend(found)
             runs.extend(ran)
             records.extend(summaries)

@@ -1,0 +1,311 @@
+"""Configuration: ``[tool.fairmeta]`` in pyproject.toml, or ``fairmeta.toml`` / ``.fairmeta.toml``.
+
+The file is found by walking up from the first checked path (or the current directory): in each
+folder ``.fairmeta.toml``, then ``fairmeta.toml``, then a ``pyproject.toml`` that has a
+``[tool.fairmeta]`` table; the first one found is used. Command-line options override it. An unknown
+key or a value of the wrong type is a :class:`ConfigError` (exit 2) naming the key and the file.
+
+Keys (kebab-case, as in ruff)::
+
+    profile = "bioschemas-dataset"        # force a profile
+    shapes = ["shapes/extra.ttl"]         # paths relative to the config file
+    select = ["FM-F", "FM-R1.1"]          # only these rule codes (segment-wise prefixes)
+    ignore = ["FM-A1.2", "SHACL"]         # never these
+    fail-on = "warning"                   # error | warning | info
+    min-score = 60                        # exit 1 below this FAIR percentage
+    offline = true
+    allow-remote-context = false
+    input-format = "json-ld"
+    cache-dir = ".cache/fairmeta"
+    [per-file-ignores]                    # glob (relative to the config file) → codes
+    "legacy/**" = ["FM-F1"]
+    [severity]                            # code or prefix → error | warning | info
+    "FM-R1.1-107" = "error"
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from fairmeta.errors import FairmetaError
+from fairmeta.model import Finding, Severity
+
+CONFIG_NAMES = (".fairmeta.toml", "fairmeta.toml", "pyproject.toml")
+SEVERITIES = ("error", "warning", "info")
+
+# Keys of features that this version does not have yet: accepted by name, refused with a reason,
+# so a config written for a later fairmeta fails loudly instead of being half applied.
+_NOT_YET = {
+    "schema": "LinkML schema validation",
+    "target-class": "LinkML schema validation",
+    "ontologies": "ontology-term checks",
+    "resolvers": "online PID resolution",
+}
+
+
+class ConfigError(FairmetaError):
+    """The configuration file has an unknown key or a value of the wrong type."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """The effective configuration and where each value came from."""
+
+    profile: str | None = None
+    shapes: tuple[Path, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    severity: tuple[tuple[str, Severity], ...] = ()
+    fail_on: Severity = Severity.ERROR
+    min_score: float | None = None
+    offline: bool = False
+    allow_remote_context: bool = False
+    input_format: str | None = None
+    cache_dir: Path | None = None
+    file: Path | None = None
+    origins: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def root(self) -> Path:
+        """The folder relative paths and per-file-ignore globs are resolved against."""
+        return self.file.parent if self.file else Path.cwd()
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration file in ``start`` or above it, or None."""
+    folder = start if start.is_dir() else start.parent
+    for directory in (folder.resolve(), *folder.resolve().parents):
+        for name in CONFIG_NAMES:
+            candidate = directory / name
+            if not candidate.is_file():
+                continue
+            if name != "pyproject.toml" or "fairmeta" in _read(candidate).get("tool", {}):
+                return candidate
+    return None
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the configuration: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+
+
+def _table(path: Path) -> dict[str, Any]:
+    data = _read(path)
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("fairmeta", {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.fairmeta] must be a table")
+        return table
+    return data
+
+
+def _expect(path: Path, key: str, value: Any, kind: type | tuple[type, ...], what: str) -> Any:
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind in (int, float, (int, float))):
+        raise ConfigError(f"{path}: key {key!r} must be {what}, not {type(value).__name__} {value!r}")
+    return value
+
+
+def _codes(path: Path, key: str, value: Any) -> tuple[str, ...]:
+    items = _expect(path, key, value, list, "a list of rule codes")
+    for item in items:
+        _expect(path, key, item, str, "a list of rule codes")
+    return tuple(items)
+
+
+def _severity(path: Path, key: str, value: Any) -> Severity:
+    text = _expect(path, key, value, str, "one of error, warning, info")
+    if text not in SEVERITIES:
+        raise ConfigError(f"{path}: key {key!r} must be one of error, warning, info, not {text!r}")
+    return Severity(text)
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate one configuration file."""
+    table = _table(path)
+    where = path.name if path.name != "pyproject.toml" else "pyproject.toml [tool.fairmeta]"
+    values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    for key, value in table.items():
+        origins[key.replace("-", "_")] = f"{path} ({where})"
+        if key in _NOT_YET:
+            raise ConfigError(
+                f"{path}: key {key!r} needs {_NOT_YET[key]}, which this version of fairmeta does not have"
+            )
+        if key in ("profile", "input-format"):
+            values[key.replace("-", "_")] = _expect(path, key, value, str, "a string")
+        elif key == "shapes":
+            items = _expect(path, key, value, list, "a list of paths")
+            values["shapes"] = tuple(path.parent / _expect(path, key, item, str, "a list of paths") for item in items)
+        elif key in ("select", "ignore"):
+            values[key] = _codes(path, key, value)
+        elif key == "per-file-ignores":
+            table_value = _expect(path, key, value, dict, "a table of glob = [codes]")
+            values["per_file_ignores"] = tuple(
+                (glob, _codes(path, f"{key}.{glob}", codes)) for glob, codes in table_value.items()
+            )
+        elif key == "severity":
+            table_value = _expect(path, key, value, dict, "a table of code = severity")
+            values["severity"] = tuple(
+                (code, _severity(path, f"{key}.{code}", sev)) for code, sev in table_value.items()
+            )
+        elif key == "fail-on":
+            values["fail_on"] = _severity(path, key, value)
+        elif key == "min-score":
+            number = _expect(path, key, value, (int, float), "a number from 0 to 100")
+            if not 0 <= number <= 100:
+                raise ConfigError(f"{path}: key {key!r} must be from 0 to 100, not {number}")
+            values["min_score"] = float(number)
+        elif key in ("offline", "allow-remote-context"):
+            values[key.replace("-", "_")] = _expect(path, key, value, bool, "true or false")
+        elif key == "cache-dir":
+            values["cache_dir"] = path.parent / _expect(path, key, value, str, "a path")
+        else:
+            raise ConfigError(f"{path}: unknown key {key!r} (see docs/configuration.md)")
+    return Config(**values, file=path, origins=origins)
+
+
+def resolve_config(paths: Iterable[str], explicit: Path | None = None, isolated: bool = False) -> Config:
+    """The configuration for a run: ``--config FILE``, else the nearest file, else defaults."""
+    if isolated:
+        return Config()
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"{explicit}: configuration file not found")
+        return load_config(explicit)
+    first = next(iter(paths), None)
+    start = Path(first) if first and Path(first).exists() else Path.cwd()
+    found = find_config(start)
+    return load_config(found) if found else Config()
+
+
+def _segments(code: str) -> list[str]:
+    return code.replace(":", "-").split("-")
+
+
+def code_matches(selector: str, code: str) -> bool:
+    """Segment-wise prefix match: ``FM-A1`` matches FM-A1-010, FM-A1.1-010 and FM-A1.2-011,
+    never FM-A10-…; ``SHACL`` matches every ``SHACL:…`` code; ``ALL`` matches everything."""
+    if selector == "ALL":
+        return True
+    wanted, have = _segments(selector), _segments(code)
+    if len(wanted) > len(have):
+        return False
+    for i, (w, h) in enumerate(zip(wanted, have, strict=False)):
+        last = i == len(wanted) - 1
+        if w == h or (last and h.startswith(w + ".")):
+            continue
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class FindingPolicy:
+    """select / ignore / per-file-ignores / severity overrides, applied to findings."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    severity: tuple[tuple[str, Severity], ...] = ()
+    root: Path | None = None
+
+    def apply(self, finding: Finding) -> Finding | None:
+        """The finding with its severity overridden, or None when it is not selected or ignored."""
+        from dataclasses import replace
+
+        code = finding.code
+        if self.select and not any(code_matches(s, code) for s in self.select):
+            return None
+        if any(code_matches(i, code) for i in self.ignore):
+            return None
+        if self.per_file_ignores and self._ignored_here(finding):
+            return None
+        for selector, level in sorted(self.severity, key=lambda item: len(item[0])):
+            if code_matches(selector, code):
+                finding = replace(finding, severity=level)
+        return finding
+
+    def _ignored_here(self, finding: Finding) -> bool:
+        source = Path(finding.location.source)
+        try:
+            relative = source.resolve().relative_to((self.root or Path.cwd()).resolve())
+            shown = PurePosixPath(relative.as_posix())
+        except ValueError:
+            shown = PurePosixPath(finding.location.source)
+        for pattern, codes in self.per_file_ignores:
+            if _glob_match(str(shown), pattern) and any(code_matches(c, finding.code) for c in codes):
+                return True
+        return False
+
+
+def _glob_match(path: str, pattern: str) -> bool:
+    if fnmatch.fnmatch(path, pattern):
+        return True
+    # "dir/**" also matches files directly under dir; a bare name matches in any folder.
+    if pattern.endswith("/**") and path.startswith(pattern[:-2]):
+        return True
+    return "/" not in pattern and fnmatch.fnmatch(os.path.basename(path), pattern)
+
+
+def with_overrides(config: Config, overrides: Mapping[str, Any]) -> Config:
+    """Apply command-line values (``None`` means 'not given') on top of the file's configuration."""
+    from dataclasses import replace
+
+    given = {k: v for k, v in overrides.items() if v is not None and v != ()}
+    origins = dict(config.origins)
+    for key in given:
+        origins[key] = f"command line (--{key.replace('_', '-')})"
+    return replace(config, **given, origins=origins)
+
+
+def policy_of(config: Config) -> FindingPolicy:
+    """The finding policy the configuration describes."""
+    return FindingPolicy(config.select, config.ignore, config.per_file_ignores, config.severity, config.root)
+
+
+def describe(config: Config) -> list[tuple[str, str, str]]:
+    """``(key, value, origin)`` for every setting, for ``fairmeta config``."""
+    rows = []
+    for name in (
+        "profile",
+        "shapes",
+        "select",
+        "ignore",
+        "per_file_ignores",
+        "severity",
+        "fail_on",
+        "min_score",
+        "offline",
+        "allow_remote_context",
+        "input_format",
+        "cache_dir",
+    ):
+        value = getattr(config, name)
+        rows.append((name.replace("_", "-"), _show(value), config.origins.get(name, "default")))
+    return rows
+
+
+def _show(value: Any) -> str:
+    if value is None or value == ():
+        return "(none)"
+    if isinstance(value, tuple):
+        parts = []
+        for item in value:
+            if isinstance(item, tuple):
+                key, inner = item
+                inner_text = ", ".join(inner) if isinstance(inner, tuple) else getattr(inner, "value", str(inner))
+                parts.append(f"{key} = {inner_text}")
+            else:
+                parts.append(str(item))
+        return "; ".join(parts)
+    return str(getattr(value, "value", value))

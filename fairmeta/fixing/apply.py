@@ -1,0 +1,247 @@
+"""Apply findings' edits to files: JSON-LD through layout-keeping JSON Patch, text RDF by token.
+
+Safety rules, in this order:
+
+* a file that failed to parse is never written;
+* only ``safe`` edits are applied unless unsafe ones are asked for; ``display-only`` never;
+* each finding's edits are applied as a unit, and a finding whose edits cannot be placed exactly
+  is skipped with a reason (the file is not rewritten another way);
+* the fixed text must parse, and for RDF must give exactly the graph the edits describe;
+* files are written through a temporary file in the same folder and renamed over the original,
+  keeping its permission bits.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.compare import isomorphic
+from rdflib.term import Node
+
+from fairmeta.engine import Engine
+from fairmeta.fixing.jsontext import JsonTextError, apply_edits
+from fairmeta.loaders import load_bytes
+from fairmeta.loaders.contexts import ContextResolver
+from fairmeta.model import Applicability, Finding, Report
+
+
+@dataclass
+class FileOutcome:
+    """What fixing did to one file."""
+
+    source: str
+    applied: list[Finding] = field(default_factory=list)
+    skipped: list[tuple[Finding, str]] = field(default_factory=list)
+    before: str = ""
+    after: str = ""
+    refused: str | None = None  # why the file was left alone entirely
+
+
+@dataclass
+class FixOutcome:
+    """Every file's outcome plus the re-check of the files after fixing."""
+
+    files: list[FileOutcome]
+    after: Report
+
+    @property
+    def changed(self) -> bool:
+        """True when any file's text changed (or would change, with --diff)."""
+        return any(f.before != f.after for f in self.files if f.refused is None)
+
+    def lines(self, diff: bool) -> list[str]:
+        """What to print: diffs (with --diff) or a line per fixed and skipped finding."""
+        out: list[str] = []
+        for outcome in self.files:
+            if outcome.refused:
+                out.append(f"{outcome.source}: not fixed: {outcome.refused}")
+                continue
+            if diff and outcome.before != outcome.after:
+                out.extend(
+                    line.rstrip("\n")
+                    for line in difflib.unified_diff(
+                        outcome.before.splitlines(keepends=True),
+                        outcome.after.splitlines(keepends=True),
+                        fromfile=outcome.source,
+                        tofile=outcome.source,
+                    )
+                )
+            for finding in outcome.applied:
+                verb = "would fix" if diff else "fixed"
+                out.append(f"{outcome.source}: {verb} {finding.code} {finding.location.value or ''}".rstrip())
+            for finding, reason in outcome.skipped:
+                out.append(f"{outcome.source}: left {finding.code}: {reason}")
+        fixed = sum(len(f.applied) for f in self.files)
+        out.append(
+            f"{fixed} fix(es) {'to apply' if diff else 'applied'} in {sum(1 for f in self.files if f.applied)} file(s)"
+        )
+        return out
+
+
+def _wanted(finding: Finding, unsafe: bool) -> bool:
+    fix = finding.fix
+    if fix is None or not fix.edits:
+        return False
+    return fix.applicability is Applicability.SAFE or (unsafe and fix.applicability is Applicability.UNSAFE)
+
+
+def _fix_json(text: str, findings: list[Finding], outcome: FileOutcome) -> str:
+    seen: set[str] = set()
+    for finding in findings:
+        assert finding.fix is not None
+        targets = {e.target for e in finding.fix.edits}
+        if targets & seen:
+            outcome.skipped.append((finding, "another fix changes the same value"))
+            continue
+        try:
+            text = apply_edits(text, [(e.op, e.target, e.value) for e in finding.fix.edits])
+        except JsonTextError as exc:
+            outcome.skipped.append((finding, f"cannot place the edit ({exc})"))
+            continue
+        seen |= targets
+        outcome.applied.append(finding)
+    return text
+
+
+def _term(text: str) -> Node:
+    graph = Graph().parse(data=f"<urn:x:s> <urn:x:p> {text} .", format="nt")
+    return next(iter(graph))[2]
+
+
+def _turtle_token(node: Node) -> str:
+    return node.n3()
+
+
+def _fix_rdf(text: str, data_format: str, base: str, findings: list[Finding], outcome: FileOutcome) -> str:
+    """Replace the old object token by the new one in the text, then prove the graph is as intended."""
+    from fairmeta.loaders.rdf import parse_rdf_text
+
+    for finding in findings:
+        assert finding.fix is not None
+        removes = [e for e in finding.fix.edits if e.op == "remove" and e.target == "triple"]
+        adds = [e for e in finding.fix.edits if e.op == "add" and e.target == "triple"]
+        if len(removes) != 1 or len(adds) != 1 or removes[0].value[:2] != adds[0].value[:2]:
+            outcome.skipped.append((finding, "only a change of one value can be applied to RDF text"))
+            continue
+        old, new = _term(removes[0].value[2]), _term(adds[0].value[2])
+        candidates = [old.n3()]
+        if hasattr(old, "language") or hasattr(old, "datatype"):
+            value = str(old).replace("\\", "\\\\").replace('"', '\\"')
+            candidates += [f'"{value}"', f"'{value}'"]
+        start = 0
+        if finding.location.line:
+            start = sum(len(line) for line in text.splitlines(keepends=True)[: finding.location.line - 1])
+        position, token = next(((text.find(c, start), c) for c in candidates if text.find(c, start) >= 0), (-1, ""))
+        if position < 0:
+            outcome.skipped.append((finding, "the value was not found in the text as written"))
+            continue
+        candidate = text[:position] + _turtle_token(new) + text[position + len(token) :]
+        before = parse_rdf_text(text, text.encode(), data_format, base)
+        after = parse_rdf_text(candidate, candidate.encode(), data_format, base)
+        if not hasattr(before, "graph") or not hasattr(after, "graph"):
+            outcome.skipped.append((finding, "the fixed text would not parse"))
+            continue
+        expected = Graph()
+        expected += before.graph
+        s_old = next(iter(Graph().parse(data=" ".join(removes[0].value) + " .", format="nt")))
+        s_new = next(iter(Graph().parse(data=" ".join(adds[0].value) + " .", format="nt")))
+        _same_namespace(expected, s_old, s_new)
+        if not isomorphic(expected, after.graph):
+            outcome.skipped.append((finding, "the change would touch more than the one statement"))
+            continue
+        text = candidate
+        outcome.applied.append(finding)
+    return text
+
+
+def _same_namespace(graph: Graph, old: tuple[Node, Node, Node], new: tuple[Node, Node, Node]) -> None:
+    """Apply the edit to the graph as written (https schema.org terms stay https)."""
+    from fairmeta.namespaces import SDO_HTTPS
+
+    for triple_old, triple_new in ((old, new), _https(old, new, SDO_HTTPS)):
+        if triple_old in graph:
+            graph.remove(triple_old)
+            graph.add(triple_new)
+            return
+
+
+def _https(
+    old: tuple[Node, Node, Node], new: tuple[Node, Node, Node], https: str
+) -> tuple[tuple[Node, Node, Node], tuple[Node, Node, Node]]:
+    from rdflib import URIRef
+
+    def swap(triple: tuple[Node, Node, Node]) -> tuple[Node, Node, Node]:
+        s, p, o = triple
+        if isinstance(p, URIRef) and p.startswith("http://schema.org/"):
+            p = URIRef(https + p[len("http://schema.org/") :])
+        return (s, p, o)
+
+    return swap(old), swap(new)
+
+
+def _write(path: Path, text: str) -> None:
+    mode = path.stat().st_mode
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.chmod(name, mode & 0o7777)
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
+def fix_file(engine: Engine, path: Path, shown: str, unsafe: bool, write: bool) -> FileOutcome:
+    """Fix one file; returns what was applied, skipped or refused."""
+    outcome = FileOutcome(shown)
+    report = engine.run([(path, shown)])
+    loaded_ok = not any(c.check == "load" and c.status == "failed" for c in report.checks)
+    if not loaded_ok:
+        outcome.refused = "it does not parse; fix its syntax first"
+        return outcome
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        outcome.refused = "it is not UTF-8 text"
+        return outcome
+    outcome.before = outcome.after = text
+    findings = [f for f in report.findings if _wanted(f, unsafe)]
+    if not findings:
+        return outcome
+    data_format = next((c.detail.split(": ", 1)[1] for c in report.checks if c.check == "load"), "")
+    base = path.resolve().as_uri()
+    if data_format in ("json-ld",):
+        fixed = _fix_json(text, findings, outcome)
+    elif data_format in ("turtle", "nt", "n3", "trig", "nquads"):
+        fixed = _fix_rdf(text, data_format, base, findings, outcome)
+    else:
+        for finding in findings:
+            outcome.skipped.append(
+                (finding, f"fixes cannot be applied to {data_format or 'this'} files yet; apply by hand")
+            )
+        return outcome
+    if fixed != text:
+        check = load_bytes(
+            fixed.encode("utf-8"), shown, base=base, input_format=data_format, resolver=ContextResolver()
+        )
+        if check.failure is not None:
+            outcome.refused = f"the fixed text would not parse ({check.failure.reason}); nothing written"
+            outcome.applied.clear()
+            return outcome
+    outcome.after = fixed
+    if write and fixed != text:
+        _write(path, fixed)
+    return outcome
+
+
+def fix_files(engine: Engine, files: list[tuple[Path, str]], unsafe: bool, write: bool) -> FixOutcome:
+    """Fix every file, then re-check them all (when not writing, the re-check sees the unchanged files)."""
+    outcomes = [fix_file(engine, path, shown, unsafe, write) for path, shown in files]
+    return FixOutcome(outcomes, engine.run(files))
