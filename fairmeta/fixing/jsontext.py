@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import re
-from json.decoder import scanstring  # type: ignore[attr-defined]  # public since 2.6, not in the stubs
 from dataclasses import dataclass
+from json.decoder import scanstring  # type: ignore[attr-defined]  # public since 2.6, not in the stubs
 from typing import Any
 
 _WS = re.compile(r"\s*")
