@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import glob
 import os
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,6 +75,9 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, st
     for raw in paths:
         text = os.fspath(raw)
         path = Path(text)
+        if text == "-":  # standard input, read once by the engine
+            out.append((path, "<stdin>"))
+            continue
         if path.is_dir():
             found = sorted(
                 p
@@ -231,6 +235,12 @@ class Engine:
         for item in sources:
             if isinstance(item, LoadedSource):
                 loaded = item
+            elif item[1] == "<stdin>":
+                data = sys.stdin.buffer.read()
+                base = (Path.cwd() / "stdin").as_uri()
+                loaded = load_bytes(
+                    data, "<stdin>", base=base, input_format=self.options.input_format, resolver=self.resolver
+                )
             else:
                 path, shown = item
                 loaded = load_path(path, shown, input_format=self.options.input_format, resolver=self.resolver)

@@ -130,3 +130,15 @@ def test_bom_is_accepted(write) -> None:
     report = check(path)
     assert not [f for f in report.findings if f.code.startswith("FM-SYS")]
     assert len(report.records) == 1
+
+
+def test_xml_that_is_not_rdf_is_refused(write) -> None:
+    """DataCite-style XML is not read as RDF/XML (rdflib would invent statements from element names)."""
+    path = write(
+        "datacite.xml",
+        '<?xml version="1.0"?>\n<resource xmlns="http://datacite.org/schema/kernel-4"><identifier>10.5281/zenodo.1</identifier></resource>\n',
+    )
+    report = check(path)
+    assert [f.code for f in report.findings] == ["FM-SYS-001"]
+    assert "not RDF/XML" in report.findings[0].message
+    assert not report.records

@@ -208,3 +208,18 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch: pytest.M
     TextReporter().write(report, plain)  # type: ignore[arg-type]
     assert "\x1b[" not in "".join(plain.parts)
     assert "FM-F2-101" in "".join(plain.parts)
+
+
+def test_standard_input(tmp_path: Path) -> None:
+    """`fairmeta check -` reads one record from standard input and sniffs its syntax."""
+    env = {"NO_COLOR": "1", "PATH": "", "PYTHONPATH": str(REPO)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "fairmeta", "check", "-", "-q"],
+        input=BAD.read_bytes(),
+        capture_output=True,
+        env=env,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 1
+    assert b"<stdin>" in proc.stdout and b"FM-F2-101" in proc.stdout

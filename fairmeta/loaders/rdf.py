@@ -67,6 +67,7 @@ def _one_line(exc: BaseException) -> str:
     # rdflib's BadSyntax spreads its message over several lines and quotes the input; keep one line
     # without the quoted document text.
     text = str(exc).split(" at ^ in:")[0]
+    text = re.sub(r"^None:(\d+):(\d+):", r"line \1, column \2:", text)  # SAX errors without a system id
     text = re.sub(r"\bof <[^>]*>:", ":", text)
     text = " ".join(text.split())
     return text[:300] if text else type(exc).__name__

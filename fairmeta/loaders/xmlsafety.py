@@ -15,10 +15,14 @@ class UnsafeXmlError(ValueError):
     """The XML declares an entity or an external reference; it is not parsed."""
 
 
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
 def ensure_safe_xml(data: bytes) -> None:
-    """Raise :class:`UnsafeXmlError` for entity declarations or external references, ``ValueError`` for bad XML."""
+    """Raise :class:`UnsafeXmlError` for entity declarations or external references, ``ValueError``
+    for bad XML or XML that is not RDF/XML (DataCite, ISO 19115, re3data XML are other formats)."""
     try:
-        defusedxml.ElementTree.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        root = defusedxml.ElementTree.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except defusedxml.EntitiesForbidden as exc:
         raise UnsafeXmlError(f"XML declares the entity {exc.name!r}; entity declarations are refused") from None
     except defusedxml.ExternalReferenceForbidden as exc:
@@ -28,3 +32,6 @@ def ensure_safe_xml(data: bytes) -> None:
         raise UnsafeXmlError(f"XML construct refused: {exc}") from None
     except Exception as exc:  # xml.etree.ElementTree.ParseError and friends: a plain syntax error
         raise ValueError(f"invalid XML: {exc}") from None
+    # rdflib would read any XML as RDF/XML and invent statements from its element names.
+    if root.tag != f"{{{RDF_NS}}}RDF" and RDF_NS.encode() not in data:
+        raise ValueError(f"the XML is not RDF/XML (root element {root.tag}); only RDF/XML is read")
