@@ -63,6 +63,8 @@ def check(
     offline: bool = False,
     allow_remote_context: bool = False,
     input_format: str | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
 ) -> Report:
     """Check one source, or several, and return the :class:`Report`.
 
@@ -74,9 +76,12 @@ def check(
     :param allow_remote_context: fetch JSON-LD ``@context`` URLs that fairmeta does not bundle.
     :param input_format: the syntax (``json-ld``, ``turtle``, ``nt``, ``nquads``, ``trig``, ``xml``,
         ``n3``, ``html``) instead of guessing it from the name or content.
+    :param select: report only these rule codes (segment-wise prefixes such as ``FM-F1``).
+    :param ignore: never report these rule codes (same matching).
     :returns: the report: records, findings and which checks ran.
     :raises FairmetaError: for a path that does not exist, an unknown profile or unreadable shapes.
     """
+    from fairmeta.config import FindingPolicy
     from fairmeta.engine import Engine, Options, collect_sources
 
     options = Options(
@@ -85,6 +90,7 @@ def check(
         offline=offline,
         allow_remote_context=allow_remote_context,
         input_format=input_format,
+        policy=FindingPolicy(select=tuple(select), ignore=tuple(ignore)) if (select or ignore) else None,
     )
     engine = Engine(options)
     return engine.run(collect_sources(source, engine))

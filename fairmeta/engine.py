@@ -79,13 +79,7 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, st
             out.append((path, "<stdin>"))
             continue
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in METADATA_EXTENSIONS
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            found = _metadata_files(path)
             if not found:
                 raise UsageError(
                     f"{text}: the directory holds no metadata file ({', '.join(sorted(METADATA_EXTENSIONS))})"
@@ -104,6 +98,29 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, st
         else:
             raise UsageError(f"{text}: no such file or directory")
     return out
+
+
+ROCRATE_DESCRIPTORS = ("ro-crate-metadata.json", "ro-crate-metadata.jsonld")
+
+
+def _metadata_files(folder: Path) -> list[Path]:
+    """Metadata files under a folder: known extensions, hidden folders skipped.
+
+    Inside an RO-Crate (a folder holding ``ro-crate-metadata.json``) only the descriptor is
+    metadata; the crate's payload (data files that happen to be JSON or XML) is not checked.
+    """
+    crates = {p.parent for name in ROCRATE_DESCRIPTORS for p in folder.rglob(name)}
+    found = []
+    for item in folder.rglob("*"):
+        if not item.is_file() or item.suffix.lower() not in METADATA_EXTENSIONS:
+            continue
+        if any(part.startswith(".") for part in item.relative_to(folder).parts):
+            continue
+        crate = next((c for c in crates if c in item.parents), None)
+        if crate is not None and not (item.parent == crate and item.name in ROCRATE_DESCRIPTORS):
+            continue
+        found.append(item)
+    return sorted(found)
 
 
 def _failure_finding(loaded: LoadedSource) -> Finding:

@@ -92,3 +92,34 @@ def test_user_shapes_replace_profiles_and_get_shacl_codes(write) -> None:
     assert finding.fix is not None and "schema:funder" in finding.fix.message
     both = check(JSONLD, shapes=[shapes], profile="schemaorg-dataset")
     assert {"SHACL:MinCountConstraintComponent", "FM-F2-102"} <= {f.code for f in both.findings}
+
+
+def test_select_and_ignore_in_the_library() -> None:
+    """check(select=…, ignore=…) filters findings like the configuration does."""
+    only_f2 = check(JSONLD, select=["FM-F2"])
+    assert only_f2.findings and all(f.code.startswith("FM-F2") for f in only_f2.findings)
+    without = check(JSONLD, ignore=["FM-F2-102"])
+    assert "FM-F2-102" not in {f.code for f in without.findings}
+
+
+def test_html_page_with_several_blocks(write) -> None:
+    """Several JSON-LD blocks in one page are read together; pointers say which block."""
+    page = (
+        '<html><head><script type=\'application/ld+json\'>{"@context": "https://schema.org/", "@type": "WebSite", "name": "Site"}</script>\n'
+        '<script type="application/ld+json">{"@context": "https://schema.org/", "@type": "Dataset", "@id": "https://e.org/d", "name": "D"}</script>'
+        "</head><body></body></html>"
+    )
+    report = check(write("page.html", page))
+    assert [(r.id, r.pointer) for r in report.records] == [("https://e.org/d", "/1")]
+
+
+def test_rocrate_folder_checks_only_the_descriptor(tmp_path) -> None:
+    """Checking a crate folder checks ro-crate-metadata.json, not the JSON data files in it."""
+    import shutil
+
+    crate = tmp_path / "crate"
+    shutil.copytree(EXAMPLES / "ro-crate" / "good", crate)
+    (crate / "results").mkdir()
+    (crate / "results" / "table.json").write_text('{"rows": [1, 2, 3]}', encoding="utf-8")
+    report = check(tmp_path)
+    assert [s.rsplit("/", 1)[-1] for s in report.sources] == ["ro-crate-metadata.json"]
