@@ -71,7 +71,7 @@ def test_unparseable_file_is_never_written(run_cli, write) -> None:
     path = write("broken.jsonld", '{"@context": "http://schema.org", "license": "CC BY 4.0",')
     original = path.read_bytes()
     result = run_cli("fix", path)
-    assert "not fixed: it does not parse" in result.stdout
+    assert "not fixed: it could not be loaded (invalid JSON" in result.stdout
     assert path.read_bytes() == original
 
 

@@ -201,9 +201,9 @@ def fix_file(engine: Engine, path: Path, shown: str, unsafe: bool, write: bool) 
     """Fix one file; returns what was applied, skipped or refused."""
     outcome = FileOutcome(shown)
     report = engine.run([(path, shown)])
-    loaded_ok = not any(c.check == "load" and c.status == "failed" for c in report.checks)
-    if not loaded_ok:
-        outcome.refused = "it does not parse; fix its syntax first"
+    failed = next((c for c in report.checks if c.check == "load" and c.status == "failed"), None)
+    if failed is not None:
+        outcome.refused = f"it could not be loaded ({failed.detail}); nothing written"
         return outcome
     raw = path.read_bytes()
     try:
