@@ -174,3 +174,18 @@ def test_untyped_graph_still_has_a_record(write) -> None:
     report = check(write("thing.ttl", '<https://e.org/x> <https://e.org/p> "v" .\n'))
     assert [r.id for r in report.records] == ["https://e.org/x"]
     assert [c.status for c in report.checks if c.check == "shacl"] == ["skipped"]
+
+
+def test_top_level_object_is_the_record_when_no_type_is_describable(write) -> None:
+    """A JSON-LD document about a Service (not a dataset) describes its top-level object, not a nested funder."""
+    doc = {
+        "@context": "https://schema.org/",
+        "@type": ["Service", "WebSite"],
+        "@id": "https://e.org/repo",
+        "name": "A repository",
+        "provider": {"@id": "https://e.org/repo"},
+        "funder": {"@type": "FundingAgency", "@id": "https://doi.org/10.13039/100000001",
+                   "parentOrganization": {"@type": "FundingAgency", "@id": "https://doi.org/10.13039/100000002"}},
+    }
+    report = check(write("service.jsonld", json.dumps(doc)))
+    assert [r.id for r in report.records] == ["https://e.org/repo"]

@@ -47,10 +47,11 @@ class NormaliseCheck:
         """Return the findings for one loaded source."""
         findings: list[Finding] = []
         findings.extend(self._contexts(loaded))
-        seen: set[tuple[str, str, str]] = set()
+        seen: set[tuple[str, str, str, str]] = set()
         for record in loaded.records:
             for finding in self._record(loaded, record):
-                key = (finding.code, finding.location.pointer or "", finding.location.value or "")
+                where = finding.location.pointer if finding.location.pointer is not None else finding.location.line
+                key = (finding.code, str(where), finding.location.focus_node or "", finding.location.value or "")
                 if key not in seen:
                     seen.add(key)
                     findings.append(finding)
@@ -77,7 +78,7 @@ class NormaliseCheck:
 
     def _record(self, loaded: LoadedSource, record: Record) -> Iterator[Finding]:
         graph = record.graph
-        subjects = [record.node, *[o for o in graph.objects(record.node, None) if isinstance(o, BNode)]]
+        subjects = _described_by(record)
         for subject in subjects:
             for predicate, value in graph.predicate_objects(subject):
                 if not isinstance(predicate, URIRef):
@@ -195,6 +196,22 @@ class NormaliseCheck:
             record=record.id,
             origin=self.name,
         )
+
+
+def _described_by(record: Record, depth: int = 6) -> list[Node]:
+    """The record's node and every node its description reaches (funders of funders, parts, ...)."""
+    graph = record.graph
+    seen: list[Node] = [record.node]
+    frontier = [record.node]
+    for _ in range(depth):
+        following = []
+        for node in frontier:
+            for value in graph.objects(node, None):
+                if not isinstance(value, Literal) and value not in seen and (value, None, None) in graph:
+                    seen.append(value)
+                    following.append(value)
+        frontier = following
+    return seen
 
 
 def _replace_edits(

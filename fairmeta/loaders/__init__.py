@@ -21,7 +21,7 @@ from fairmeta.loaders.formats import format_from_extension, normalise_format, sn
 from fairmeta.loaders.jsonld import parse_json_text, parse_jsonld_document
 from fairmeta.loaders.rdf import parse_rdf_text
 from fairmeta.namespaces import normalise_schemaorg
-from fairmeta.records import Locator, Record, node_id
+from fairmeta.records import JsonPointerLocator, Locator, Record, node_id
 
 STRING_BASE = "file:///fairmeta-input/record"
 MAX_BYTES = 200_000_000  # a metadata record larger than this is almost certainly a mistake
@@ -62,6 +62,7 @@ def display_id(node: object, base: str, locator: Locator | None = None) -> str:
     return text
 
 
+_TOP_LEVEL = re.compile(r"^(?:/@graph)?(?:/\d+)?(?:/@graph/\d+)?$")
 _INVALID_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`]')
 
 
@@ -88,7 +89,15 @@ def drop_invalid_iris(graph: Graph) -> list[str]:
 def _records(parsed: Parsed, source: str) -> list[Record]:
     graph = parsed.graph
     records = []
-    for node in described_nodes(graph):
+    top_level = None
+    if isinstance(parsed.locator, JsonPointerLocator):
+        locator = parsed.locator
+
+        def top_level(node: object) -> bool:
+            pointer, _ = locator.locate(node)  # type: ignore[arg-type]
+            return pointer is not None and _TOP_LEVEL.match(pointer) is not None
+
+    for node in described_nodes(graph, top_level):
         types = tuple(sorted(str(t) for t in graph.objects(node, RDF.type)))
         records.append(
             Record(

@@ -9,12 +9,15 @@ The rules, in order:
    DataService, DatasetSeries, ...) is a record: a catalogue and each of its datasets. Such a
    node is context, not a record, when another of them points at it other than by listing it
    (dcat:dataset, schema:dataset, ...): the DataCatalog of a dataset's includedInDataCatalog.
-3. Otherwise the typed nodes nothing points at (the roots of the description).
+3. Otherwise, in JSON-LD, the typed top-level objects of the document; else the typed nodes
+   nothing (but themselves) points at (the roots of the description).
 4. Otherwise the subjects nothing points at, then any subject, so no graph with triples is
    left without a record.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
@@ -49,8 +52,13 @@ def rocrate_root(graph: Graph) -> tuple[Node, Node] | None:
     return None
 
 
-def described_nodes(graph: Graph) -> list[Node]:
-    """Return the nodes of the described resources, in a stable order."""
+def described_nodes(graph: Graph, top_level: Callable[[Node], bool] | None = None) -> list[Node]:
+    """Return the nodes of the described resources, in a stable order.
+
+    :param top_level: for JSON-LD, tells whether a node is a top-level object of the document (the
+        root object, an element of the top-level array or of ``@graph``); those are what a
+        document describes when none of its nodes has a describable type.
+    """
     crate = rocrate_root(graph)
     if crate is not None:
         return [crate[1]]
@@ -58,7 +66,12 @@ def described_nodes(graph: Graph) -> list[Node]:
     described = {node for node in typed if not _is_context(graph, node, typed)}
     if described or typed:
         return sorted(described or typed, key=_order_key)
-    objects = set(graph.objects())
+    if top_level is not None:
+        tops = {s for s in graph.subjects(RDF.type, None) if top_level(s)}
+        if tops:
+            return sorted(tops, key=_order_key)
+    # A node that only points at itself ("provider": itself) is still a root.
+    objects = {o for s, _, o in graph if s != o}
     typed_roots = {s for s in graph.subjects(RDF.type, None) if s not in objects}
     if typed_roots:
         return sorted(typed_roots, key=_order_key)
