@@ -100,3 +100,17 @@ def test_turtle_fix_keeps_comments_and_layout(run_cli, write) -> None:
     assert 'schema:identifier "https://doi.org/10.5281/zenodo.7654321" ;   # legacy id' in text
     assert "schema:license <https://spdx.org/licenses/MIT> ." in text
     assert not {"FM-F1-020", "FM-R1.1-020"} & {f.code for f in check(path).findings}
+
+
+def test_same_value_on_several_records_is_fixed_everywhere(run_cli, write) -> None:
+    """Two records with the same free-text licence both get fixed in one run."""
+    path = write(
+        "tools.ttl",
+        "@prefix schema: <http://schema.org/> .\n"
+        '<https://e.org/a> a schema:Dataset ; schema:name "A" ; schema:license "MIT" .\n'
+        '<https://e.org/b> a schema:Dataset ; schema:name "B" ; schema:license "MIT" .\n',
+    )
+    assert sum(f.code == "FM-R1.1-020" for f in check(path).findings) == 2
+    result = run_cli("fix", path)
+    assert result.stdout.count("fixed FM-R1.1-020") == 2
+    assert path.read_text(encoding="utf-8").count("<https://spdx.org/licenses/MIT>") == 2
