@@ -112,3 +112,13 @@ def test_library_report_has_aggregate_scores() -> None:
     assert report.scores is not None
     assert report.scores["records"] == 4
     assert report.scores["min_percent"] <= report.scores["mean_percent"] <= report.scores["max_percent"]
+
+
+def test_text_summarises_scores_of_many_records(run_cli, write) -> None:
+    """A file with many records gets one score line (mean, min, max); -v shows every record."""
+    records = [{"@context": "https://schema.org/", "@type": "Dataset", "@id": f"https://e.org/d{i}", "name": f"D{i}"} for i in range(12)]
+    path = write("many.jsonld", json.dumps(records))
+    text = run_cli("check", path).stdout
+    assert "12 records  FAIR mean" in text
+    assert text.count("record https://e.org/") == 0
+    assert run_cli("check", path, "-v").stdout.count("record https://e.org/") == 12

@@ -463,6 +463,8 @@ def content_size_and_format(ctx: TestContext) -> TestResult:
     if _is_catalogue(ctx):
         return TestResult(Outcome.NOT_ASSESSABLE, "a catalogue describes datasets, not file content")
     distributions = ctx.view.distributions()
+    if ctx.view.has("data_link"):  # a record that is its own download (contentUrl on the dataset)
+        distributions = [ctx.record.node, *distributions]
     for distribution in distributions:
         if ctx.view.has("size", distribution) and ctx.view.has("format", distribution):
             return TestResult(Outcome.PASS, "a distribution states size and format")

@@ -17,6 +17,8 @@ from fairmeta.reporters.scoretable import rows
 Segment = tuple[str, str]  # (text, rich style; "" for none)
 Line = list[Segment]
 
+MANY_RECORDS = 10  # above this many records in one file, text output summarises their scores
+
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
@@ -41,7 +43,21 @@ class TextReporter:
 
     def _scores(self, report: Report, source: str) -> list[Line]:
         out: list[Line] = []
-        for record in (r for r in report.records if r.source == source):
+        records = [r for r in report.records if r.source == source]
+        scored = [r.score.percent for r in records if r.score is not None and r.score.percent is not None]
+        if len(records) > MANY_RECORDS and self.verbosity <= 0:
+            # A catalogue or list of hundreds of datasets: one line, the tables are in -v and JSON.
+            if scored:
+                mean = sum(scored) / len(scored)
+                out.append(
+                    [
+                        (f"  {len(records)} records  ", ""),
+                        (f"FAIR mean {mean:.1f} %", "bold"),
+                        (f" (min {min(scored):.1f} %, max {max(scored):.1f} %; -v for each record)", "dim"),
+                    ]
+                )
+            return out
+        for record in records:
             profiles = ", ".join(record.profiles) or "no profile"
             if record.score is None:
                 out.append([(f"  record {record.id} ({profiles})", "")])
