@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -81,6 +80,8 @@ def load_catalogue(path: Path = CATALOGUE) -> Catalogue:
 
 
 def _parse(path: Path, text: str) -> Catalogue:
+    import tomllib  # only when the cache misses
+
     from fairmeta.metrics.tests import TESTS
 
     data = tomllib.loads(text)

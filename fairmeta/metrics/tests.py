@@ -7,7 +7,6 @@ specific message, the property the fix is about and the offending value.
 
 from __future__ import annotations
 
-import mimetypes
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -622,6 +621,8 @@ def _format_ok(ctx: TestContext, value: Node) -> bool:
 
 @cache
 def _known_media_types() -> set[str]:
+    import mimetypes  # reads the system's mime.types: only when a format needs judging
+
     mimetypes.init()
     return {t.lower() for t in mimetypes.types_map.values()} | {t.lower() for t in mimetypes.common_types.values()}
 
