@@ -29,7 +29,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 app = typer.Typer(
     name="fairmeta",
-    help="Check FAIR metadata records (JSON-LD, RDF) against profiles and SHACL shapes.",
+    help="Check and score FAIR metadata records (JSON-LD, RDF): profiles, SHACL shapes, FAIR metrics, fixes.",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -83,7 +83,7 @@ def _root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
-    """Check FAIR metadata records (JSON-LD, RDF) against profiles and SHACL shapes."""
+    """Check and score FAIR metadata records (JSON-LD, RDF): profiles, SHACL shapes, FAIR metrics, fixes."""
 
 
 # Options shared by check, fix and config. None means "not given": the configuration file decides.
