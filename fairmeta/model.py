@@ -68,6 +68,8 @@ class Location:
     focus_node: str | None = None
     path: str | None = None
     value: str | None = None
+    row: int | None = None  # tabular: 1-based data row, as a spreadsheet user counts (header excluded)
+    column: str | None = None  # tabular: the column header
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form, omitting nothing so the schema stays simple."""
@@ -75,6 +77,8 @@ class Location:
             "source": self.source,
             "pointer": self.pointer,
             "line": self.line,
+            "row": self.row,
+            "column": self.column,
             "focus_node": self.focus_node,
             "path": self.path,
             "value": self.value,

@@ -48,6 +48,10 @@ def location_text(finding: object) -> str:
     assert isinstance(finding, Finding)
     loc = finding.location
     parts = []
+    if loc.row is not None:
+        parts.append(f"row {loc.row}")
+    if loc.column is not None:
+        parts.append(f"column {loc.column}")
     if loc.line is not None:
         parts.append(f"line {loc.line}")
     if loc.pointer is not None:
