@@ -1,0 +1,246 @@
+"""Validate instances against a LinkML schema with linkml's own validator, one schema load per run.
+
+linkml takes over a second to import, so nothing here is imported until a ``--schema`` is given.
+The schema is loaded, its target class resolved and its JSON Schema compiled once; then all rows of
+all files go through :class:`linkml.validator.Validator` (the JSON Schema plugin, closed, plus the
+recommended-slots plugin). Each result becomes a finding placed on its row and column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fairmeta.errors import FairmetaError, UsageError
+
+
+class SchemaLoadError(FairmetaError):
+    """The LinkML schema could not be read (exit 2)."""
+
+
+_NUMERIC = {"integer": int, "float": float, "double": float, "decimal": float}
+_REQUIRED = re.compile(r"^'(.+)' is a required property")
+
+
+@dataclass(frozen=True)
+class SlotInfo:
+    """What fairmeta needs to know of a slot of the target class."""
+
+    name: str
+    range: str
+    multivalued: bool
+    required: bool
+    recommended: bool
+    identifier: bool
+    pattern: str | None
+    minimum: Any
+    maximum: Any
+    slot_uri: str
+    examples: tuple[str, ...]
+    permissible: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SchemaResult:
+    """One validation result, already reduced to what a finding needs."""
+
+    index: int
+    kind: str  # required | pattern | enum | minimum | maximum | type | format | recommended | other
+    column: str | None
+    value: Any
+    message: str
+    fix: str
+    warning: bool
+
+
+class LinkMLSchema:
+    """A loaded LinkML schema with its target class and a ready validator."""
+
+    def __init__(self, path: Path, target_class: str | None = None) -> None:
+        try:
+            from linkml.validator import Validator
+            from linkml.validator.plugins import JsonschemaValidationPlugin, RecommendedSlotsPlugin
+            from linkml_runtime.utils.schemaview import SchemaView
+        except ImportError:
+            raise UsageError("LinkML validation needs the linkml package: pip install 'fairmeta[linkml]'") from None
+        if not path.is_file():
+            raise SchemaLoadError(f"{path}: LinkML schema not found")
+        try:
+            self.view = SchemaView(str(path))
+            classes = self.view.all_classes()
+        except Exception as exc:
+            first = " ".join(str(exc).split())[:200]
+            raise SchemaLoadError(f"{path}: cannot load the LinkML schema: {first}") from None
+        self.path = path
+        self._bases: dict[str, str | None] = {}
+        self.target = self._target(classes, target_class)
+        self.slots = {s.name: self._slot(s) for s in self.view.class_induced_slots(self.target)}
+        self.validator = Validator(
+            self.view.schema, [JsonschemaValidationPlugin(closed=True), RecommendedSlotsPlugin()]
+        )
+        cls = self.view.get_class(self.target)
+        self.class_uri = self.view.get_uri(cls, expand=True)
+        self.identifier = next((s.name for s in self.slots.values() if s.identifier), None)
+
+    def _target(self, classes: dict[str, Any], wanted: str | None) -> str:
+        if wanted is not None:
+            if wanted not in classes:
+                raise UsageError(
+                    f"{self.path}: target class {wanted!r} is not in the schema (classes: {', '.join(sorted(classes))})"
+                )
+            return wanted
+        roots = [name for name, c in classes.items() if c.tree_root]
+        if len(roots) == 1:
+            return roots[0]
+        concrete = [name for name, c in classes.items() if not c.abstract and not c.mixin]
+        if len(concrete) == 1:
+            return concrete[0]
+        raise UsageError(
+            f"{self.path}: cannot tell the target class ({len(roots)} tree_root classes, {len(concrete)} classes); "
+            "give it with --target-class"
+        )
+
+    def _slot(self, slot: Any) -> SlotInfo:
+        permissible: tuple[str, ...] = ()
+        enum = self.view.get_enum(slot.range) if slot.range else None
+        if enum is not None:
+            permissible = tuple(enum.permissible_values or {})
+        return SlotInfo(
+            name=slot.name,
+            range=slot.range or "string",
+            multivalued=bool(slot.multivalued),
+            required=bool(slot.required or slot.identifier),
+            recommended=bool(slot.recommended),
+            identifier=bool(slot.identifier),
+            pattern=slot.pattern,
+            minimum=slot.minimum_value,
+            maximum=slot.maximum_value,
+            slot_uri=self.view.get_uri(slot, expand=True),
+            examples=tuple(str(e.value) for e in (slot.examples or []) if getattr(e, "value", None)),
+            permissible=permissible,
+        )
+
+    def coerce(self, cells: dict[str, str]) -> dict[str, Any]:
+        """Turn spreadsheet text into the JSON types the schema expects; empty cells are absent."""
+        out: dict[str, Any] = {}
+        for column, text in cells.items():
+            if text == "":
+                continue
+            slot = self.slots.get(column)
+            values: list[str] = [v.strip() for v in text.split("|")] if slot and slot.multivalued else [text]
+            converted = [self._convert(slot, v) for v in values if v != ""]
+            out[column] = converted if slot and slot.multivalued else converted[0]
+        return out
+
+    def _base(self, slot_range: str) -> str | None:
+        """The Python base type of a slot range (``int``, ``float``, ``Bool``...), cached per range."""
+        if slot_range not in self._bases:
+            kind = self.view.induced_type(slot_range).base if self.view.get_type(slot_range) else None
+            self._bases[slot_range] = kind
+        return self._bases[slot_range]
+
+    def _convert(self, slot: SlotInfo | None, text: str) -> Any:
+        if slot is None:
+            return text
+        kind = self._base(slot.range)
+        number = _NUMERIC.get(slot.range) or {"int": int, "float": float, "Decimal": float}.get(kind or "")
+        if number is not None:
+            try:
+                return number(text)
+            except ValueError:
+                return text  # left as text, the schema reports it as not a number
+        if slot.range == "boolean" or kind == "Bool":
+            lowered = text.lower()
+            if lowered in ("true", "yes", "1"):
+                return True
+            if lowered in ("false", "no", "0"):
+                return False
+        return text
+
+    def validate(self, instances: Sequence[dict[str, Any]]) -> Iterator[SchemaResult]:
+        """Validate instances in one pass of linkml's validator; yield results with their row index."""
+        from linkml.validator.loaders import Loader
+
+        class _Rows(Loader):  # linkml's loader protocol over rows fairmeta already read
+            def __init__(self, rows: Sequence[dict[str, Any]]) -> None:
+                super().__init__("fairmeta rows")
+                self.rows = rows
+
+            def iter_instances(self) -> Iterator[Any]:
+                return iter(self.rows)
+
+        for result in self.validator.iter_results_from_source(_Rows(instances), self.target):
+            index = result.instance_index or 0
+            yield self._explain(index, result, instances[index] if index < len(instances) else {})
+
+    def _explain(self, index: int, result: Any, instance: dict[str, Any]) -> SchemaResult:
+        error = result.source
+        if result.type == "recommended slots" or error is None:
+            match = re.search(r"Slot '([^']+)' is recommended", result.message)
+            column = match.group(1) if match else None
+            slot = self.slots.get(column or "")
+            return SchemaResult(
+                index, "recommended", column, None, f"The recommended column {column!r} is empty.",
+                f"Fill {column!r} with {self._hint(slot)}." if slot else "Fill the recommended column.", True,
+            )
+        validator = error.validator
+        path = [str(p) for p in error.absolute_path]
+        column = path[0] if path else None
+        value = error.instance
+        if validator == "required":
+            match = _REQUIRED.match(error.message)
+            column = match.group(1) if match else column
+            slot = self.slots.get(column or "")
+            return SchemaResult(
+                index, "required", column, None, f"The required column {column!r} is empty.",
+                f"Fill {column!r} with {self._hint(slot)}.", False,
+            )
+        slot = self.slots.get(column or "")
+        hint = self._hint(slot)
+        shown = repr(value) if not isinstance(value, (dict, list)) else "the value"
+        if validator == "additionalProperties":
+            extra = re.findall(r"'([^']+)'", error.message)
+            return SchemaResult(
+                index, "unknown-column", extra[0] if extra else None, None,
+                f"Column {extra[0] if extra else '?'!r} is not a slot of {self.target}.",
+                f"Rename or remove the column; {self.target} has: {', '.join(self.slots)}.", False,
+            )
+        messages = {
+            "pattern": f"{shown} in column {column!r} does not match the pattern {error.validator_value}.",
+            "enum": f"{shown} in column {column!r} is not one of the permissible values.",
+            "minimum": f"{shown} in column {column!r} is below the minimum {error.validator_value}.",
+            "exclusiveMinimum": f"{shown} in column {column!r} is not above {error.validator_value}.",
+            "maximum": f"{shown} in column {column!r} is above the maximum {error.validator_value}.",
+            "exclusiveMaximum": f"{shown} in column {column!r} is not below {error.validator_value}.",
+            "type": f"{shown} in column {column!r} is not of type {error.validator_value}.",
+            "format": f"{shown} in column {column!r} is not a valid {error.validator_value}.",
+        }
+        message = messages.get(validator, f"{error.message[:200]} (column {column!r}).")
+        return SchemaResult(index, validator, column, value, message, f"Write {column!r} as {hint}.", False)
+
+    def _hint(self, slot: SlotInfo | None) -> str:
+        """The expected kind of value, with an example when the schema gives one."""
+        if slot is None:
+            return "a value the schema allows"
+        parts = []
+        if slot.permissible:
+            parts.append("one of " + ", ".join(slot.permissible[:8]) + ("…" if len(slot.permissible) > 8 else ""))
+        elif slot.range in ("date", "datetime"):
+            parts.append("an ISO 8601 " + ("date, e.g. 2024-05-17" if slot.range == "date" else "date-time, e.g. 2024-05-17T10:00:00Z"))
+        elif slot.range in _NUMERIC:
+            bounds = []
+            if slot.minimum is not None:
+                bounds.append(f">= {slot.minimum}")
+            if slot.maximum is not None:
+                bounds.append(f"<= {slot.maximum}")
+            parts.append(f"a number {' and '.join(bounds)}".strip())
+        else:
+            parts.append(f"a {slot.range}")
+        if slot.pattern:
+            parts.append(f"matching {slot.pattern}")
+        if slot.examples:
+            parts.append(f"e.g. {slot.examples[0]}")
+        return ", ".join(parts)

@@ -1,0 +1,95 @@
+"""Read CSV, TSV and XLSX sample sheets into rows that remember where they came from."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+
+class TableError(ValueError):
+    """The file is not a usable table (empty, wrong delimiter, no header); one line, no traceback."""
+
+
+@dataclass
+class Row:
+    """One data row: its 1-based number as a spreadsheet user counts (header excluded) and its line."""
+
+    number: int
+    line: int
+    cells: dict[str, str]
+
+
+@dataclass
+class Table:
+    """A header and its rows; ``ragged`` lists rows whose cell count differs from the header's."""
+
+    header: list[str]
+    rows: list[Row] = field(default_factory=list)
+    ragged: list[tuple[int, int, int]] = field(default_factory=list)  # (row, line, cells)
+
+
+_DELIMITERS = {"csv": ",", "tsv": "\t"}
+
+
+def read_delimited(text: str, fmt: str) -> Table:
+    """Read CSV or TSV text; detect a delimiter that does not match the file type."""
+    if not text.strip():
+        raise TableError("empty file")
+    delimiter = _DELIMITERS[fmt]
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as exc:
+        raise TableError(f"cannot read the header row: {exc}") from None
+    header = [h.strip() for h in header]
+    if len(header) == 1:
+        other = "\t" if delimiter == "," else ","
+        if other in header[0] or ";" in header[0]:
+            found = "tab" if other == "\t" else ("semicolon" if ";" in header[0] else "comma")
+            expected = "comma" if delimiter == "," else "tab"
+            raise TableError(
+                f"wrong delimiter: the header is {found}-separated, but a .{fmt} file is {expected}-separated "
+                f"(rename the file or pass --input-format)"
+            )
+    if not any(header) or len(set(header)) != len(header):
+        duplicates = sorted({h for h in header if header.count(h) > 1})
+        raise TableError(f"the header row has empty or repeated column names {duplicates or ''}".strip())
+    table = Table(header)
+    number = 0
+    try:
+        for cells in reader:
+            if not any(c.strip() for c in cells):
+                continue  # blank lines are not rows
+            number += 1
+            if len(cells) != len(header):
+                table.ragged.append((number, reader.line_num, len(cells)))
+            table.rows.append(Row(number, reader.line_num, dict(zip(header, (c.strip() for c in cells), strict=False))))
+    except csv.Error as exc:
+        raise TableError(f"line {reader.line_num}: {exc}") from None
+    if not table.rows:
+        raise TableError("the table has a header but no data rows")
+    return table
+
+
+def read_xlsx(data: bytes) -> Table:
+    """Read the first worksheet of an XLSX workbook (openpyxl, installed with the linkml extra)."""
+    try:
+        from openpyxl import load_workbook
+    except ImportError:
+        raise TableError("reading .xlsx needs openpyxl: pip install 'fairmeta[linkml]'") from None
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException...
+        raise TableError(f"not a readable XLSX workbook: {exc}") from None
+    sheet = book.worksheets[0]
+    values = [["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
+    book.close()
+    values = [row for row in values if any(row)]
+    if not values:
+        raise TableError("empty workbook")
+    header = values[0]
+    text_rows = ["\t".join(c.replace("\t", " ") for c in row) for row in values]
+    table = read_delimited("\n".join(text_rows) + "\n", "tsv")
+    table.header = header
+    return table
