@@ -125,6 +125,12 @@ ConfigOpt = Annotated[
     Path | None, typer.Option("--config", help="Use this configuration file instead of searching for one.")
 ]
 IsolatedOpt = Annotated[bool, typer.Option("--isolated", help="Ignore every configuration file.")]
+SchemaOpt = Annotated[
+    Path | None, typer.Option("--schema", help="LinkML schema (YAML) for tables (CSV, TSV, XLSX) and JSON/YAML instances.")
+]
+TargetClassOpt = Annotated[
+    str | None, typer.Option("--target-class", help="Class of the LinkML schema each row or instance is (default: inferred).")
+]
 
 
 def _settings(
@@ -150,6 +156,8 @@ def _settings(
         allow_remote_context=config.allow_remote_context,
         input_format=config.input_format,
         policy=policy_of(config),
+        schema=config.schema,
+        target_class=config.target_class,
     )
     return config, options
 
@@ -190,6 +198,8 @@ def check(
     ignore: IgnoreOpt = None,
     config: ConfigOpt = None,
     isolated: IsolatedOpt = False,
+    schema: SchemaOpt = None,
+    target_class: TargetClassOpt = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only findings at or above --fail-on, and the summary.")
     ] = False,
@@ -226,9 +236,11 @@ def check(
                 min_score=min_score,
                 select=select,
                 ignore=ignore,
+                schema=schema,
+                target_class=target_class,
             ),
         )
-        report = Engine(options).run(expand_paths(paths))
+        report = Engine(options).run(expand_paths(paths, tabular=options.schema is not None))
     except Exception as exc:  # the last line of defence: a one-line message, never a traceback
         raise _guard("check", exc) from None
     level = settings.fail_on

@@ -42,8 +42,6 @@ SEVERITIES = ("error", "warning", "info")
 # Keys of features that this version does not have yet: accepted by name, refused with a reason,
 # so a config written for a later fairmeta fails loudly instead of being half applied.
 _NOT_YET = {
-    "schema": "LinkML schema validation",
-    "target-class": "LinkML schema validation",
     "ontologies": "ontology-term checks",
     "resolvers": "online PID resolution",
 }
@@ -68,6 +66,8 @@ class Config:
     offline: bool = False
     allow_remote_context: bool = False
     input_format: str | None = None
+    schema: Path | None = None
+    target_class: str | None = None
     cache_dir: Path | None = None
     file: Path | None = None
     origins: Mapping[str, str] = field(default_factory=dict)
@@ -142,7 +142,7 @@ def load_config(path: Path) -> Config:
             raise ConfigError(
                 f"{path}: key {key!r} needs {_NOT_YET[key]}, which this version of fairmeta does not have"
             )
-        if key in ("profile", "input-format"):
+        if key in ("profile", "input-format", "target-class"):
             values[key.replace("-", "_")] = _expect(path, key, value, str, "a string")
         elif key == "shapes":
             items = _expect(path, key, value, list, "a list of paths")
@@ -168,6 +168,8 @@ def load_config(path: Path) -> Config:
             values["min_score"] = float(number)
         elif key in ("offline", "allow-remote-context"):
             values[key.replace("-", "_")] = _expect(path, key, value, bool, "true or false")
+        elif key == "schema":
+            values["schema"] = path.parent / _expect(path, key, value, str, "a path")
         elif key == "cache-dir":
             values["cache_dir"] = path.parent / _expect(path, key, value, str, "a path")
         else:
@@ -288,6 +290,8 @@ def describe(config: Config) -> list[tuple[str, str, str]]:
         "offline",
         "allow_remote_context",
         "input_format",
+        "schema",
+        "target_class",
         "cache_dir",
     ):
         value = getattr(config, name)

@@ -30,7 +30,7 @@ from fairmeta.loaders import (
     looks_like_content,
 )
 from fairmeta.loaders.contexts import ContextResolver
-from fairmeta.loaders.formats import METADATA_EXTENSIONS
+from fairmeta.loaders.formats import METADATA_EXTENSIONS, TABULAR_EXTENSIONS, format_from_extension, normalise_format
 from fairmeta.model import CheckRun, Finding, Fix, Location, RecordSummary, Report, Severity
 from fairmeta.rules import rule_by_code
 from fairmeta.scoring import aggregate
@@ -55,9 +55,11 @@ class Options:
     allow_remote_context: bool = False
     input_format: str | None = None
     policy: FindingPolicy | None = None  # select / ignore / per-file-ignores / severity overrides
+    schema: Path | None = None  # LinkML schema for tables (and JSON/YAML instances)
+    target_class: str | None = None
 
 
-def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
+def expand_paths(paths: Iterable[str | os.PathLike[str]], tabular: bool = False) -> list[tuple[Path, str]]:
     """Turn files, directories (recursed) and globs into ``(path, name as the user gave it)``.
 
     A path that does not exist, or a glob that matches nothing, is a :class:`UsageError`: a check
@@ -79,7 +81,7 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, st
             out.append((path, "<stdin>"))
             continue
         if path.is_dir():
-            found = _metadata_files(path)
+            found = _metadata_files(path, tabular)
             if not found:
                 raise UsageError(
                     f"{text}: the directory holds no metadata file ({', '.join(sorted(METADATA_EXTENSIONS))})"
@@ -103,7 +105,7 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, st
 ROCRATE_DESCRIPTORS = ("ro-crate-metadata.json", "ro-crate-metadata.jsonld")
 
 
-def _metadata_files(folder: Path) -> list[Path]:
+def _metadata_files(folder: Path, tabular: bool = False) -> list[Path]:
     """Metadata files under a folder: known extensions, hidden folders skipped.
 
     Inside an RO-Crate (a folder holding ``ro-crate-metadata.json``) only the descriptor is
@@ -112,7 +114,8 @@ def _metadata_files(folder: Path) -> list[Path]:
     crates = {p.parent for name in ROCRATE_DESCRIPTORS for p in folder.rglob(name)}
     found = []
     for item in folder.rglob("*"):
-        if not item.is_file() or item.suffix.lower() not in METADATA_EXTENSIONS:
+        wanted = METADATA_EXTENSIONS | (TABULAR_EXTENSIONS if tabular else frozenset())
+        if not item.is_file() or item.suffix.lower() not in wanted:
             continue
         if any(part.startswith(".") for part in item.relative_to(folder).parts):
             continue
@@ -178,6 +181,11 @@ class Engine:
         self.metrics = FairMetricsCheck(offline=options.offline)
         if options.shapes:
             load_shapes(list(options.shapes))  # a broken shapes file stops the run before any record
+        self.linkml = None
+        if options.schema is not None:
+            from fairmeta.tabular.linkml_check import LinkMLSchema  # imports linkml: only with --schema
+
+            self.linkml = LinkMLSchema(options.schema, options.target_class)
 
     def check_loaded(self, loaded: LoadedSource) -> tuple[list[Finding], list[CheckRun], list[RecordSummary]]:
         """Run every check on one loaded source: SHACL, normalisation, then the FAIR metrics."""
@@ -250,6 +258,7 @@ class Engine:
         records: list[RecordSummary] = []
         names: list[str] = []
         for item in sources:
+            schema_findings: list[Finding] = []
             if isinstance(item, LoadedSource):
                 loaded = item
             elif item[1] == "<stdin>":
@@ -260,9 +269,16 @@ class Engine:
                 )
             else:
                 path, shown = item
-                loaded = load_path(path, shown, input_format=self.options.input_format, resolver=self.resolver)
+                fmt = normalise_format(self.options.input_format) if self.options.input_format else format_from_extension(shown)
+                if fmt in ("csv", "tsv", "xlsx"):
+                    from fairmeta.tabular.load import load_table
+
+                    loaded, schema_findings = load_table(path, shown, fmt, self.linkml)
+                else:
+                    loaded = load_path(path, shown, input_format=self.options.input_format, resolver=self.resolver)
             names.append(loaded.source)
             found, ran, summaries = self.check_loaded(loaded)
+            found = schema_findings + found
             if self.options.policy is not None:
                 found = [f for f in (self.options.policy.apply(f) for f in found) if f is not None]
             findings.extend(found)

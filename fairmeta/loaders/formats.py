@@ -8,7 +8,7 @@ from pathlib import PurePath
 from fairmeta.errors import UsageError
 
 # Canonical format names; values are rdflib parser names where rdflib parses them directly.
-FORMATS = ("json-ld", "turtle", "nt", "nquads", "trig", "xml", "n3", "html")
+FORMATS = ("json-ld", "turtle", "nt", "nquads", "trig", "xml", "n3", "html", "csv", "tsv", "xlsx")
 
 _ALIASES = {
     "jsonld": "json-ld",
@@ -31,6 +31,10 @@ _ALIASES = {
     "n3": "n3",
     "html": "html",
     "htm": "html",
+    "csv": "csv",
+    "tsv": "tsv",
+    "tab": "tsv",
+    "xlsx": "xlsx",
 }
 
 # Extensions that name their syntax. ".json" and unknown extensions are sniffed.
@@ -47,10 +51,15 @@ _BY_EXTENSION = {
     ".n3": "n3",
     ".html": "html",
     ".htm": "html",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".xlsx": "xlsx",
 }
+TABULAR_EXTENSIONS = frozenset({".csv", ".tsv", ".tab", ".xlsx"})
 
 # What a directory walk picks up: every extension above, plus the sniffed ones.
-METADATA_EXTENSIONS = frozenset(_BY_EXTENSION) | {".json", ".xml"}
+METADATA_EXTENSIONS = (frozenset(_BY_EXTENSION) - TABULAR_EXTENSIONS) | {".json", ".xml"}
 
 _TURTLE_START = re.compile(r"^\s*(@prefix|@base|prefix\s|base\s|<[^>]*>\s*<|<[^>]*>\s*a\s|\[|_:)", re.I)
 _NQUAD_LINE = re.compile(r"^\s*(<[^>]*>|_:\S+)\s+<[^>]*>\s+.+\s+(<[^>]*>|_:\S+)\s*\.\s*$")
