@@ -41,6 +41,7 @@ class FairMetricsCheck:
         """Score every record of a source; return the findings of failed tests and each record's outcome."""
         findings: list[Finding] = []
         outcomes: dict[str, RecordOutcome] = {}
+        failed_rows: dict[str, tuple[MetricTest, list[str]]] = {}
         for record in loaded.records:
             own = [f for f in other_findings if f.record == record.id]
             ctx = TestContext(
@@ -61,8 +62,27 @@ class FairMetricsCheck:
                     continue
                 if result.path and _same_property(result.path, reported_paths):
                     continue
+                if loaded.format in _TABULAR:
+                    failed_rows.setdefault(test.rule, (test, []))[1].append(record.id)
+                    continue
                 findings.append(_finding(loaded, record, test, result))
+        # A sample sheet's rows share their columns: one finding per failed test, not one per row.
+        for test, rows in failed_rows.values():
+            findings.append(
+                Finding(
+                    code=test.rule,
+                    severity=test.severity,
+                    principle=test.principle,
+                    message=f"{test.message} ({len(rows)} of {len(loaded.records)} rows)",
+                    location=Location(source=loaded.source, value=rows[0]),
+                    fix=Fix(test.fix),
+                    origin="fair-metrics",
+                )
+            )
         return findings, outcomes
+
+
+_TABULAR = ("csv", "tsv", "xlsx")
 
 
 def _same_property(path: str, reported: set[str]) -> bool:
