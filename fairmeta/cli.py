@@ -126,10 +126,12 @@ ConfigOpt = Annotated[
 ]
 IsolatedOpt = Annotated[bool, typer.Option("--isolated", help="Ignore every configuration file.")]
 SchemaOpt = Annotated[
-    Path | None, typer.Option("--schema", help="LinkML schema (YAML) for tables (CSV, TSV, XLSX) and JSON/YAML instances.")
+    Path | None,
+    typer.Option("--schema", help="LinkML schema (YAML) for tables (CSV, TSV, XLSX) and JSON/YAML instances."),
 ]
 TargetClassOpt = Annotated[
-    str | None, typer.Option("--target-class", help="Class of the LinkML schema each row or instance is (default: inferred).")
+    str | None,
+    typer.Option("--target-class", help="Class of the LinkML schema each row or instance is (default: inferred)."),
 ]
 
 

@@ -269,7 +269,11 @@ class Engine:
                 )
             else:
                 path, shown = item
-                fmt = normalise_format(self.options.input_format) if self.options.input_format else format_from_extension(shown)
+                fmt = (
+                    normalise_format(self.options.input_format)
+                    if self.options.input_format
+                    else format_from_extension(shown)
+                )
                 if fmt in ("csv", "tsv", "xlsx"):
                     from fairmeta.tabular.load import load_table
 

@@ -184,8 +184,11 @@ def test_top_level_object_is_the_record_when_no_type_is_describable(write) -> No
         "@id": "https://e.org/repo",
         "name": "A repository",
         "provider": {"@id": "https://e.org/repo"},
-        "funder": {"@type": "FundingAgency", "@id": "https://doi.org/10.13039/100000001",
-                   "parentOrganization": {"@type": "FundingAgency", "@id": "https://doi.org/10.13039/100000002"}},
+        "funder": {
+            "@type": "FundingAgency",
+            "@id": "https://doi.org/10.13039/100000001",
+            "parentOrganization": {"@type": "FundingAgency", "@id": "https://doi.org/10.13039/100000002"},
+        },
     }
     report = check(write("service.jsonld", json.dumps(doc)))
     assert [r.id for r in report.records] == ["https://e.org/repo"]

@@ -116,7 +116,10 @@ def test_library_report_has_aggregate_scores() -> None:
 
 def test_text_summarises_scores_of_many_records(run_cli, write) -> None:
     """A file with many records gets one score line (mean, min, max); -v shows every record."""
-    records = [{"@context": "https://schema.org/", "@type": "Dataset", "@id": f"https://e.org/d{i}", "name": f"D{i}"} for i in range(12)]
+    records = [
+        {"@context": "https://schema.org/", "@type": "Dataset", "@id": f"https://e.org/d{i}", "name": f"D{i}"}
+        for i in range(12)
+    ]
     path = write("many.jsonld", json.dumps(records))
     text = run_cli("check", path).stdout
     assert "12 records  FAIR mean" in text

@@ -164,7 +164,7 @@ class LinkMLSchema:
         """Validate instances in one pass of linkml's validator; yield results with their row index."""
         from linkml.validator.loaders import Loader
 
-        class _Rows(Loader):  # linkml's loader protocol over rows fairmeta already read
+        class _Rows(Loader):  # type: ignore[misc]  # linkml's loader protocol over rows fairmeta already read
             def __init__(self, rows: Sequence[dict[str, Any]]) -> None:
                 super().__init__("fairmeta rows")
                 self.rows = rows
@@ -183,8 +183,13 @@ class LinkMLSchema:
             column = match.group(1) if match else None
             slot = self.slots.get(column or "")
             return SchemaResult(
-                index, "recommended", column, None, f"The recommended column {column!r} is empty.",
-                f"Fill {column!r} with {self._hint(slot)}." if slot else "Fill the recommended column.", True,
+                index,
+                "recommended",
+                column,
+                None,
+                f"The recommended column {column!r} is empty.",
+                f"Fill {column!r} with {self._hint(slot)}." if slot else "Fill the recommended column.",
+                True,
             )
         validator = error.validator
         path = [str(p) for p in error.absolute_path]
@@ -195,8 +200,13 @@ class LinkMLSchema:
             column = match.group(1) if match else column
             slot = self.slots.get(column or "")
             return SchemaResult(
-                index, "required", column, None, f"The required column {column!r} is empty.",
-                f"Fill {column!r} with {self._hint(slot)}.", False,
+                index,
+                "required",
+                column,
+                None,
+                f"The required column {column!r} is empty.",
+                f"Fill {column!r} with {self._hint(slot)}.",
+                False,
             )
         slot = self.slots.get(column or "")
         hint = self._hint(slot)
@@ -204,9 +214,13 @@ class LinkMLSchema:
         if validator == "additionalProperties":
             extra = re.findall(r"'([^']+)'", error.message)
             return SchemaResult(
-                index, "unknown-column", extra[0] if extra else None, None,
+                index,
+                "unknown-column",
+                extra[0] if extra else None,
+                None,
                 f"Column {extra[0] if extra else '?'!r} is not a slot of {self.target}.",
-                f"Rename or remove the column; {self.target} has: {', '.join(self.slots)}.", False,
+                f"Rename or remove the column; {self.target} has: {', '.join(self.slots)}.",
+                False,
             )
         messages = {
             "pattern": f"{shown} in column {column!r} does not match the pattern {error.validator_value}.",
@@ -229,7 +243,10 @@ class LinkMLSchema:
         if slot.permissible:
             parts.append("one of " + ", ".join(slot.permissible[:8]) + ("…" if len(slot.permissible) > 8 else ""))
         elif slot.range in ("date", "datetime"):
-            parts.append("an ISO 8601 " + ("date, e.g. 2024-05-17" if slot.range == "date" else "date-time, e.g. 2024-05-17T10:00:00Z"))
+            parts.append(
+                "an ISO 8601 "
+                + ("date, e.g. 2024-05-17" if slot.range == "date" else "date-time, e.g. 2024-05-17T10:00:00Z")
+            )
         elif slot.range in _NUMERIC:
             bounds = []
             if slot.minimum is not None:

@@ -20,8 +20,15 @@ from fairmeta.tabular.linkml_check import LinkMLSchema
 from fairmeta.tabular.read import Table, TableError, read_delimited, read_xlsx
 
 TABULAR = ("csv", "tsv", "xlsx")
-_XSD = {"integer": XSD.integer, "float": XSD.double, "double": XSD.double, "decimal": XSD.decimal,
-        "date": XSD.date, "datetime": XSD.dateTime, "boolean": XSD.boolean}
+_XSD = {
+    "integer": XSD.integer,
+    "float": XSD.double,
+    "double": XSD.double,
+    "decimal": XSD.decimal,
+    "date": XSD.date,
+    "datetime": XSD.dateTime,
+    "boolean": XSD.boolean,
+}
 
 
 class RowLocator(Locator):
@@ -31,7 +38,7 @@ class RowLocator(Locator):
         super().__init__(graph)
         self.lines = lines
 
-    def locate(self, node: object, path: object = None) -> tuple[str | None, int | None]:  # type: ignore[override]
+    def locate(self, node: object, path: object = None) -> tuple[str | None, int | None]:
         """``(None, line)`` of the row a node stands for."""
         return None, self.lines.get(node)
 
@@ -45,7 +52,7 @@ def _expand(schema: LinkMLSchema, value: str) -> URIRef | None:
     return URIRef(base + local) if base else None
 
 
-def table_graph(schema: LinkMLSchema, table: Table, base: str) -> tuple[Graph, list[tuple[object, int, int]]]:
+def table_graph(schema: LinkMLSchema, table: Table, base: str) -> tuple[Graph, list[tuple[URIRef | BNode, int, int]]]:
     """Build the graph of a table; return it with ``(node, row number, line)`` per row."""
     graph = Graph()
     for prefix in (schema.view.schema.prefixes or {}).values():
@@ -53,7 +60,7 @@ def table_graph(schema: LinkMLSchema, table: Table, base: str) -> tuple[Graph, l
     default = schema.view.schema.default_prefix or ""
     namespaces = {p.prefix_prefix: p.prefix_reference for p in (schema.view.schema.prefixes or {}).values()}
     default_ns = namespaces.get(default, default if "://" in default else base + "#")
-    rows: list[tuple[object, int, int]] = []
+    rows: list[tuple[URIRef | BNode, int, int]] = []
     for row in table.rows:
         ident = row.cells.get(schema.identifier or "", "")
         node: URIRef | BNode = (_expand(schema, ident) or URIRef(default_ns + ident)) if ident else BNode()
@@ -64,7 +71,11 @@ def table_graph(schema: LinkMLSchema, table: Table, base: str) -> tuple[Graph, l
                 continue
             predicate = URIRef(slot.slot_uri)
             for value in [v.strip() for v in text.split("|")] if slot.multivalued else [text]:
-                iri = _expand(schema, value) if slot.range in ("uriorcurie", "uri", "curie") or slot.range in schema.view.all_classes() else None
+                iri = (
+                    _expand(schema, value)
+                    if slot.range in ("uriorcurie", "uri", "curie") or slot.range in schema.view.all_classes()
+                    else None
+                )
                 graph.add((node, predicate, iri if iri is not None else Literal(value, datatype=_XSD.get(slot.range))))
         rows.append((node, row.number, row.line))
     return graph, rows
@@ -74,50 +85,78 @@ def load_table(path: Path, shown: str, fmt: str, schema: LinkMLSchema | None) ->
     """Read, validate and convert one table; schema findings come back beside the loaded source."""
     loaded = LoadedSource(shown, fmt)
     if schema is None:
-        loaded.failure = LoadFailure("FM-SYS-001", "a table is checked against a LinkML schema: give --schema SCHEMA.yaml")
+        loaded.failure = LoadFailure(
+            "FM-SYS-001", "a table is checked against a LinkML schema: give --schema SCHEMA.yaml"
+        )
         return loaded, []
     try:
         data = path.read_bytes()
         table = read_xlsx(data) if fmt == "xlsx" else read_delimited(data.decode("utf-8-sig"), fmt)
     except (OSError, UnicodeDecodeError, TableError) as exc:
-        loaded.failure = LoadFailure("FM-SYS-001", str(exc) if isinstance(exc, TableError) else f"cannot read the table: {exc}")
+        loaded.failure = LoadFailure(
+            "FM-SYS-001", str(exc) if isinstance(exc, TableError) else f"cannot read the table: {exc}"
+        )
         return loaded, []
     findings: list[Finding] = []
     unknown = [c for c in table.header if c not in schema.slots]
     for column in unknown:
-        findings.append(Finding(
-            code="LINKML:unknown-column", severity=Severity.ERROR, principle=None,
-            message=f"Column {column!r} is not a slot of {schema.target}.",
-            location=Location(shown, line=1, column=column),
-            fix=Fix(f"Rename or remove the column; {schema.target} has the slots {', '.join(schema.slots)}."),
-            origin="linkml",
-        ))
+        findings.append(
+            Finding(
+                code="LINKML:unknown-column",
+                severity=Severity.ERROR,
+                principle=None,
+                message=f"Column {column!r} is not a slot of {schema.target}.",
+                location=Location(shown, line=1, column=column),
+                fix=Fix(f"Rename or remove the column; {schema.target} has the slots {', '.join(schema.slots)}."),
+                origin="linkml",
+            )
+        )
     for number, line, cells in table.ragged:
-        findings.append(Finding(
-            code="LINKML:ragged-row", severity=Severity.ERROR, principle=None,
-            message=f"The row has {cells} cells but the header has {len(table.header)}.",
-            location=Location(shown, line=line, row=number),
-            fix=Fix("Give the row exactly one cell per column (check for stray delimiters or quotes)."),
-            origin="linkml",
-        ))
+        findings.append(
+            Finding(
+                code="LINKML:ragged-row",
+                severity=Severity.ERROR,
+                principle=None,
+                message=f"The row has {cells} cells but the header has {len(table.header)}.",
+                location=Location(shown, line=line, row=number),
+                fix=Fix("Give the row exactly one cell per column (check for stray delimiters or quotes)."),
+                origin="linkml",
+            )
+        )
     instances = [schema.coerce({k: v for k, v in r.cells.items() if k not in unknown}) for r in table.rows]
     for result in schema.validate(instances):
         row = table.rows[result.index]
-        findings.append(Finding(
-            code=f"LINKML:{result.kind}", severity=Severity.WARNING if result.warning else Severity.ERROR,
-            principle=None, message=result.message,
-            location=Location(shown, line=row.line, row=row.number, column=result.column,
-                              value=None if result.value is None else str(result.value)),
-            fix=Fix(result.fix), origin="linkml",
-        ))
+        findings.append(
+            Finding(
+                code=f"LINKML:{result.kind}",
+                severity=Severity.WARNING if result.warning else Severity.ERROR,
+                principle=None,
+                message=result.message,
+                location=Location(
+                    shown,
+                    line=row.line,
+                    row=row.number,
+                    column=result.column,
+                    value=None if result.value is None else str(result.value),
+                ),
+                fix=Fix(result.fix),
+                origin="linkml",
+            )
+        )
     base = path.resolve().as_uri()
     graph, rows = table_graph(schema, table, base)
     locator = RowLocator({node: line for node, _, line in rows}, graph)
     parsed = Parsed(graph, locator, fmt, None, base)
     loaded.parsed, loaded.graph = parsed, graph
     loaded.records = [
-        Record(id=str(node) if isinstance(node, URIRef) else f"_:row{number}", node=node, graph=graph,  # type: ignore[arg-type]
-               source=shown, types=(schema.class_uri,), locator=locator)
+        Record(
+            id=str(node) if isinstance(node, URIRef) else f"_:row{number}",
+            node=node,
+            graph=graph,
+            source=shown,
+            types=(schema.class_uri,),
+            locator=locator,
+        )
         for node, number, _ in rows
     ]
     return loaded, findings

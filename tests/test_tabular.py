@@ -1,0 +1,140 @@
+"""Sample sheets (CSV/TSV/XLSX) validated by a LinkML schema, located by row and column, as RDF records."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("linkml")
+
+from fairmeta import check
+from fairmeta.engine import Engine, Options, expand_paths
+
+from .conftest import EXAMPLES, REPO
+
+SCHEMA = REPO / "shapes" / "sample-sheet.yaml"
+HEADER = "sample_id\torganism\ttissue\tcollection_date\tgeo_loc_name\tsequencing_platform\tdepth\n"
+GOOD_ROW = "S{n}\tNCBITaxon:9606\tUBERON:0002107\t2023-05-0{n}\tNorway: Oslo\tOBI:0002630\t1.5\n"
+
+
+def run(paths: list[Path], **options: object):
+    """Check with the shipped sample-sheet schema."""
+    engine = Engine(Options(schema=options.pop("schema", SCHEMA), **options))  # type: ignore[arg-type]
+    return engine.run(expand_paths(paths, tabular=True))
+
+
+def test_each_bad_row_gets_exactly_its_error(write) -> None:
+    """Free-text organism, missing tissue, non-ISO date, negative depth: one error on each of those rows."""
+    rows = [
+        GOOD_ROW.format(n=1),
+        "S2\thuman\tUBERON:0002107\t2023-05-02\tNorway: Oslo\tOBI:0002630\t1\n",
+        "S3\tNCBITaxon:9606\t\t2023-05-03\tNorway: Oslo\tOBI:0002630\t1\n",
+        "S4\tNCBITaxon:9606\tUBERON:0002107\t03/05/2023\tNorway: Oslo\tOBI:0002630\t1\n",
+        "S5\tNCBITaxon:9606\tUBERON:0002107\t2023-05-05\tNorway: Oslo\tOBI:0002630\t-2\n",
+        GOOD_ROW.format(n=6),
+    ]
+    path = write("sheet.tsv", HEADER + "".join(rows))
+    report = run([path])
+    errors = [f for f in report.findings if f.severity.value == "error"]
+    assert [(f.location.row, f.location.column, f.code) for f in errors] == [
+        (2, "organism", "LINKML:pattern"),
+        (3, "tissue", "LINKML:required"),
+        (4, "collection_date", "LINKML:format"),
+        (5, "depth", "LINKML:minimum"),
+    ]
+    assert [f.location.line for f in errors] == [3, 4, 5, 6]
+    assert not [f for f in report.findings if f.location.row in (1, 6)]
+    for finding in errors:
+        assert finding.location.column in finding.message
+        assert finding.fix is not None and finding.location.column in finding.fix.message
+    assert "ISO 8601" in errors[2].fix.message
+
+
+def test_rows_are_rdf_records(write) -> None:
+    """Each row is a record: subject from the identifier, class_uri type, slot_uri predicates, CURIEs expanded."""
+    path = write("sheet.tsv", HEADER + GOOD_ROW.format(n=1) + GOOD_ROW.format(n=2))
+    report = run([path])
+    assert [r.id for r in report.records] == [
+        "https://w3id.org/fairmeta/sample-sheet/S1",
+        "https://w3id.org/fairmeta/sample-sheet/S2",
+    ]
+    assert report.records[0].types == ("http://purl.obolibrary.org/obo/OBI_0000747",)
+    assert report.records[0].line == 2
+    from fairmeta.tabular.linkml_check import LinkMLSchema
+    from fairmeta.tabular.load import table_graph
+    from fairmeta.tabular.read import read_delimited
+
+    graph, _ = table_graph(LinkMLSchema(SCHEMA), read_delimited(HEADER + GOOD_ROW.format(n=1), "tsv"), "file:///x")
+    from rdflib import URIRef
+
+    organism = next(graph.objects(None, URIRef("http://purl.obolibrary.org/obo/RO_0002162")))
+    assert str(organism) == "http://purl.obolibrary.org/obo/NCBITaxon_9606"
+    assert report.records[0].score is not None  # FAIR metrics ran on the row
+
+
+def test_shipped_examples(run_cli) -> None:
+    """The good sample sheet has no error; the bad one reports its four rows."""
+    good = run_cli("check", EXAMPLES / "sample-sheet" / "good" / "samples.tsv", "--schema", SCHEMA)
+    assert good.exit_code == 0, good.stdout
+    bad = run_cli("check", EXAMPLES / "sample-sheet" / "bad" / "samples.tsv", "--schema", SCHEMA, "-f", "json")
+    assert bad.exit_code == 1
+    rows = sorted(f["location"]["row"] for f in json.loads(bad.stdout)["findings"] if f["severity"] == "error")
+    assert rows == [2, 3, 4, 5]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("empty.tsv", "", "empty file"),
+        ("commas.tsv", "sample_id,organism,tissue\nS1,NCBITaxon:9606,UBERON:0002107\n", "wrong delimiter"),
+        ("header-only.tsv", HEADER, "no data rows"),
+    ],
+)
+def test_broken_tables_are_one_line_findings(name: str, content: str, words: str, write, run_cli) -> None:
+    """An empty file or a wrong delimiter is one FM-SYS-001 finding naming the file (exit 1)."""
+    path = write(name, content)
+    result = run_cli("check", path, "--schema", SCHEMA, "-q")
+    assert result.exit_code == 1
+    assert "FM-SYS-001" in result.stdout and words in result.stdout.lower() and name in result.stdout
+
+
+def test_unknown_column_is_one_finding(write) -> None:
+    """A column the schema does not have is reported once for the file, not once per row."""
+    path = write(
+        "extra.tsv",
+        HEADER.rstrip("\n")
+        + "\tcolour\n"
+        + GOOD_ROW.format(n=1).rstrip("\n")
+        + "\tblue\n"
+        + GOOD_ROW.format(n=2).rstrip("\n")
+        + "\tred\n",
+    )
+    report = run([path])
+    unknown = [f for f in report.findings if f.code == "LINKML:unknown-column"]
+    assert len(unknown) == 1 and unknown[0].location.column == "colour"
+    assert not [f for f in report.findings if f.code == "LINKML:additionalProperties"]
+
+
+def test_schema_problems_exit_two(write, run_cli, tmp_path: Path) -> None:
+    """A schema that does not load, a missing schema and an unknown target class exit 2 with one line."""
+    sheet = write("s.tsv", HEADER + GOOD_ROW.format(n=1))
+    broken = write("broken.yaml", "id: x\nclasses: [unclosed\n")
+    for args in (
+        ["--schema", broken],
+        ["--schema", tmp_path / "missing.yaml"],
+        ["--schema", SCHEMA, "--target-class", "Nope"],
+    ):
+        result = run_cli("check", sheet, *args)
+        assert result.exit_code == 2, args
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert "Nope" in run_cli("check", sheet, "--schema", SCHEMA, "--target-class", "Nope").stderr
+
+
+def test_table_without_schema_is_a_clear_finding(write) -> None:
+    """A table given without a schema gets a finding saying to pass --schema."""
+    path = write("s.csv", "a,b\n1,2\n")
+    report = check(path)
+    assert [f.code for f in report.findings] == ["FM-SYS-001"]
+    assert "--schema" in report.findings[0].message
