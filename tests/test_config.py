@@ -39,7 +39,8 @@ def test_unknown_key_exits_two_naming_it(project: Path, run_cli) -> None:
         ("min-score = 120\n", ["'min-score'", "0 to 100"]),
         ('offline = "yes"\n', ["'offline'", "true or false"]),
         ('[severity]\n"FM-F1" = "fatal"\n', ["'severity.FM-F1'"]),
-        ('schema = "sheet.yaml"\n', ["'schema'", "LinkML"]),
+        ("target-class = 3\n", ["'target-class'", "a string"]),
+        ('ontologies = ["go.obo"]\n', ["'ontologies'", "ontology-term checks"]),
         ("not toml at all [\n", ["invalid TOML"]),
     ],
 )
