@@ -202,6 +202,7 @@ def check(
     isolated: IsolatedOpt = False,
     schema: SchemaOpt = None,
     target_class: TargetClassOpt = None,
+    score: Annotated[bool, typer.Option("--score/--no-score", help="Score records against the FAIR metrics.")] = True,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only findings at or above --fail-on, and the summary.")
     ] = False,
@@ -242,6 +243,10 @@ def check(
                 target_class=target_class,
             ),
         )
+        if not score:
+            from dataclasses import replace
+
+            options = replace(options, score=False)
         report = Engine(options).run(expand_paths(paths, tabular=options.schema is not None))
     except Exception as exc:  # the last line of defence: a one-line message, never a traceback
         raise _guard("check", exc) from None

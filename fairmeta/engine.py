@@ -55,6 +55,7 @@ class Options:
     allow_remote_context: bool = False
     input_format: str | None = None
     policy: FindingPolicy | None = None  # select / ignore / per-file-ignores / severity overrides
+    score: bool = True  # run the FAIR metric catalogue (off: validation only, for speed)
     schema: Path | None = None  # LinkML schema for tables (and JSON/YAML instances)
     target_class: str | None = None
 
@@ -217,8 +218,11 @@ class Engine:
             return found, CheckRun(self.metrics.name, loaded.source, "ran", detail)
 
         shacl_ran = runs[1].status == "ran"
-        metric_findings, run = self._guarded(self.metrics.name, loaded, metrics)
-        findings.extend(metric_findings)
+        if self.options.score:
+            metric_findings, run = self._guarded(self.metrics.name, loaded, metrics)
+            findings.extend(metric_findings)
+        else:
+            run = CheckRun(self.metrics.name, loaded.source, "skipped", "scoring turned off (--no-score)")
         runs.append(run)
         summaries = []
         for record in loaded.records:

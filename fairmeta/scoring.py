@@ -170,20 +170,31 @@ def _combine(scores: Sequence[Score]) -> Score:
     )
 
 
+def _groups(catalogue: Catalogue) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Metric ids per principle and per letter (cached per catalogue: thousands of rows share it)."""
+    cached = _GROUPS.get(id(catalogue))
+    if cached is None or cached[0] is not catalogue:
+        principles = {p.value: [m.id for m in catalogue.metrics if m.principle is p] for p in Principle}
+        letters = {
+            letter: [m.id for m in catalogue.metrics if m.principle.value.startswith(letter)] for letter in LETTERS
+        }
+        cached = (catalogue, principles, letters)
+        _GROUPS[id(catalogue)] = cached
+    return cached[1], cached[2]
+
+
+_GROUPS: dict[int, tuple[Catalogue, dict[str, list[str]], dict[str, list[str]]]] = {}
+
+
 def score_record(catalogue: Catalogue, evals: Sequence[Evaluation]) -> RecordScore:
     """Aggregate one record's evaluations into metric, principle, letter and overall scores."""
     by_test = {e.test: e for e in evals}
     metric_scores: dict[str, Score] = {}
     for metric in catalogue.metrics:
         metric_scores[metric.id] = _metric_score(metric, [by_test[t.id] for t in metric.tests if t.id in by_test])
-    principles: dict[str, Score] = {}
-    for principle in Principle:
-        scores = [metric_scores[m.id] for m in catalogue.metrics if m.principle is principle]
-        principles[principle.value] = _combine(scores)
-    letters = {
-        letter: _combine([metric_scores[m.id] for m in catalogue.metrics if m.principle.value.startswith(letter)])
-        for letter in LETTERS
-    }
+    by_principle, by_letter = _groups(catalogue)
+    principles = {p: _combine([metric_scores[m] for m in ids]) for p, ids in by_principle.items()}
+    letters = {letter: _combine([metric_scores[m] for m in ids]) for letter, ids in by_letter.items()}
     overall = _combine(list(metric_scores.values()))
     overall = Score(
         overall.earned,

@@ -76,7 +76,9 @@ def test_glob_matching_nothing_exits_two(run_cli, tmp_path: Path) -> None:
 
 def test_glob_and_directory_are_expanded(run_cli) -> None:
     """Globs and directories find the example records."""
-    result = run_cli("check", str(EXAMPLES / "*" / "good" / "*.json*"), str(EXAMPLES / "*" / "good" / "*.ttl"), "-f", "json")
+    result = run_cli(
+        "check", str(EXAMPLES / "*" / "good" / "*.json*"), str(EXAMPLES / "*" / "good" / "*.ttl"), "-f", "json"
+    )
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)["sources"]) == 4
     result = run_cli("check", EXAMPLES / "ro-crate", "-f", "json")

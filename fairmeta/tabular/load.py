@@ -43,11 +43,10 @@ class RowLocator(Locator):
         return None, self.lines.get(node)
 
 
-def _expand(schema: LinkMLSchema, value: str) -> URIRef | None:
+def _expand(namespaces: dict[str, str], value: str) -> URIRef | None:
     prefix, sep, local = value.partition(":")
     if not sep or local.startswith("//"):
         return URIRef(value) if value.startswith(("http://", "https://")) else None
-    namespaces = {p.prefix_prefix: p.prefix_reference for p in (schema.view.schema.prefixes or {}).values()}
     base = namespaces.get(prefix)
     return URIRef(base + local) if base else None
 
@@ -60,10 +59,16 @@ def table_graph(schema: LinkMLSchema, table: Table, base: str) -> tuple[Graph, l
     default = schema.view.schema.default_prefix or ""
     namespaces = {p.prefix_prefix: p.prefix_reference for p in (schema.view.schema.prefixes or {}).values()}
     default_ns = namespaces.get(default, default if "://" in default else base + "#")
+    classes = set(schema.view.all_classes())
+    iri_slots = {
+        name
+        for name, slot in schema.slots.items()
+        if slot.range in ("uriorcurie", "uri", "curie") or slot.range in classes
+    }
     rows: list[tuple[URIRef | BNode, int, int]] = []
     for row in table.rows:
         ident = row.cells.get(schema.identifier or "", "")
-        node: URIRef | BNode = (_expand(schema, ident) or URIRef(default_ns + ident)) if ident else BNode()
+        node: URIRef | BNode = (_expand(namespaces, ident) or URIRef(default_ns + ident)) if ident else BNode()
         graph.add((node, RDF.type, URIRef(schema.class_uri)))
         for column, text in row.cells.items():
             slot = schema.slots.get(column)
@@ -71,11 +76,7 @@ def table_graph(schema: LinkMLSchema, table: Table, base: str) -> tuple[Graph, l
                 continue
             predicate = URIRef(slot.slot_uri)
             for value in [v.strip() for v in text.split("|")] if slot.multivalued else [text]:
-                iri = (
-                    _expand(schema, value)
-                    if slot.range in ("uriorcurie", "uri", "curie") or slot.range in schema.view.all_classes()
-                    else None
-                )
+                iri = _expand(namespaces, value) if column in iri_slots else None
                 graph.add((node, predicate, iri if iri is not None else Literal(value, datatype=_XSD.get(slot.range))))
         rows.append((node, row.number, row.line))
     return graph, rows
