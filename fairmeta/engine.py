@@ -115,7 +115,7 @@ def _metadata_files(folder: Path, tabular: bool = False) -> list[Path]:
     crates = {p.parent for name in ROCRATE_DESCRIPTORS for p in folder.rglob(name)}
     found = []
     for item in folder.rglob("*"):
-        wanted = METADATA_EXTENSIONS | (TABULAR_EXTENSIONS if tabular else frozenset())
+        wanted = METADATA_EXTENSIONS | (TABULAR_EXTENSIONS | {".yaml", ".yml"} if tabular else frozenset())
         if not item.is_file() or item.suffix.lower() not in wanted:
             continue
         if any(part.startswith(".") for part in item.relative_to(folder).parts):
@@ -125,6 +125,20 @@ def _metadata_files(folder: Path, tabular: bool = False) -> list[Path]:
             continue
         found.append(item)
     return sorted(found)
+
+
+def _is_linkml_instance(path: Path) -> bool:
+    """YAML, or JSON without an @context: a document of a LinkML schema rather than JSON-LD."""
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return True
+    if suffix != ".json":
+        return False
+    try:
+        head = path.read_bytes()[:65536]
+    except OSError:
+        return False
+    return b'"@context"' not in head
 
 
 def _failure_finding(loaded: LoadedSource) -> Finding:
@@ -193,6 +207,8 @@ class Engine:
         if loaded.failure is not None:
             run = CheckRun("load", loaded.source, "failed", loaded.failure.reason)
             return [_failure_finding(loaded)], [run], []
+        if loaded.graph is None:  # a LinkML instance document: validated, not linked data
+            return [], [CheckRun("linkml", loaded.source, "ran", "LinkML instance (no RDF records)")], []
         findings = [_invalid_iri_finding(loaded.source, iri) for iri in loaded.invalid_iris]
         runs = [CheckRun("load", loaded.source, "ran", f"format: {loaded.format}")]
         self.shacl.assign_profiles(loaded)
@@ -282,6 +298,10 @@ class Engine:
                     from fairmeta.tabular.load import load_table
 
                     loaded, schema_findings = load_table(path, shown, fmt, self.linkml)
+                elif self.linkml is not None and _is_linkml_instance(path):
+                    from fairmeta.tabular.load import load_instance
+
+                    loaded, schema_findings = load_instance(path, shown, self.linkml)
                 else:
                     loaded = load_path(path, shown, input_format=self.options.input_format, resolver=self.resolver)
             names.append(loaded.source)

@@ -8,6 +8,7 @@ recommended-slots plugin). Each result becomes a finding placed on its row and c
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -49,11 +50,12 @@ class SchemaResult:
 
     index: int
     kind: str  # required | pattern | enum | minimum | maximum | type | format | recommended | other
-    column: str | None
+    column: str | None  # the top-level slot (a table's column)
     value: Any
     message: str
     fix: str
     warning: bool
+    path: tuple[str, ...] = ()  # JSON path inside the instance, for JSON/YAML instances
 
 
 class LinkMLSchema:
@@ -70,20 +72,35 @@ class LinkMLSchema:
             raise SchemaLoadError(f"{path}: LinkML schema not found")
         try:
             self.view = SchemaView(str(path))
+            # structured_pattern slots ("{id_nmdc_prefix}:bsm-...") become plain patterns from the
+            # schema's settings, as `gen-linkml --materialize-patterns` does; without this they would
+            # be compared as literal text and reject valid data.
+            self.view.materialize_patterns()
             classes = self.view.all_classes()
         except Exception as exc:
             first = " ".join(str(exc).split())[:200]
             raise SchemaLoadError(f"{path}: cannot load the LinkML schema: {first}") from None
         self.path = path
+        self.noun = "column"  # how findings name a slot: "column" for tables, "slot" for documents
         self._bases: dict[str, str | None] = {}
-        self.target = self._target(classes, target_class)
-        self.slots = {s.name: self._slot(s) for s in self.view.class_induced_slots(self.target)}
         self.validator = Validator(
             self.view.schema, [JsonschemaValidationPlugin(closed=True), RecommendedSlotsPlugin()]
         )
-        cls = self.view.get_class(self.target)
-        self.class_uri = self.view.get_uri(cls, expand=True)
+        self._bind(self._target(classes, target_class))
+
+    def _bind(self, target: str) -> None:
+        self.target = target
+        self.slots = {s.name: self._slot(s) for s in self.view.class_induced_slots(target)}
+        self.class_uri = self.view.get_uri(self.view.get_class(target), expand=True)
         self.identifier = next((s.name for s in self.slots.values() if s.identifier), None)
+
+    def retarget(self, target: str) -> LinkMLSchema:
+        """The same loaded schema (and compiled validator) aimed at another class."""
+        if target not in self.view.all_classes():
+            raise UsageError(f"{self.path}: target class {target!r} is not in the schema")
+        other = copy.copy(self)
+        other._bind(target)
+        return other
 
     def _target(self, classes: dict[str, Any], wanted: str | None) -> str:
         if wanted is not None:
@@ -176,7 +193,22 @@ class LinkMLSchema:
             index = result.instance_index or 0
             yield self._explain(index, result, instances[index] if index < len(instances) else {})
 
+    def validate_document(self, document: Any) -> Iterator[tuple[str, SchemaResult]]:
+        """Validate a JSON/YAML document (an object, or a list of objects) as instances of the target.
+
+        Yields ``(json_pointer, result)``; the pointer is RFC 6901 into the document.
+        """
+        documents = document if isinstance(document, list) else [document]
+        prefix = isinstance(document, list)
+        other = copy.copy(self)
+        other.noun = "slot"
+        for result in other.validate([d if isinstance(d, dict) else {} for d in documents]):
+            base = f"/{result.index}" if prefix else ""
+            pointer = base + "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in result.path)
+            yield pointer, result
+
     def _explain(self, index: int, result: Any, instance: dict[str, Any]) -> SchemaResult:
+        noun = self.noun
         error = result.source
         if result.type == "recommended slots" or error is None:
             match = re.search(r"Slot '([^']+)' is recommended", result.message)
@@ -187,53 +219,57 @@ class LinkMLSchema:
                 "recommended",
                 column,
                 None,
-                f"The recommended column {column!r} is empty.",
-                f"Fill {column!r} with {self._hint(slot)}." if slot else "Fill the recommended column.",
+                f"The recommended {noun} {column!r} is empty.",
+                f"Fill {column!r} with {self._hint(slot)}." if slot else f"Fill the recommended {noun}.",
                 True,
             )
         validator = error.validator
-        path = [str(p) for p in error.absolute_path]
+        path = tuple(str(p) for p in error.absolute_path)
         column = path[0] if path else None
+        leaf = next((p for p in reversed(path) if not p.isdigit()), column)
         value = error.instance
         if validator == "required":
             match = _REQUIRED.match(error.message)
-            column = match.group(1) if match else column
-            slot = self.slots.get(column or "")
+            missing = match.group(1) if match else leaf
+            slot = self.slots.get(missing or "") if not path else None
             return SchemaResult(
                 index,
                 "required",
-                column,
+                column or missing,
                 None,
-                f"The required column {column!r} is empty.",
-                f"Fill {column!r} with {self._hint(slot)}.",
+                f"The required {noun} {missing!r} is empty.",
+                f"Fill {missing!r} with {self._hint(slot)}.",
                 False,
+                path,
             )
-        slot = self.slots.get(column or "")
+        slot = self.slots.get(leaf or "")
         hint = self._hint(slot)
         shown = repr(value) if not isinstance(value, (dict, list)) else "the value"
         if validator == "additionalProperties":
             extra = re.findall(r"'([^']+)'", error.message)
+            name = extra[0] if extra else "?"
             return SchemaResult(
                 index,
                 "unknown-column",
-                extra[0] if extra else None,
+                name if not path else column,
                 None,
-                f"Column {extra[0] if extra else '?'!r} is not a slot of {self.target}.",
-                f"Rename or remove the column; {self.target} has: {', '.join(self.slots)}.",
+                f"{noun.capitalize()} {name!r} is not a slot of {self.target if not path else 'that object'}.",
+                f"Rename or remove {name!r}; {self.target} has: {', '.join(self.slots)}.",
                 False,
+                path,
             )
         messages = {
-            "pattern": f"{shown} in column {column!r} does not match the pattern {error.validator_value}.",
-            "enum": f"{shown} in column {column!r} is not one of the permissible values.",
-            "minimum": f"{shown} in column {column!r} is below the minimum {error.validator_value}.",
-            "exclusiveMinimum": f"{shown} in column {column!r} is not above {error.validator_value}.",
-            "maximum": f"{shown} in column {column!r} is above the maximum {error.validator_value}.",
-            "exclusiveMaximum": f"{shown} in column {column!r} is not below {error.validator_value}.",
-            "type": f"{shown} in column {column!r} is not of type {error.validator_value}.",
-            "format": f"{shown} in column {column!r} is not a valid {error.validator_value}.",
+            "pattern": f"{shown} in {noun} {leaf!r} does not match the pattern {error.validator_value}.",
+            "enum": f"{shown} in {noun} {leaf!r} is not one of the permissible values.",
+            "minimum": f"{shown} in {noun} {leaf!r} is below the minimum {error.validator_value}.",
+            "exclusiveMinimum": f"{shown} in {noun} {leaf!r} is not above {error.validator_value}.",
+            "maximum": f"{shown} in {noun} {leaf!r} is above the maximum {error.validator_value}.",
+            "exclusiveMaximum": f"{shown} in {noun} {leaf!r} is not below {error.validator_value}.",
+            "type": f"{shown} in {noun} {leaf!r} is not of type {error.validator_value}.",
+            "format": f"{shown} in {noun} {leaf!r} is not a valid {error.validator_value}.",
         }
-        message = messages.get(validator, f"{error.message[:200]} (column {column!r}).")
-        return SchemaResult(index, validator, column, value, message, f"Write {column!r} as {hint}.", False)
+        message = messages.get(validator, f"{' '.join(error.message.split())[:200]} ({noun} {leaf!r}).")
+        return SchemaResult(index, validator, column, value, message, f"Write {leaf!r} as {hint}.", False, path)
 
     def _hint(self, slot: SlotInfo | None) -> str:
         """The expected kind of value, with an example when the schema gives one."""

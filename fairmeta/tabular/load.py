@@ -161,3 +161,48 @@ def load_table(path: Path, shown: str, fmt: str, schema: LinkMLSchema | None) ->
         for node, number, _ in rows
     ]
     return loaded, findings
+
+
+def load_instance(path: Path, shown: str, schema: LinkMLSchema) -> tuple[LoadedSource, list[Finding]]:
+    """Validate a JSON or YAML document (no @context) as instances of the schema's target class.
+
+    Findings carry JSON Pointers into the document. Such documents are not linked data, so they
+    are validated but not turned into records.
+    """
+    import json
+
+    loaded = LoadedSource(shown, "linkml-instance")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        if path.suffix.lower() in (".yaml", ".yml"):
+            import yaml  # type: ignore[import-untyped]  # comes with linkml
+
+            document = yaml.safe_load(text)
+        else:
+            document = json.loads(text)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        loaded.failure = LoadFailure("FM-SYS-001", f"cannot read the document: {' '.join(str(exc).split())[:200]}")
+        return loaded, []
+    except Exception as exc:  # yaml.YAMLError and friends
+        loaded.failure = LoadFailure("FM-SYS-001", f"invalid YAML: {' '.join(str(exc).split())[:200]}")
+        return loaded, []
+    if not isinstance(document, (dict, list)) or not document:
+        loaded.failure = LoadFailure("FM-SYS-001", "the document is empty or not an object or list of objects")
+        return loaded, []
+    findings = [
+        Finding(
+            code=f"LINKML:{result.kind}",
+            severity=Severity.WARNING if result.warning else Severity.ERROR,
+            principle=None,
+            message=result.message,
+            location=Location(
+                shown,
+                pointer=pointer,
+                value=None if result.value is None or isinstance(result.value, (dict, list)) else str(result.value),
+            ),
+            fix=Fix(result.fix),
+            origin="linkml",
+        )
+        for pointer, result in schema.validate_document(document)
+    ]
+    return loaded, findings
