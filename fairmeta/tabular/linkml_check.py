@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fairmeta._quiet import upstream_warnings_silenced
 from fairmeta.errors import FairmetaError, UsageError
 
 
@@ -71,12 +72,14 @@ class LinkMLSchema:
         if not path.is_file():
             raise SchemaLoadError(f"{path}: LinkML schema not found")
         try:
-            self.view = SchemaView(str(path))
-            # structured_pattern slots ("{id_nmdc_prefix}:bsm-...") become plain patterns from the
-            # schema's settings, as `gen-linkml --materialize-patterns` does; without this they would
-            # be compared as literal text and reject valid data.
-            self.view.materialize_patterns()
-            classes = self.view.all_classes()
+            with upstream_warnings_silenced():
+                self.view = SchemaView(str(path))
+                # structured_pattern slots ("{id_nmdc_prefix}:bsm-...") become plain patterns from the
+                # schema's settings, as `gen-linkml --materialize-patterns` does; without this they are
+                # compared as literal text and reject valid data. (linkml marks the method deprecated
+                # because it edits the loaded schema, which is what is wanted here.)
+                self.view.materialize_patterns()
+                classes = self.view.all_classes()
         except Exception as exc:
             first = " ".join(str(exc).split())[:200]
             raise SchemaLoadError(f"{path}: cannot load the LinkML schema: {first}") from None
@@ -86,7 +89,8 @@ class LinkMLSchema:
         self.validator = Validator(
             self.view.schema, [JsonschemaValidationPlugin(closed=True), RecommendedSlotsPlugin()]
         )
-        self._bind(self._target(classes, target_class))
+        with upstream_warnings_silenced():
+            self._bind(self._target(classes, target_class))
 
     def _bind(self, target: str) -> None:
         self.target = target
@@ -99,7 +103,8 @@ class LinkMLSchema:
         if target not in self.view.all_classes():
             raise UsageError(f"{self.path}: target class {target!r} is not in the schema")
         other = copy.copy(self)
-        other._bind(target)
+        with upstream_warnings_silenced():
+            other._bind(target)
         return other
 
     def _target(self, classes: dict[str, Any], wanted: str | None) -> str:
@@ -189,7 +194,9 @@ class LinkMLSchema:
             def iter_instances(self) -> Iterator[Any]:
                 return iter(self.rows)
 
-        for result in self.validator.iter_results_from_source(_Rows(instances), self.target):
+        with upstream_warnings_silenced():
+            results = list(self.validator.iter_results_from_source(_Rows(instances), self.target))
+        for result in results:
             index = result.instance_index or 0
             yield self._explain(index, result, instances[index] if index < len(instances) else {})
 
@@ -231,7 +238,7 @@ class LinkMLSchema:
         if validator == "required":
             match = _REQUIRED.match(error.message)
             missing = match.group(1) if match else leaf
-            slot = self.slots.get(missing or "") if not path else None
+            slot = self._slot_named(missing)
             return SchemaResult(
                 index,
                 "required",
@@ -242,7 +249,7 @@ class LinkMLSchema:
                 False,
                 path,
             )
-        slot = self.slots.get(leaf or "")
+        slot = self._slot_named(leaf)
         hint = self._hint(slot)
         shown = repr(value) if not isinstance(value, (dict, list)) else "the value"
         if validator == "additionalProperties":
@@ -270,6 +277,16 @@ class LinkMLSchema:
         }
         message = messages.get(validator, f"{' '.join(error.message.split())[:200]} ({noun} {leaf!r}).")
         return SchemaResult(index, validator, column, value, message, f"Write {leaf!r} as {hint}.", False, path)
+
+    def _slot_named(self, name: str | None) -> SlotInfo | None:
+        """A slot of the target class, else any slot of the schema (for nested objects)."""
+        if not name:
+            return None
+        if name in self.slots:
+            return self.slots[name]
+        with upstream_warnings_silenced():
+            definition = self.view.get_slot(name)
+            return self._slot(definition) if definition is not None else None
 
     def _hint(self, slot: SlotInfo | None) -> str:
         """The expected kind of value, with an example when the schema gives one."""
