@@ -129,6 +129,10 @@ SchemaOpt = Annotated[
     Path | None,
     typer.Option("--schema", help="LinkML schema (YAML) for tables (CSV, TSV, XLSX) and JSON/YAML instances."),
 ]
+JsonSchemaOpt = Annotated[
+    Path | None,
+    typer.Option("--json-schema", help="JSON Schema for plain JSON/YAML documents (any draft jsonschema supports)."),
+]
 TargetClassOpt = Annotated[
     str | None,
     typer.Option("--target-class", help="Class of the LinkML schema each row or instance is (default: inferred)."),
@@ -160,6 +164,7 @@ def _settings(
         policy=policy_of(config),
         schema=config.schema,
         target_class=config.target_class,
+        json_schema=config.json_schema,
     )
     return config, options
 
@@ -202,6 +207,7 @@ def check(
     isolated: IsolatedOpt = False,
     schema: SchemaOpt = None,
     target_class: TargetClassOpt = None,
+    json_schema: JsonSchemaOpt = None,
     score: Annotated[bool, typer.Option("--score/--no-score", help="Score records against the FAIR metrics.")] = True,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only findings at or above --fail-on, and the summary.")
@@ -241,13 +247,15 @@ def check(
                 ignore=ignore,
                 schema=schema,
                 target_class=target_class,
+                json_schema=json_schema,
             ),
         )
         if not score:
             from dataclasses import replace
 
             options = replace(options, score=False)
-        report = Engine(options).run(expand_paths(paths, tabular=options.schema is not None))
+        documents = options.schema is not None or options.json_schema is not None
+        report = Engine(options).run(expand_paths(paths, tabular=documents))
     except Exception as exc:  # the last line of defence: a one-line message, never a traceback
         raise _guard("check", exc) from None
     level = settings.fail_on

@@ -68,6 +68,7 @@ class Config:
     input_format: str | None = None
     schema: Path | None = None
     target_class: str | None = None
+    json_schema: Path | None = None
     cache_dir: Path | None = None
     file: Path | None = None
     origins: Mapping[str, str] = field(default_factory=dict)
@@ -168,8 +169,8 @@ def load_config(path: Path) -> Config:
             values["min_score"] = float(number)
         elif key in ("offline", "allow-remote-context"):
             values[key.replace("-", "_")] = _expect(path, key, value, bool, "true or false")
-        elif key == "schema":
-            values["schema"] = path.parent / _expect(path, key, value, str, "a path")
+        elif key in ("schema", "json-schema"):
+            values[key.replace("-", "_")] = path.parent / _expect(path, key, value, str, "a path")
         elif key == "cache-dir":
             values["cache_dir"] = path.parent / _expect(path, key, value, str, "a path")
         else:
@@ -292,6 +293,7 @@ def describe(config: Config) -> list[tuple[str, str, str]]:
         "input_format",
         "schema",
         "target_class",
+        "json_schema",
         "cache_dir",
     ):
         value = getattr(config, name)

@@ -58,6 +58,7 @@ class Options:
     score: bool = True  # run the FAIR metric catalogue (off: validation only, for speed)
     schema: Path | None = None  # LinkML schema for tables (and JSON/YAML instances)
     target_class: str | None = None
+    json_schema: Path | None = None  # JSON Schema for plain JSON/YAML documents
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]], tabular: bool = False) -> list[tuple[Path, str]]:
@@ -201,14 +202,19 @@ class Engine:
             from fairmeta.tabular.linkml_check import LinkMLSchema  # imports linkml: only with --schema
 
             self.linkml = LinkMLSchema(options.schema, options.target_class)
+        self.json_schema = None
+        if options.json_schema is not None:
+            from fairmeta.tabular.jsonschema_check import JsonSchemaCheck
+
+            self.json_schema = JsonSchemaCheck(options.json_schema)
 
     def check_loaded(self, loaded: LoadedSource) -> tuple[list[Finding], list[CheckRun], list[RecordSummary]]:
         """Run every check on one loaded source: SHACL, normalisation, then the FAIR metrics."""
         if loaded.failure is not None:
             run = CheckRun("load", loaded.source, "failed", loaded.failure.reason)
             return [_failure_finding(loaded)], [run], []
-        if loaded.graph is None:  # a LinkML instance document: validated, not linked data
-            return [], [CheckRun("linkml", loaded.source, "ran", "LinkML instance (no RDF records)")], []
+        if loaded.graph is None:  # a LinkML or JSON Schema instance document: validated, not linked data
+            return [], [CheckRun("schema", loaded.source, "ran", f"{loaded.format} (no RDF records)")], []
         findings = [_invalid_iri_finding(loaded.source, iri) for iri in loaded.invalid_iris]
         runs = [CheckRun("load", loaded.source, "ran", f"format: {loaded.format}")]
         self.shacl.assign_profiles(loaded)
@@ -298,6 +304,10 @@ class Engine:
                     from fairmeta.tabular.load import load_table
 
                     loaded, schema_findings = load_table(path, shown, fmt, self.linkml)
+                elif self.json_schema is not None and _is_linkml_instance(path):
+                    from fairmeta.tabular.load import load_json_document
+
+                    loaded, schema_findings = load_json_document(path, shown, self.json_schema)
                 elif self.linkml is not None and _is_linkml_instance(path):
                     from fairmeta.tabular.load import load_instance
 

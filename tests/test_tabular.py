@@ -233,3 +233,42 @@ def test_linkml_suites_agree_with_their_folders(suite: str, schema: str, corpus:
     print(f"\n{suite}: fairmeta agrees with {agree} of {total} folder verdicts ({100 * agree / total:.1f} %)")
     assert total > 20
     assert not unexpected, unexpected
+
+
+SCHEMA_JSON = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ["title", "doi"],
+    "properties": {
+        "title": {"type": "string"},
+        "doi": {"type": "string", "pattern": "^10\\.\\d{4,9}/"},
+        "year": {"type": "integer", "minimum": 1900},
+        "creators": {"type": "array", "items": {"type": "object", "required": ["name"]}},
+    },
+}
+
+
+def test_json_schema_findings_have_pointers(write, run_cli) -> None:
+    """--json-schema validates JSON and YAML documents; each error is at its JSON Pointer with a fix."""
+    schema = write("record.schema.json", json.dumps(SCHEMA_JSON))
+    record = write("record.yaml", 'title: Rain\ndoi: "11.5281/x"\nyear: 1800\ncreators:\n  - name: A\n  - orcid: x\n')
+    result = run_cli("check", record, "--json-schema", schema, "-f", "json")
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["code"], f["location"]["pointer"]) for f in findings] == [
+        ("JSONSCHEMA:required", "/creators/1"),
+        ("JSONSCHEMA:pattern", "/doi"),
+        ("JSONSCHEMA:minimum", "/year"),
+    ]
+    assert all(f["fix"]["message"] for f in findings)
+    good = write("good.json", json.dumps({"title": "Rain", "doi": "10.5281/zenodo.1", "year": 2020}))
+    assert run_cli("check", good, "--json-schema", schema).exit_code == 0
+
+
+def test_broken_json_schema_exits_two(write, run_cli) -> None:
+    """A JSON Schema that is not valid stops the run with one line and exit 2."""
+    schema = write("bad.schema.json", '{"type": 12}')
+    record = write("r.json", "{}")
+    result = run_cli("check", record, "--json-schema", schema)
+    assert result.exit_code == 2
+    assert "not a valid JSON Schema" in result.stderr

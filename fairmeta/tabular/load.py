@@ -16,6 +16,7 @@ from rdflib.namespace import RDF, XSD
 from fairmeta.loaders import LoadedSource, LoadFailure, Parsed
 from fairmeta.model import Finding, Fix, Location, Severity
 from fairmeta.records import Locator, Record
+from fairmeta.tabular.jsonschema_check import JsonSchemaCheck, read_document
 from fairmeta.tabular.linkml_check import LinkMLSchema
 from fairmeta.tabular.read import Table, TableError, read_delimited, read_xlsx
 
@@ -175,7 +176,7 @@ def load_instance(path: Path, shown: str, schema: LinkMLSchema) -> tuple[LoadedS
     try:
         text = path.read_bytes().decode("utf-8-sig")
         if path.suffix.lower() in (".yaml", ".yml"):
-            import yaml  # type: ignore[import-untyped]  # comes with linkml
+            import yaml  # comes with linkml
 
             document = yaml.safe_load(text)
         else:
@@ -206,3 +207,17 @@ def load_instance(path: Path, shown: str, schema: LinkMLSchema) -> tuple[LoadedS
         for pointer, result in schema.validate_document(document)
     ]
     return loaded, findings
+
+
+def load_json_document(path: Path, shown: str, check: JsonSchemaCheck) -> tuple[LoadedSource, list[Finding]]:
+    """Validate a plain JSON/YAML document against a JSON Schema (no RDF records)."""
+    loaded = LoadedSource(shown, "json-schema-instance")
+    try:
+        document = read_document(path)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        loaded.failure = LoadFailure("FM-SYS-001", f"cannot read the document: {' '.join(str(exc).split())[:200]}")
+        return loaded, []
+    except Exception as exc:  # yaml.YAMLError
+        loaded.failure = LoadFailure("FM-SYS-001", f"invalid YAML: {' '.join(str(exc).split())[:200]}")
+        return loaded, []
+    return loaded, check.check(document, shown)

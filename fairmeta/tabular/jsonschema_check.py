@@ -1,0 +1,108 @@
+"""``--json-schema FILE``: validate plain JSON/YAML metadata with jsonschema (any draft it supports).
+
+The schema is read and its validator built once per run (the draft comes from ``$schema``, default
+2020-12, formats checked). Each error becomes a finding at the JSON Pointer of the offending value,
+the best match first within each place, so one mistake gives one finding, not a cascade.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from fairmeta.errors import FairmetaError
+from fairmeta.model import Finding, Fix, Location, Severity
+
+
+class JsonSchemaLoadError(FairmetaError):
+    """The JSON Schema could not be read or is not a valid schema (exit 2)."""
+
+
+def _escape(part: object) -> str:
+    return str(part).replace("~", "~0").replace("/", "~1")
+
+
+class JsonSchemaCheck:
+    """A compiled JSON Schema validator."""
+
+    def __init__(self, path: Path) -> None:
+        import jsonschema
+
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+            schema = _parse(path, text)
+            cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+            cls.check_schema(schema)
+        except OSError as exc:
+            raise JsonSchemaLoadError(f"{path}: cannot read the JSON Schema: {exc.strerror or exc}") from None
+        except jsonschema.SchemaError as exc:
+            raise JsonSchemaLoadError(f"{path}: not a valid JSON Schema: {exc.message}") from None
+        except ValueError as exc:
+            raise JsonSchemaLoadError(f"{path}: cannot parse the JSON Schema: {exc}") from None
+        self.path = path
+        self.validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+    def check(self, document: Any, source: str) -> list[Finding]:
+        """Findings for one document, sorted by place."""
+        from jsonschema.exceptions import best_match
+
+        errors = list(self.validator.iter_errors(document))
+        by_place: dict[str, list[Any]] = {}
+        for error in errors:
+            pointer = "".join("/" + _escape(p) for p in error.absolute_path)
+            by_place.setdefault(pointer, []).append(error)
+        findings = []
+        for pointer, group in sorted(by_place.items()):
+            error = best_match(group)
+            value = error.instance
+            shown = None if isinstance(value, (dict, list)) else str(value)
+            findings.append(
+                Finding(
+                    code=f"JSONSCHEMA:{error.validator}",
+                    severity=Severity.ERROR,
+                    principle=None,
+                    message=" ".join(error.message.split())[:300] + ".",
+                    location=Location(source, pointer=pointer, value=shown),
+                    fix=Fix(_fix(error, pointer)),
+                    origin="jsonschema",
+                )
+            )
+        return findings
+
+
+def _fix(error: Any, pointer: str) -> str:
+    where = pointer or "the document root"
+    expected = error.validator_value
+    hints = {
+        "required": f"Add the missing property to {where}.",
+        "type": f"Make {where} a {expected}.",
+        "enum": f"Use one of {expected} at {where}.",
+        "pattern": f"Rewrite {where} to match {expected}.",
+        "format": f"Write {where} as a valid {expected}.",
+        "minimum": f"Make {where} at least {expected}.",
+        "maximum": f"Make {where} at most {expected}.",
+        "minLength": f"Make {where} at least {expected} characters long.",
+        "additionalProperties": f"Remove or rename the properties the schema does not allow at {where}.",
+    }
+    return hints.get(error.validator, f"Change {where} so that it satisfies the schema's {error.validator!r} rule.")
+
+
+def _parse(path: Path, text: str) -> Any:
+    if path.suffix.lower() in (".yaml", ".yml"):
+        import yaml
+
+        return yaml.safe_load(text)
+    return json.loads(text)
+
+
+def read_document(path: Path) -> Any:
+    """Read a JSON or YAML document (YAML needs PyYAML, installed with the linkml extra)."""
+    text = path.read_bytes().decode("utf-8-sig")
+    if path.suffix.lower() in (".yaml", ".yml"):
+        try:
+            import yaml
+        except ImportError:
+            raise ValueError("reading YAML needs PyYAML: pip install 'fairmeta[linkml]'") from None
+        return yaml.safe_load(text)
+    return json.loads(text)
