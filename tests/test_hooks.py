@@ -27,7 +27,7 @@ def test_hook_file_is_valid_and_offline() -> None:
     import re
 
     pattern = re.compile(check["files"])
-    for name in ("a.jsonld", "b.ttl", "c.rdf", "d.nq", "e.trig", "f.nt", "g.json"):
+    for name in ("a.jsonld", "b.ttl", "c.rdf", "d.nq", "e.trig", "f.nt", "g.json", "h.csv", "i.tsv"):
         assert pattern.search(name), name
     assert not pattern.search("README.md")
 

@@ -272,3 +272,19 @@ def test_broken_json_schema_exits_two(write, run_cli) -> None:
     result = run_cli("check", record, "--json-schema", schema)
     assert result.exit_code == 2
     assert "not a valid JSON Schema" in result.stderr
+
+
+def test_xlsx_sheet(tmp_path: Path) -> None:
+    """An XLSX workbook's first sheet is read like a TSV; rows and lines count from the sheet."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for line in (
+        HEADER + GOOD_ROW.format(n=1) + "S2\thuman\tUBERON:0002107\t2023-05-02\tNorway: Oslo\tOBI:0002630\t1\n"
+    ).splitlines():
+        sheet.append(line.split("\t"))
+    path = tmp_path / "samples.xlsx"
+    book.save(path)
+    report = run([path])
+    errors = [f for f in report.findings if f.severity.value == "error"]
+    assert [(f.location.row, f.location.column, f.location.line) for f in errors] == [(2, "organism", 3)]
