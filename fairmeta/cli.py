@@ -133,6 +133,10 @@ JsonSchemaOpt = Annotated[
     Path | None,
     typer.Option("--json-schema", help="JSON Schema for plain JSON/YAML documents (any draft jsonschema supports)."),
 ]
+MappingOpt = Annotated[
+    Path | None,
+    typer.Option("--mapping", help="Column mapping (YAML/JSON) that turns tables without a schema into RDF."),
+]
 TargetClassOpt = Annotated[
     str | None,
     typer.Option("--target-class", help="Class of the LinkML schema each row or instance is (default: inferred)."),
@@ -165,6 +169,7 @@ def _settings(
         schema=config.schema,
         target_class=config.target_class,
         json_schema=config.json_schema,
+        mapping=config.mapping,
     )
     return config, options
 
@@ -208,6 +213,7 @@ def check(
     schema: SchemaOpt = None,
     target_class: TargetClassOpt = None,
     json_schema: JsonSchemaOpt = None,
+    mapping: MappingOpt = None,
     score: Annotated[bool, typer.Option("--score/--no-score", help="Score records against the FAIR metrics.")] = True,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only findings at or above --fail-on, and the summary.")
@@ -248,13 +254,14 @@ def check(
                 schema=schema,
                 target_class=target_class,
                 json_schema=json_schema,
+                mapping=mapping,
             ),
         )
         if not score:
             from dataclasses import replace
 
             options = replace(options, score=False)
-        documents = options.schema is not None or options.json_schema is not None
+        documents = options.schema is not None or options.json_schema is not None or options.mapping is not None
         report = Engine(options).run(expand_paths(paths, tabular=documents))
     except Exception as exc:  # the last line of defence: a one-line message, never a traceback
         raise _guard("check", exc) from None

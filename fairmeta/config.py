@@ -69,6 +69,7 @@ class Config:
     schema: Path | None = None
     target_class: str | None = None
     json_schema: Path | None = None
+    mapping: Path | None = None
     cache_dir: Path | None = None
     file: Path | None = None
     origins: Mapping[str, str] = field(default_factory=dict)
@@ -169,7 +170,7 @@ def load_config(path: Path) -> Config:
             values["min_score"] = float(number)
         elif key in ("offline", "allow-remote-context"):
             values[key.replace("-", "_")] = _expect(path, key, value, bool, "true or false")
-        elif key in ("schema", "json-schema"):
+        elif key in ("schema", "json-schema", "mapping"):
             values[key.replace("-", "_")] = path.parent / _expect(path, key, value, str, "a path")
         elif key == "cache-dir":
             values["cache_dir"] = path.parent / _expect(path, key, value, str, "a path")
@@ -294,6 +295,7 @@ def describe(config: Config) -> list[tuple[str, str, str]]:
         "schema",
         "target_class",
         "json_schema",
+        "mapping",
         "cache_dir",
     ):
         value = getattr(config, name)

@@ -59,6 +59,7 @@ class Options:
     schema: Path | None = None  # LinkML schema for tables (and JSON/YAML instances)
     target_class: str | None = None
     json_schema: Path | None = None  # JSON Schema for plain JSON/YAML documents
+    mapping: Path | None = None  # column mapping for tables without a LinkML schema
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]], tabular: bool = False) -> list[tuple[Path, str]]:
@@ -202,6 +203,11 @@ class Engine:
             from fairmeta.tabular.linkml_check import LinkMLSchema  # imports linkml: only with --schema
 
             self.linkml = LinkMLSchema(options.schema, options.target_class)
+        self.mapping = None
+        if options.mapping is not None:
+            from fairmeta.tabular.mapping import load_mapping
+
+            self.mapping = load_mapping(options.mapping)
         self.json_schema = None
         if options.json_schema is not None:
             from fairmeta.tabular.jsonschema_check import JsonSchemaCheck
@@ -303,7 +309,7 @@ class Engine:
                 if fmt in ("csv", "tsv", "xlsx"):
                     from fairmeta.tabular.load import load_table
 
-                    loaded, schema_findings = load_table(path, shown, fmt, self.linkml)
+                    loaded, schema_findings = load_table(path, shown, fmt, self.linkml, self.mapping)
                 elif self.json_schema is not None and _is_linkml_instance(path):
                     from fairmeta.tabular.load import load_json_document
 

@@ -128,6 +128,17 @@ SYSTEM_RULES: tuple[Rule, ...] = (
         fixed="<rdf:RDF …>…</rdf:RDF>",
     ),
     Rule(
+        "FM-SYS-007",
+        "column-not-mapped",
+        Severity.WARNING,
+        None,
+        "A table column is not in the --mapping file, so its values become no statements and are not checked.",
+        "Add the column to 'columns' in the mapping with the predicate it stands for.",
+        why="A column nothing reads is metadata nobody can find or reuse.",
+        failing="mapping columns: {organism: RO:0002162}; table columns: sample_id, organism, colour",
+        fixed="mapping columns: {organism: RO:0002162, colour: schema:color}",
+    ),
+    Rule(
         "FM-SYS-006",
         "no-linked-data",
         Severity.ERROR,

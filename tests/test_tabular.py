@@ -288,3 +288,41 @@ def test_xlsx_sheet(tmp_path: Path) -> None:
     report = run([path])
     errors = [f for f in report.findings if f.severity.value == "error"]
     assert [(f.location.row, f.location.column, f.location.line) for f in errors] == [(2, "organism", 3)]
+
+
+MAPPING = """prefixes:
+  schema: http://schema.org/
+  RO: http://purl.obolibrary.org/obo/RO_
+  NCBITaxon: http://purl.obolibrary.org/obo/NCBITaxon_
+  MIXS: https://w3id.org/mixs/
+class: schema:Thing
+id: sample_id
+base: https://example.org/samples/
+columns:
+  organism: {predicate: "RO:0002162", iri: true}
+  collection_date: {predicate: "MIXS:0000011", datatype: "xsd:date"}
+"""
+
+
+def test_mapping_turns_a_table_into_records_without_a_schema(write) -> None:
+    """--mapping makes rows RDF records (IRIs from CURIEs, typed dates); unmapped columns are reported once."""
+    mapping = write("mapping.yaml", MAPPING)
+    sheet = write(
+        "s.csv",
+        "sample_id,organism,collection_date,colour\nA1,NCBITaxon:9606,2023-05-01,blue\nA2,NCBITaxon:10090,2023-05-02,red\n",
+    )
+    report = Engine(Options(mapping=mapping)).run(expand_paths([sheet], tabular=True))
+    assert [r.id for r in report.records] == ["https://example.org/samples/A1", "https://example.org/samples/A2"]
+    assert [r.line for r in report.records] == [2, 3]
+    unmapped = [f for f in report.findings if f.code == "FM-SYS-007"]
+    assert [f.location.column for f in unmapped] == ["colour"]
+    assert all(r.score is not None for r in report.records)
+
+
+def test_broken_mapping_exits_two(write, run_cli) -> None:
+    """A mapping with an undeclared prefix stops the run with one line naming the problem."""
+    mapping = write("m.yaml", "columns:\n  organism: nope:thing\n")
+    sheet = write("s.csv", "organism\nx\n")
+    result = run_cli("check", sheet, "--mapping", mapping)
+    assert result.exit_code == 2
+    assert "declared prefix" in result.stderr

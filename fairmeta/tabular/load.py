@@ -18,6 +18,7 @@ from fairmeta.model import Finding, Fix, Location, Severity
 from fairmeta.records import Locator, Record
 from fairmeta.tabular.jsonschema_check import JsonSchemaCheck, read_document
 from fairmeta.tabular.linkml_check import LinkMLSchema
+from fairmeta.tabular.mapping import Mapping
 from fairmeta.tabular.read import Table, TableError, read_delimited, read_xlsx
 
 TABULAR = ("csv", "tsv", "xlsx")
@@ -83,12 +84,14 @@ def table_graph(schema: LinkMLSchema, table: Table, base: str) -> tuple[Graph, l
     return graph, rows
 
 
-def load_table(path: Path, shown: str, fmt: str, schema: LinkMLSchema | None) -> tuple[LoadedSource, list[Finding]]:
+def load_table(
+    path: Path, shown: str, fmt: str, schema: LinkMLSchema | None, mapping: Mapping | None = None
+) -> tuple[LoadedSource, list[Finding]]:
     """Read, validate and convert one table; schema findings come back beside the loaded source."""
     loaded = LoadedSource(shown, fmt)
-    if schema is None:
+    if schema is None and mapping is None:
         loaded.failure = LoadFailure(
-            "FM-SYS-001", "a table is checked against a LinkML schema: give --schema SCHEMA.yaml"
+            "FM-SYS-001", "a table needs a LinkML schema (--schema SCHEMA.yaml) or a column mapping (--mapping FILE)"
         )
         return loaded, []
     try:
@@ -99,6 +102,9 @@ def load_table(path: Path, shown: str, fmt: str, schema: LinkMLSchema | None) ->
             "FM-SYS-001", str(exc) if isinstance(exc, TableError) else f"cannot read the table: {exc}"
         )
         return loaded, []
+    if schema is None:
+        assert mapping is not None
+        return _mapped(loaded, path, shown, fmt, table, mapping)
     findings: list[Finding] = []
     unknown = [c for c in table.header if c not in schema.slots]
     for column in unknown:
@@ -157,6 +163,42 @@ def load_table(path: Path, shown: str, fmt: str, schema: LinkMLSchema | None) ->
             graph=graph,
             source=shown,
             types=(schema.class_uri,),
+            locator=locator,
+        )
+        for node, number, _ in rows
+    ]
+    return loaded, findings
+
+
+def _mapped(
+    loaded: LoadedSource, path: Path, shown: str, fmt: str, table: Table, mapping: Mapping
+) -> tuple[LoadedSource, list[Finding]]:
+    """Rows to RDF through a column mapping; unmapped columns are reported once."""
+    findings = [
+        Finding(
+            code="FM-SYS-007",
+            severity=Severity.WARNING,
+            principle=None,
+            message=f"Column {column!r} is not in the mapping, so its values are not checked.",
+            location=Location(shown, line=1, column=column),
+            fix=Fix(f"Add {column!r} to 'columns' in {mapping.path.name} with the predicate it stands for."),
+            origin="mapping",
+        )
+        for column in table.header
+        if column not in mapping.columns and column != mapping.id_column
+    ]
+    base = path.resolve().as_uri()
+    graph, rows = mapping.graph(table)
+    locator = RowLocator({node: line for node, _, line in rows}, graph)
+    loaded.parsed, loaded.graph = Parsed(graph, locator, fmt, None, base), graph
+    types = (str(mapping.cls),) if mapping.cls is not None else ()
+    loaded.records = [
+        Record(
+            id=str(node) if isinstance(node, URIRef) else f"_:row{number}",
+            node=node,
+            graph=graph,
+            source=shown,
+            types=types,
             locator=locator,
         )
         for node, number, _ in rows
