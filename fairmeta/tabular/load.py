@@ -153,21 +153,27 @@ def load_table(
         )
     base = path.resolve().as_uri()
     graph, rows = table_graph(schema, table, base)
+    _attach_rows(loaded, base, graph, rows, (schema.class_uri,))
+    return loaded, findings
+
+
+def _attach_rows(
+    loaded: LoadedSource, base: str, graph: Graph, rows: list[tuple[URIRef | BNode, int, int]], types: tuple[str, ...]
+) -> None:
+    """Give a loaded table its graph and one record per row, located by the row's line."""
     locator = RowLocator({node: line for node, _, line in rows}, graph)
-    parsed = Parsed(graph, locator, fmt, None, base)
-    loaded.parsed, loaded.graph = parsed, graph
+    loaded.parsed, loaded.graph = Parsed(graph, locator, loaded.format or "", None, base), graph
     loaded.records = [
         Record(
             id=str(node) if isinstance(node, URIRef) else f"_:row{number}",
             node=node,
             graph=graph,
-            source=shown,
-            types=(schema.class_uri,),
+            source=loaded.source,
+            types=types,
             locator=locator,
         )
         for node, number, _ in rows
     ]
-    return loaded, findings
 
 
 def _mapped(
@@ -187,22 +193,8 @@ def _mapped(
         for column in table.header
         if column not in mapping.columns and column != mapping.id_column
     ]
-    base = path.resolve().as_uri()
     graph, rows = mapping.graph(table)
-    locator = RowLocator({node: line for node, _, line in rows}, graph)
-    loaded.parsed, loaded.graph = Parsed(graph, locator, fmt, None, base), graph
-    types = (str(mapping.cls),) if mapping.cls is not None else ()
-    loaded.records = [
-        Record(
-            id=str(node) if isinstance(node, URIRef) else f"_:row{number}",
-            node=node,
-            graph=graph,
-            source=shown,
-            types=types,
-            locator=locator,
-        )
-        for node, number, _ in rows
-    ]
+    _attach_rows(loaded, path.resolve().as_uri(), graph, rows, (str(mapping.cls),) if mapping.cls is not None else ())
     return loaded, findings
 
 
