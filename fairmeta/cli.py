@@ -187,7 +187,7 @@ def _cli_overrides(**values: object) -> dict[str, object]:
     return out
 
 
-def _guard(message: str, exc: Exception) -> typer.Exit:
+def _guard(exc: Exception) -> typer.Exit:
     if isinstance(exc, FairmetaError):
         return _fail(str(exc))
     if os.environ.get("FAIRMETA_DEBUG"):
@@ -264,7 +264,7 @@ def check(
         documents = options.schema is not None or options.json_schema is not None or options.mapping is not None
         report = Engine(options).run(expand_paths(paths, tabular=documents))
     except Exception as exc:  # the last line of defence: a one-line message, never a traceback
-        raise _guard("check", exc) from None
+        raise _guard(exc) from None
     level = settings.fail_on
     verbosity = -1 if quiet else (1 if verbose else 0)
     reporter = get_reporter(output_format.value, verbosity=verbosity, fail_on=level)
@@ -328,7 +328,7 @@ def fix(
         files = expand_paths(paths)
         outcome = fix_files(Engine(options), files, unsafe=unsafe_fixes, write=not diff)
     except Exception as exc:
-        raise _guard("fix", exc) from None
+        raise _guard(exc) from None
     for line in outcome.lines(diff):
         sys.stdout.write(line + "\n")
     if diff:
@@ -351,7 +351,7 @@ def show_config(
 
         settings, _ = _settings(list(paths or []), config, isolated, {})
     except Exception as exc:
-        raise _guard("config", exc) from None
+        raise _guard(exc) from None
     sys.stdout.write(f"configuration file: {settings.file or '(none found; defaults)'}\n")
     rows = describe(settings)
     width = max(len(key) for key, _, _ in rows)

@@ -115,9 +115,9 @@ def _metadata_files(folder: Path, tabular: bool = False) -> list[Path]:
     metadata; the crate's payload (data files that happen to be JSON or XML) is not checked.
     """
     crates = {p.parent for name in ROCRATE_DESCRIPTORS for p in folder.rglob(name)}
+    wanted = METADATA_EXTENSIONS | (TABULAR_EXTENSIONS | {".yaml", ".yml"} if tabular else frozenset())
     found = []
     for item in folder.rglob("*"):
-        wanted = METADATA_EXTENSIONS | (TABULAR_EXTENSIONS | {".yaml", ".yml"} if tabular else frozenset())
         if not item.is_file() or item.suffix.lower() not in wanted:
             continue
         if any(part.startswith(".") for part in item.relative_to(folder).parts):

@@ -252,15 +252,21 @@ def _escape(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
 
-def _relative(iri: str, base: str) -> str:
+def relative_to_folder(iri: str, base: str) -> str:
+    """An IRI under the folder of ``base`` written relative to it (the folder itself as ``./``)."""
     directory = base.rsplit("/", 1)[0] + "/"
     if iri == directory:
         return "./"
     if iri.startswith(directory):
         return iri[len(directory) :]
-    if iri.startswith(base):
-        return iri[len(base) :]
     return iri
+
+
+def _relative(iri: str, base: str) -> str:
+    relative = relative_to_folder(iri, base)
+    if relative == iri and iri.startswith(base):
+        return iri[len(base) :]
+    return relative
 
 
 def _matching_key(obj: dict[str, Any], predicate: str) -> str | None:

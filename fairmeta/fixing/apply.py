@@ -113,10 +113,6 @@ def _term(text: str) -> Node:
     return next(iter(graph))[2]
 
 
-def _turtle_token(node: Node) -> str:
-    return node.n3()
-
-
 def _fix_rdf(text: str, data_format: str, base: str, findings: list[Finding], outcome: FileOutcome) -> str:
     """Replace the old object token by the new one in the text, then prove the graph is as intended."""
     from fairmeta.loaders.rdf import parse_rdf_text
@@ -140,7 +136,7 @@ def _fix_rdf(text: str, data_format: str, base: str, findings: list[Finding], ou
         if position < 0:
             outcome.skipped.append((finding, "the value was not found in the text as written"))
             continue
-        candidate = text[:position] + _turtle_token(new) + text[position + len(token) :]
+        candidate = text[:position] + new.n3() + text[position + len(token) :]
         before = parse_rdf_text(text, text.encode(), data_format, base)
         after = parse_rdf_text(candidate, candidate.encode(), data_format, base)
         if not hasattr(before, "graph") or not hasattr(after, "graph"):

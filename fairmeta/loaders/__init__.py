@@ -21,7 +21,7 @@ from fairmeta.loaders.formats import format_from_extension, normalise_format, sn
 from fairmeta.loaders.jsonld import parse_json_text, parse_jsonld_document
 from fairmeta.loaders.rdf import parse_rdf_text
 from fairmeta.namespaces import normalise_schemaorg
-from fairmeta.records import JsonPointerLocator, Locator, Record, node_id
+from fairmeta.records import JsonPointerLocator, Locator, Record, node_id, relative_to_folder
 
 STRING_BASE = "file:///fairmeta-input/record"
 MAX_BYTES = 200_000_000  # a metadata record larger than this is almost certainly a mistake
@@ -53,13 +53,7 @@ def display_id(node: object, base: str, locator: Locator | None = None) -> str:
         if line is not None:
             return f"_:line{line}"
     text = node_id(node)  # type: ignore[arg-type]
-    if isinstance(node, URIRef) and base:
-        directory = base.rsplit("/", 1)[0] + "/"
-        if text == directory:
-            return "./"
-        if text.startswith(directory):
-            return text[len(directory) :]
-    return text
+    return relative_to_folder(text, base) if isinstance(node, URIRef) and base else text
 
 
 _TOP_LEVEL = re.compile(r"^(?:/@graph)?(?:/\d+)?(?:/@graph/\d+)?$")

@@ -103,7 +103,7 @@ def namespace_registered(iri: str) -> bool:
     """True when ``iri`` falls under a URI prefix Bioregistry knows (http and https alike)."""
     if iri.startswith(DEFAULT_NAMESPACES) or iri.startswith(WELL_KNOWN):
         return True
-    return any(iri.startswith(uri) for uri in _uri_prefixes())
+    return registered_in_snapshot(iri)
 
 
 def registered_in_snapshot(iri: str) -> bool:

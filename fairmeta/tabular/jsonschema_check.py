@@ -30,8 +30,7 @@ class JsonSchemaCheck:
         import jsonschema
 
         try:
-            text = path.read_text(encoding="utf-8-sig")
-            schema = _parse(path, text)
+            schema = read_document(path)
             cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
             cls.check_schema(schema)
         except OSError as exc:
@@ -86,14 +85,6 @@ def _fix(error: Any, pointer: str) -> str:
         "additionalProperties": f"Remove or rename the properties the schema does not allow at {where}.",
     }
     return hints.get(error.validator, f"Change {where} so that it satisfies the schema's {error.validator!r} rule.")
-
-
-def _parse(path: Path, text: str) -> Any:
-    if path.suffix.lower() in (".yaml", ".yml"):
-        import yaml
-
-        return yaml.safe_load(text)
-    return json.loads(text)
 
 
 def read_document(path: Path) -> Any:

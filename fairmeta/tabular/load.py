@@ -9,6 +9,7 @@ booleans become typed literals. FAIR metrics and the other checks then run on ev
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -204,22 +205,9 @@ def load_instance(path: Path, shown: str, schema: LinkMLSchema) -> tuple[LoadedS
     Findings carry JSON Pointers into the document. Such documents are not linked data, so they
     are validated but not turned into records.
     """
-    import json
-
     loaded = LoadedSource(shown, "linkml-instance")
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-        if path.suffix.lower() in (".yaml", ".yml"):
-            import yaml  # comes with linkml
-
-            document = yaml.safe_load(text)
-        else:
-            document = json.loads(text)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        loaded.failure = LoadFailure("FM-SYS-001", f"cannot read the document: {' '.join(str(exc).split())[:200]}")
-        return loaded, []
-    except Exception as exc:  # yaml.YAMLError and friends
-        loaded.failure = LoadFailure("FM-SYS-001", f"invalid YAML: {' '.join(str(exc).split())[:200]}")
+    document = _read(path, loaded)
+    if loaded.failure is not None:
         return loaded, []
     if not isinstance(document, (dict, list)) or not document:
         loaded.failure = LoadFailure("FM-SYS-001", "the document is empty or not an object or list of objects")
@@ -246,12 +234,18 @@ def load_instance(path: Path, shown: str, schema: LinkMLSchema) -> tuple[LoadedS
 def load_json_document(path: Path, shown: str, check: JsonSchemaCheck) -> tuple[LoadedSource, list[Finding]]:
     """Validate a plain JSON/YAML document against a JSON Schema (no RDF records)."""
     loaded = LoadedSource(shown, "json-schema-instance")
-    try:
-        document = read_document(path)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        loaded.failure = LoadFailure("FM-SYS-001", f"cannot read the document: {' '.join(str(exc).split())[:200]}")
-        return loaded, []
-    except Exception as exc:  # yaml.YAMLError
-        loaded.failure = LoadFailure("FM-SYS-001", f"invalid YAML: {' '.join(str(exc).split())[:200]}")
+    document = _read(path, loaded)
+    if loaded.failure is not None:
         return loaded, []
     return loaded, check.check(document, shown)
+
+
+def _read(path: Path, loaded: LoadedSource) -> Any:
+    """A JSON/YAML document, or None with ``loaded.failure`` saying in one line why it is unreadable."""
+    try:
+        return read_document(path)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        loaded.failure = LoadFailure("FM-SYS-001", f"cannot read the document: {' '.join(str(exc).split())[:200]}")
+    except Exception as exc:  # yaml.YAMLError and friends
+        loaded.failure = LoadFailure("FM-SYS-001", f"invalid YAML: {' '.join(str(exc).split())[:200]}")
+    return None
