@@ -56,7 +56,7 @@ def cached(data: bytes, kind: str, build: Callable[[], T]) -> T:
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
         pass
     value = build()
-    _store(entry, value)
+    store_pickle(entry, value)
     return value
 
 
@@ -79,15 +79,16 @@ def parse_cached(path: Path, rdf_format: str) -> Graph:
         pass
     graph = Graph()
     graph.parse(data=data, format=rdf_format, publicID=path.resolve().as_uri())
-    _store(entry, graph)
+    store_pickle(entry, graph)
     return graph
 
 
-def _store(entry: Path, graph: object) -> None:
+def store_pickle(entry: Path, value: object) -> None:
+    """Write a value to a cache entry atomically; a failure only means no cache."""
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=entry.parent, delete=False, suffix=".tmp") as handle:
-            pickle.dump(graph, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, entry)  # atomic: a parallel run never reads half a file
     except (OSError, pickle.PickleError):
         pass

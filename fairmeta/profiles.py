@@ -6,7 +6,7 @@ then from its type and vocabulary; ``--profile`` overrides the choice for every 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,6 +101,31 @@ def get_profile(name: str) -> Profile:
         return BY_NAME[name]
     except KeyError:
         raise UnknownProfileError(f"unknown profile {name!r} (available: {', '.join(BY_NAME)})") from None
+
+
+def select_profiles_for(nodes: Iterable[tuple[Graph, Node]]) -> list[tuple[str, ...]]:
+    """:func:`select_profiles` for many nodes, asked once per distinct kind of node.
+
+    Every selector looks only at a node's types, its conformsTo values and whether it is the
+    root of an RO-Crate, so nodes that agree on those (the rows of a sheet) share the answer.
+    """
+    crates: dict[int, tuple[Node, Node] | None] = {}
+    answers: dict[tuple[object, ...], tuple[str, ...]] = {}
+    chosen = []
+    for graph, node in nodes:
+        if id(graph) not in crates:
+            crates[id(graph)] = rocrate_root(graph)
+        crate = crates[id(graph)]
+        key = (
+            id(graph),
+            crate is not None and crate[1] == node,
+            frozenset(graph.objects(node, RDF.type)),
+            tuple(sorted(_conforms_to(graph, node))),
+        )
+        if key not in answers:
+            answers[key] = select_profiles(graph, node)
+        chosen.append(answers[key])
+    return chosen
 
 
 def select_profiles(graph: Graph, node: Node) -> tuple[str, ...]:

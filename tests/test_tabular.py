@@ -326,3 +326,61 @@ def test_broken_mapping_exits_two(write, run_cli) -> None:
     result = run_cli("check", sheet, "--mapping", mapping)
     assert result.exit_code == 2
     assert "declared prefix" in result.stderr
+
+
+def _same_results(schema, instances) -> tuple[int, bool]:  # type: ignore[no-untyped-def]
+    """Results of the per-value shortcut and of linkml's Validator on whole instances, compared."""
+    shortcut = sorted(map(repr, schema.validate(instances)))
+    whole = sorted(map(repr, schema._validate_whole(instances)))
+    return len(whole), shortcut == whole
+
+
+def test_value_shortcut_gives_what_linkml_gives_on_whole_rows() -> None:
+    """Validating each distinct value once gives exactly linkml's results for every row."""
+    pytest.importorskip("linkml")
+    from fairmeta.tabular.linkml_check import LinkMLSchema
+
+    schema = LinkMLSchema(SCHEMA)
+    assert schema._value_validators() is not None  # the sample sheet's schema judges slots alone
+    rows = [
+        {"sample_id": "S1", "organism": "NCBITaxon:9606", "tissue": "UBERON:0002107", "collection_date": "2023-05-01"},
+        {"sample_id": "S 2", "organism": "human", "collection_date": "2023-13-01", "depth": -1.0},
+        {"sample_id": "S3", "organism": "human", "tissue": "UBERON:1", "collection_date": "2023-05-01", "depth": 2},
+        {"organism": "NCBITaxon:9606", "tissue": "UBERON:0002107", "geo_loc_name": "Oslo: a: b", "depth": "deep"},
+        {},
+    ]
+    count, same = _same_results(schema, rows * 3)
+    assert count >= 15 and same
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("suite", "schema_file"),
+    [("linkml-nmdc", "nmdc__nmdc_materialized_patterns.yaml"), ("linkml-mixs", "mixs__mixs.yaml")],
+)
+def test_value_shortcut_agrees_with_linkml_on_the_suites(suite: str, schema_file: str, corpus: Path) -> None:
+    """On every flat suite instance of a slot-wise class, the shortcut's results are linkml's."""
+    import yaml
+
+    from fairmeta.tabular.linkml_check import LinkMLSchema, _scalar_or_scalars
+
+    base = None
+    compared, differ = 0, []
+    for path in sorted((corpus / "suites" / suite).glob("*/*.yaml")):
+        target = path.stem.split("-")[0].split("_")[0]
+        base = base or LinkMLSchema(corpus / "shapes" / schema_file, target)
+        document = yaml.safe_load(path.read_text())
+        if target not in base.view.all_classes() or not isinstance(document, dict):
+            continue
+        if not all(_scalar_or_scalars(v) for v in document.values()):
+            continue
+        schema = base.retarget(target)
+        if schema._value_validators() is None:
+            continue
+        _, same = _same_results(schema, [document])
+        compared += 1
+        if not same:
+            differ.append(path.name)
+    print(f"\n{suite}: per-value shortcut compared with linkml's Validator on {compared} instances")
+    assert compared >= 2
+    assert not differ, differ

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
@@ -27,8 +27,8 @@ from fairmeta.model import Applicability, Edit, Finding, Fix, Location, Principl
 from fairmeta.namespaces import SDO
 from fairmeta.records import JsonPointerLocator, Record
 
-IDENTIFIER_PROPERTIES = (SDO.identifier, SDO.sameAs, DCTERMS.identifier, SDO.citation, SDO.isBasedOn)
-LICENCE_PROPERTIES = (SDO.license, DCTERMS.license)
+IDENTIFIER_PROPERTIES = frozenset((SDO.identifier, SDO.sameAs, DCTERMS.identifier, SDO.citation, SDO.isBasedOn))
+LICENCE_PROPERTIES = (SDO.license, DCTERMS.license)  # order kept: findings follow it
 _HTTP_SCHEMAORG = ("http://schema.org", "http://schema.org/")
 
 
@@ -48,8 +48,13 @@ class NormaliseCheck:
         findings: list[Finding] = []
         findings.extend(self._contexts(loaded))
         seen: set[tuple[str, str, str, str]] = set()
+        described: dict[int, set[Node] | None] = {}  # per graph: described nodes; None: nothing to normalise
         for record in loaded.records:
-            for finding in self._record(loaded, record):
+            if id(record.graph) not in described:
+                described[id(record.graph)] = _subjects_if_any_candidate(record.graph)
+            nodes = described[id(record.graph)]
+            found = self._record(loaded, record, nodes) if nodes is not None else self._node_ids(loaded, record)
+            for finding in found:
                 where = finding.location.pointer if finding.location.pointer is not None else finding.location.line
                 key = (finding.code, str(where), finding.location.focus_node or "", finding.location.value or "")
                 if key not in seen:
@@ -76,9 +81,9 @@ class NormaliseCheck:
                     origin=self.name,
                 )
 
-    def _record(self, loaded: LoadedSource, record: Record) -> Iterator[Finding]:
+    def _record(self, loaded: LoadedSource, record: Record, described: set[Node]) -> Iterator[Finding]:
         graph = record.graph
-        subjects = _described_by(record)
+        subjects = _described_by(record, described)
         for subject in subjects:
             for predicate, value in graph.predicate_objects(subject):
                 if not isinstance(predicate, URIRef):
@@ -198,8 +203,29 @@ class NormaliseCheck:
         )
 
 
-def _described_by(record: Record, depth: int = 6) -> list[Node]:
-    """The record's node and every node its description reaches (funders of funders, parts, ...)."""
+def _subjects_if_any_candidate(graph: Graph) -> set[Node] | None:
+    """The graph's subjects, or None when no triple holds a value :meth:`NormaliseCheck._record` could
+    rewrite; one pass over the graph spares a walk per record (thousands of sheet rows)."""
+    subjects: set[Node] = set()
+    candidate = False
+    for subject, predicate, value in graph:
+        subjects.add(subject)
+        if candidate:
+            continue
+        if (
+            predicate in IDENTIFIER_PROPERTIES
+            or (isinstance(value, URIRef) and not str(value).startswith(("http:", "https:", "file:")))
+            or (predicate in LICENCE_PROPERTIES and isinstance(value, Literal))
+        ):
+            candidate = True
+    return subjects if candidate else None
+
+
+def _described_by(record: Record, described: set[Node], depth: int = 6) -> list[Node]:
+    """The record's node and every node its description reaches (funders of funders, parts, ...).
+
+    ``described`` holds the subjects of the graph, computed once per graph rather than asked per node.
+    """
     graph = record.graph
     seen: list[Node] = [record.node]
     frontier = [record.node]
@@ -207,7 +233,7 @@ def _described_by(record: Record, depth: int = 6) -> list[Node]:
         following = []
         for node in frontier:
             for value in graph.objects(node, None):
-                if not isinstance(value, Literal) and value not in seen and (value, None, None) in graph:
+                if not isinstance(value, Literal) and value in described and value not in seen:
                     seen.append(value)
                     following.append(value)
         frontier = following

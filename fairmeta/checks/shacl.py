@@ -26,7 +26,7 @@ from fairmeta.fixes import with_edits
 from fairmeta.loaders import LoadedSource, display_id
 from fairmeta.model import CheckRun, Finding, Fix, Location, Principle, Severity
 from fairmeta.namespaces import FM, FMR
-from fairmeta.profiles import get_profile, select_profiles
+from fairmeta.profiles import get_profile, select_profiles_for
 from fairmeta.records import Record
 
 _SEVERITY = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
@@ -148,13 +148,13 @@ class ShaclCheck:
 
     def assign_profiles(self, loaded: LoadedSource) -> None:
         """Record on each record which profile applies (forced, or chosen from the record)."""
-        for record in loaded.records:
-            if self.options.profile:
-                record.profiles = (self.options.profile,)
-            elif self.options.shapes:
-                record.profiles = ()
-            else:
-                record.profiles = select_profiles(record.graph, record.node)
+        if self.options.profile or self.options.shapes:
+            for record in loaded.records:
+                record.profiles = (self.options.profile,) if self.options.profile else ()
+            return
+        chosen = select_profiles_for((record.graph, record.node) for record in loaded.records)
+        for record, profiles in zip(loaded.records, chosen, strict=True):
+            record.profiles = profiles
 
     def shapes_for(self, loaded: LoadedSource) -> list[Path]:
         """Return the shapes files this source is checked against (profile files, then user files)."""

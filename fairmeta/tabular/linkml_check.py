@@ -9,6 +9,8 @@ recommended-slots plugin). Each result becomes a finding placed on its row and c
 from __future__ import annotations
 
 import copy
+import dataclasses
+import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -25,6 +27,51 @@ class SchemaLoadError(FairmetaError):
 
 _NUMERIC = {"integer": int, "float": float, "double": float, "decimal": float}
 _REQUIRED = re.compile(r"^'(.+)' is a required property")
+# Root keywords of a class's JSON Schema that judge each property on its own (or only the key set).
+_ROOT_KEYWORDS_ABOUT_SLOTS_ALONE = frozenset(
+    {"$schema", "$id", "$defs", "$comment", "metamodel_version", "version", "title", "description", "type"}
+    | {"examples", "properties", "required", "additionalProperties"}
+)
+
+
+def _plain_number(value: Any) -> int | float | str | None:
+    """A schema bound as a plain Python number (linkml has its own int and float subclasses)."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return int(value) if isinstance(value, int) else float(value)
+    return str(value)
+
+
+def _scalar_or_scalars(value: Any) -> bool:
+    """A cell's value: a string, number, boolean or null, or a list of those (no nested objects)."""
+    if isinstance(value, list):
+        return all(not isinstance(v, (dict, list)) for v in value)
+    return not isinstance(value, dict)
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable stand-in for a cell value that keeps 1, 1.0, True and "1" apart."""
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    return (type(value).__name__, value)
+
+
+@dataclass(frozen=True)
+class _ValueResult:
+    """A JSON Schema error on a single-slot probe, shaped like the linkml result it stands for."""
+
+    source: Any
+    type: str = "jsonschema validation"
+    message: str = ""
+
+
+def _about_keys(result: Any) -> bool:
+    """Whether a linkml result depends only on which slots an instance has."""
+    error = result.source
+    if result.type == "recommended slots" or error is None:
+        return True
+    return error.validator in ("required", "additionalProperties") and not list(error.absolute_path)
 
 
 @dataclass(frozen=True)
@@ -43,6 +90,7 @@ class SlotInfo:
     slot_uri: str
     examples: tuple[str, ...]
     permissible: tuple[str, ...]
+    base: str | None = None  # the Python base of the slot's type (int, float, Bool, ...), for coercion
 
 
 @dataclass(frozen=True)
@@ -59,53 +107,122 @@ class SchemaResult:
     path: tuple[str, ...] = ()  # JSON path inside the instance, for JSON/YAML instances
 
 
+@dataclass(frozen=True)
+class CompiledTarget:
+    """What validating and converting rows needs of a schema's target class, in plain data.
+
+    Built from linkml's SchemaView and JSON Schema generator on the first run and kept in the
+    on-disk cache, so that later runs on an unchanged schema need not import linkml at all.
+    """
+
+    target: str
+    slots: dict[str, SlotInfo]
+    class_uri: str
+    prefixes: dict[str, str]
+    default_prefix: str
+    classes: frozenset[str]
+    json_schema: dict[str, Any]  # linkml's JSON Schema for the target, closed
+
+
 class LinkMLSchema:
     """A loaded LinkML schema with its target class and a ready validator."""
 
     def __init__(self, path: Path, target_class: str | None = None) -> None:
-        try:
-            from linkml.validator import Validator
-            from linkml.validator.plugins import JsonschemaValidationPlugin, RecommendedSlotsPlugin
-            from linkml_runtime.utils.schemaview import SchemaView
-        except ImportError:
-            raise UsageError("LinkML validation needs the linkml package: pip install 'fairmeta[linkml]'") from None
         if not path.is_file():
             raise SchemaLoadError(f"{path}: LinkML schema not found")
-        try:
-            with upstream_warnings_silenced():
-                self.view = SchemaView(str(path))
-                # structured_pattern slots ("{id_nmdc_prefix}:bsm-...") become plain patterns from the
-                # schema's settings, as `gen-linkml --materialize-patterns` does; without this they are
-                # compared as literal text and reject valid data. (linkml marks the method deprecated
-                # because it edits the loaded schema, which is what is wanted here.)
-                self.view.materialize_patterns()
-                classes = self.view.all_classes()
-        except Exception as exc:
-            first = " ".join(str(exc).split())[:200]
-            raise SchemaLoadError(f"{path}: cannot load the LinkML schema: {first}") from None
         self.path = path
         self.noun = "column"  # how findings name a slot: "column" for tables, "slot" for documents
-        self._bases: dict[str, str | None] = {}
-        self.validator = Validator(
-            self.view.schema, [JsonschemaValidationPlugin(closed=True), RecommendedSlotsPlugin()]
-        )
-        with upstream_warnings_silenced():
-            self._bind(self._target(classes, target_class))
+        self._view: Any = None
+        self._validator: Any = None
+        self._slotwise: Any = False  # the single-slot validator, None when rows must be validated whole
+        from fairmeta.tabular.schema_cache import compile_cached
 
-    def _bind(self, target: str) -> None:
-        self.target = target
-        self.slots = {s.name: self._slot(s) for s in self.view.class_induced_slots(target)}
-        self.class_uri = self.view.get_uri(self.view.get_class(target), expand=True)
+        self.compiled: CompiledTarget = compile_cached(path, target_class, self._compile)
+        self.target = self.compiled.target
+        self.slots = self.compiled.slots
+        self.class_uri = self.compiled.class_uri
         self.identifier = next((s.name for s in self.slots.values() if s.identifier), None)
 
+    @property
+    def view(self) -> Any:
+        """linkml's SchemaView of the schema, loaded (and linkml imported) on first use."""
+        if self._view is None:
+            try:
+                from linkml_runtime.utils.schemaview import SchemaView
+            except ImportError:
+                raise UsageError("LinkML validation needs the linkml package: pip install 'fairmeta[linkml]'") from None
+            try:
+                with upstream_warnings_silenced():
+                    view = SchemaView(str(self.path))
+                    # structured_pattern slots ("{id_nmdc_prefix}:bsm-...") become plain patterns from
+                    # the schema's settings, as `gen-linkml --materialize-patterns` does; without this
+                    # they are compared as literal text and reject valid data. (linkml marks the
+                    # method deprecated because it edits the loaded schema, which is what is wanted.)
+                    view.materialize_patterns()
+                    view.all_classes()
+            except Exception as exc:
+                first = " ".join(str(exc).split())[:200]
+                raise SchemaLoadError(f"{self.path}: cannot load the LinkML schema: {first}") from None
+            self._view = view
+        return self._view
+
+    @property
+    def validator(self) -> Any:
+        """linkml's Validator: the JSON Schema plugin (closed) and the recommended-slots plugin."""
+        if self._validator is None:
+            from linkml.validator import Validator
+            from linkml.validator.plugins import JsonschemaValidationPlugin, RecommendedSlotsPlugin
+
+            self._validator = Validator(
+                self.view.schema, [JsonschemaValidationPlugin(closed=True), RecommendedSlotsPlugin()]
+            )
+        return self._validator
+
     def retarget(self, target: str) -> LinkMLSchema:
-        """The same loaded schema (and compiled validator) aimed at another class."""
+        """The same loaded schema aimed at another class (a suite with instances of several classes)."""
         if target not in self.view.all_classes():
             raise UsageError(f"{self.path}: target class {target!r} is not in the schema")
         other = copy.copy(self)
-        with upstream_warnings_silenced():
-            other._bind(target)
+        other._slotwise = False
+        other.compiled = self._compile(target)[0]
+        other.target, other.slots, other.class_uri = target, other.compiled.slots, other.compiled.class_uri
+        other.identifier = next((s.name for s in other.slots.values() if s.identifier), None)
         return other
+
+    def _compile(self, target_class: str | None) -> tuple[CompiledTarget, list[Path] | None]:
+        """Load the schema with linkml and reduce the target to plain data; also name the files read."""
+        view = self.view
+        with upstream_warnings_silenced():
+            target = self._target(view.all_classes(), target_class)
+            from linkml.validator.validation_context import ValidationContext
+
+            context = ValidationContext(view.schema, target)
+            json_schema = context.json_schema_validator(
+                closed=True, include_range_class_descendants=True, path_override=None
+            ).schema
+            prefixes = {str(p.prefix_prefix): str(p.prefix_reference) for p in (view.schema.prefixes or {}).values()}
+            compiled = CompiledTarget(
+                target=str(target),
+                slots={str(s.name): self._slot(s) for s in view.class_induced_slots(target)},
+                class_uri=str(view.get_uri(view.get_class(target), expand=True)),
+                prefixes=prefixes,
+                default_prefix=str(view.schema.default_prefix or ""),
+                classes=frozenset(str(c) for c in view.all_classes()),
+                json_schema=json.loads(json.dumps(json_schema)),  # plain dicts and strs, see _slot
+            )
+            return compiled, self._imported_files(view)
+
+    def _imported_files(self, view: Any) -> list[Path] | None:
+        """The local files the schema is made of; None when an import is not a local file (uncacheable)."""
+        files = [self.path]
+        for name in view.imports_closure():
+            if name.startswith("linkml:") or name == view.schema.name:
+                continue
+            candidate = (self.path.parent / name).with_suffix(".yaml")
+            if not candidate.is_file():
+                return None
+            files.append(candidate)
+        return files
 
     def _target(self, classes: dict[str, Any], wanted: str | None) -> str:
         if wanted is not None:
@@ -126,23 +243,27 @@ class LinkMLSchema:
         )
 
     def _slot(self, slot: Any) -> SlotInfo:
+        """A slot as plain Python values (linkml's own str and number subclasses would make
+        unpickling the cached schema import linkml)."""
         permissible: tuple[str, ...] = ()
         enum = self.view.get_enum(slot.range) if slot.range else None
         if enum is not None:
-            permissible = tuple(enum.permissible_values or {})
+            permissible = tuple(str(v) for v in enum.permissible_values or {})
+        base = self.view.induced_type(slot.range).base if slot.range and self.view.get_type(slot.range) else None
         return SlotInfo(
-            name=slot.name,
-            range=slot.range or "string",
+            name=str(slot.name),
+            range=str(slot.range or "string"),
             multivalued=bool(slot.multivalued),
             required=bool(slot.required or slot.identifier),
             recommended=bool(slot.recommended),
             identifier=bool(slot.identifier),
-            pattern=slot.pattern,
-            minimum=slot.minimum_value,
-            maximum=slot.maximum_value,
-            slot_uri=self.view.get_uri(slot, expand=True),
+            pattern=None if slot.pattern is None else str(slot.pattern),
+            minimum=_plain_number(slot.minimum_value),
+            maximum=_plain_number(slot.maximum_value),
+            slot_uri=str(self.view.get_uri(slot, expand=True)),
             examples=tuple(str(e.value) for e in (slot.examples or []) if getattr(e, "value", None)),
             permissible=permissible,
+            base=None if base is None else str(base),
         )
 
     def coerce(self, cells: dict[str, str]) -> dict[str, Any]:
@@ -157,17 +278,10 @@ class LinkMLSchema:
             out[column] = converted if slot and slot.multivalued else converted[0]
         return out
 
-    def _base(self, slot_range: str) -> str | None:
-        """The Python base type of a slot range (``int``, ``float``, ``Bool``...), cached per range."""
-        if slot_range not in self._bases:
-            kind = self.view.induced_type(slot_range).base if self.view.get_type(slot_range) else None
-            self._bases[slot_range] = kind
-        return self._bases[slot_range]
-
     def _convert(self, slot: SlotInfo | None, text: str) -> Any:
         if slot is None:
             return text
-        kind = self._base(slot.range)
+        kind = slot.base
         number = _NUMERIC.get(slot.range) or {"int": int, "float": float, "Decimal": float}.get(kind or "")
         if number is not None:
             try:
@@ -183,7 +297,50 @@ class LinkMLSchema:
         return text
 
     def validate(self, instances: Sequence[dict[str, Any]]) -> Iterator[SchemaResult]:
-        """Validate instances in one pass of linkml's validator; yield results with their row index."""
+        """Validate instances as linkml's validator does; yield results with their row index.
+
+        Rows of a sheet repeat most of their values (the same organism, platform, date), so when
+        the class's JSON Schema judges each slot on its own (see :meth:`_value_validators`), the
+        schema is applied once per distinct key set (required, closed, recommended) and once per
+        distinct ``(slot, value)`` (everything else), and the results are given to every row that
+        has them; that needs only linkml's JSON Schema, kept in the cache, not linkml itself.
+        Otherwise, and for nested objects, each instance goes whole through linkml's Validator.
+        tests/test_tabular.py checks that both ways give the same results on the LinkML suites.
+        """
+        flat = all(_scalar_or_scalars(v) for instance in instances for v in instance.values())
+        validators = self._value_validators() if flat else None
+        if validators is None:
+            yield from self._validate_whole(instances)
+            return
+        from jsonschema.exceptions import best_match
+
+        key_sets: dict[frozenset[str], list[int]] = {}
+        cells: dict[tuple[str, Any], list[int]] = {}
+        for index, instance in enumerate(instances):
+            key_sets.setdefault(frozenset(instance), []).append(index)
+            for column, value in instance.items():
+                cells.setdefault((column, _frozen(value)), []).append(index)
+        values, whole = validators
+        found: list[SchemaResult] = []
+        for rows in key_sets.values():
+            for result in self._key_results(whole, instances[rows[0]]):
+                explained = self._explain(rows[0], result, instances[rows[0]])
+                found.extend(dataclasses.replace(explained, index=i) for i in rows)
+        for (column, _), rows in cells.items():
+            with upstream_warnings_silenced():
+                errors = list(values.iter_errors({column: instances[rows[0]][column]}))
+            for error in errors:
+                explained = self._explain(rows[0], _ValueResult(best_match([error])), instances[rows[0]])
+                found.extend(dataclasses.replace(explained, index=i) for i in rows)
+        yield from sorted(found, key=lambda result: result.index)  # row order, as whole validation gives
+
+    def _validate_whole(self, instances: Sequence[dict[str, Any]]) -> Iterator[SchemaResult]:
+        for index, results in enumerate(self._results(instances)):
+            for result in results:
+                yield self._explain(index, result, instances[index])
+
+    def _results(self, instances: Sequence[dict[str, Any]]) -> list[list[Any]]:
+        """linkml's results per instance, in one pass of its validator over all of them."""
         from linkml.validator.loaders import Loader
 
         class _Rows(Loader):  # type: ignore[misc]  # linkml's loader protocol over rows fairmeta already read
@@ -194,11 +351,53 @@ class LinkMLSchema:
             def iter_instances(self) -> Iterator[Any]:
                 return iter(self.rows)
 
+        grouped: list[list[Any]] = [[] for _ in instances]
         with upstream_warnings_silenced():
-            results = list(self.validator.iter_results_from_source(_Rows(instances), self.target))
-        for result in results:
-            index = result.instance_index or 0
-            yield self._explain(index, result, instances[index] if index < len(instances) else {})
+            for result in self.validator.iter_results_from_source(_Rows(instances), self.target):
+                grouped[result.instance_index or 0].append(result)
+        return grouped
+
+    def _key_results(self, whole: Any, instance: dict[str, Any]) -> Iterator[Any]:
+        """What depends only on an instance's key set: required and unknown slots, recommended slots.
+
+        The recommended-slot results are those of linkml's RecommendedSlotsPlugin on a flat instance.
+        """
+        from jsonschema.exceptions import best_match
+
+        for error in whole.iter_errors(instance):
+            result = _ValueResult(best_match([error]))
+            if _about_keys(result):
+                yield result
+        for slot in self.slots.values():
+            if slot.recommended and instance.get(slot.name) is None:
+                yield _ValueResult(
+                    None, "recommended slots", f"Slot '{slot.name}' is recommended on class '{self.target}'"
+                )
+
+    def _value_validators(self) -> tuple[Any, Any] | None:
+        """linkml's JSON Schema for the target, compiled as linkml's plugin compiles it: without its
+        ``required`` list and closedness (for single-slot probes ``{slot: value}``), and whole (for
+        key sets).
+
+        Returned only when the target's JSON Schema
+        has no keyword relating one slot to another, so that a row's results are exactly those of
+        its key set plus those of each of its values alone; class rules (if/then), class-level
+        any_of/all_of/exactly_one_of and the like add root keywords, and rows are validated whole.
+        """
+        if self._slotwise is False:
+            from jsonschema import validators
+
+            root = dict(self.compiled.json_schema)
+            alone = set(root) <= _ROOT_KEYWORDS_ABOUT_SLOTS_ALONE
+            root.pop("required", None)  # key-set matters are judged on whole rows (_key_results)
+            root.pop("additionalProperties", None)
+            # the validator class and format checker linkml's JSON Schema plugin uses for this schema
+            cls = validators.validator_for(root)
+            values = cls(root, format_checker=cls.FORMAT_CHECKER)
+            whole = cls(self.compiled.json_schema, format_checker=cls.FORMAT_CHECKER)
+            self._slotwise = (values, whole) if alone else None
+        pair: tuple[Any, Any] | None = self._slotwise
+        return pair
 
     def validate_document(self, document: Any) -> Iterator[tuple[str, SchemaResult]]:
         """Validate a JSON/YAML document (an object, or a list of objects) as instances of the target.
@@ -312,5 +511,6 @@ class LinkMLSchema:
         if slot.pattern:
             parts.append(f"matching {slot.pattern}")
         if slot.examples:
+            parts[0] = parts[0].split(", e.g.")[0]  # the schema's own example replaces the generic one
             parts.append(f"e.g. {slot.examples[0]}")
         return ", ".join(parts)

@@ -13,13 +13,14 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
 
 from fairmeta.loaders import LoadedSource, LoadFailure, Parsed
 from fairmeta.model import Finding, Fix, Location, Severity
 from fairmeta.records import Locator, Record
 from fairmeta.tabular.jsonschema_check import JsonSchemaCheck, read_document
-from fairmeta.tabular.linkml_check import LinkMLSchema
-from fairmeta.tabular.mapping import Mapping
+from fairmeta.tabular.linkml_check import LinkMLSchema, SlotInfo
+from fairmeta.tabular.mapping import Mapping, new_table_graph
 from fairmeta.tabular.read import Table, TableError, read_delimited, read_xlsx
 
 TABULAR = ("csv", "tsv", "xlsx")
@@ -55,32 +56,50 @@ def _expand(namespaces: dict[str, str], value: str) -> URIRef | None:
 
 
 def table_graph(schema: LinkMLSchema, table: Table, base: str) -> tuple[Graph, list[tuple[URIRef | BNode, int, int]]]:
-    """Build the graph of a table; return it with ``(node, row number, line)`` per row."""
-    graph = Graph()
-    for prefix in (schema.view.schema.prefixes or {}).values():
-        graph.bind(prefix.prefix_prefix, prefix.prefix_reference, override=False)
-    default = schema.view.schema.default_prefix or ""
-    namespaces = {p.prefix_prefix: p.prefix_reference for p in (schema.view.schema.prefixes or {}).values()}
+    """Build the graph of a table; return it with ``(node, row number, line)`` per row.
+
+    Cells repeat (the same organism, platform, date on many rows), so each distinct cell of a
+    column is turned into RDF terms once. Triples go straight into the store: the terms are
+    built here and need none of ``Graph.add``'s checks.
+    """
+    graph = new_table_graph()
+    namespaces = schema.compiled.prefixes
+    for prefix, namespace in namespaces.items():
+        graph.bind(prefix, namespace, override=False)
+    default = schema.compiled.default_prefix
     default_ns = namespaces.get(default, default if "://" in default else base + "#")
-    classes = set(schema.view.all_classes())
-    iri_slots = {
-        name
-        for name, slot in schema.slots.items()
-        if slot.range in ("uriorcurie", "uri", "curie") or slot.range in classes
+    classes = schema.compiled.classes
+    columns: dict[str, tuple[URIRef, SlotInfo, bool]] = {
+        column: (URIRef(slot.slot_uri), slot, slot.range in ("uriorcurie", "uri", "curie") or slot.range in classes)
+        for column in table.header
+        if (slot := schema.slots.get(column)) is not None and not slot.identifier
     }
+    terms: dict[tuple[str, str], list[Node]] = {}
+
+    def objects(column: str, text: str) -> list[Node]:
+        _, slot, iri_valued = columns[column]
+        made: list[Node] = []
+        for value in [v.strip() for v in text.split("|")] if slot.multivalued else [text]:
+            iri = _expand(namespaces, value) if iri_valued else None
+            made.append(iri if iri is not None else Literal(value, datatype=_XSD.get(slot.range)))
+        return made
+
+    add, class_uri = graph.store.add, URIRef(schema.class_uri)
     rows: list[tuple[URIRef | BNode, int, int]] = []
     for row in table.rows:
         ident = row.cells.get(schema.identifier or "", "")
         node: URIRef | BNode = (_expand(namespaces, ident) or URIRef(default_ns + ident)) if ident else BNode()
-        graph.add((node, RDF.type, URIRef(schema.class_uri)))
+        add((node, RDF.type, class_uri), graph)
         for column, text in row.cells.items():
-            slot = schema.slots.get(column)
-            if not text or slot is None or slot.identifier:
+            if not text or column not in columns:
                 continue
-            predicate = URIRef(slot.slot_uri)
-            for value in [v.strip() for v in text.split("|")] if slot.multivalued else [text]:
-                iri = _expand(namespaces, value) if column in iri_slots else None
-                graph.add((node, predicate, iri if iri is not None else Literal(value, datatype=_XSD.get(slot.range))))
+            key = (column, text)
+            made = terms.get(key)
+            if made is None:
+                made = terms[key] = objects(column, text)
+            predicate = columns[column][0]
+            for value in made:
+                add((node, predicate, value), graph)
         rows.append((node, row.number, row.line))
     return graph, rows
 

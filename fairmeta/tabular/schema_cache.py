@@ -1,0 +1,60 @@
+"""Keep a LinkML schema's compiled target (:class:`CompiledTarget`) in the on-disk cache.
+
+Importing linkml, loading the schema and generating its JSON Schema take about two seconds, more
+than validating thousands of rows. The result is plain data, so it is pickled in the cache
+directory (see :mod:`fairmeta.cache`), keyed by the schema file's bytes, the target class asked
+for and the fairmeta and linkml versions; the entry also records the hash of every local file the
+schema imports, and is used only while all of them are unchanged. Any problem with the cache
+falls back to compiling.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fairmeta._version import __version__
+from fairmeta.cache import cache_dir, store_pickle
+
+if TYPE_CHECKING:
+    from fairmeta.tabular.linkml_check import CompiledTarget
+
+Compiler = Callable[[str | None], tuple["CompiledTarget", list[Path] | None]]
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _entry(path: Path, target_class: str | None) -> Path:
+    try:
+        linkml = version("linkml")
+    except PackageNotFoundError:
+        linkml = "none"
+    key = f"{_digest(path)}\0{target_class or ''}\0{__version__}\0{linkml}"
+    return cache_dir() / "linkml" / f"{hashlib.sha256(key.encode()).hexdigest()}.pickle"
+
+
+def compile_cached(path: Path, target_class: str | None, compile_schema: Compiler) -> CompiledTarget:
+    """The compiled target from the cache when the schema and its imports are unchanged, else compiled now."""
+    from fairmeta.tabular.linkml_check import CompiledTarget
+
+    entry = _entry(path, target_class)
+    try:
+        with entry.open("rb") as handle:
+            compiled, hashes = pickle.load(handle)  # noqa: S301 - our own cache, keyed by content hash
+        if isinstance(compiled, CompiledTarget) and all(_digest(Path(f)) == h for f, h in hashes.items()):
+            return compiled
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        pass
+    compiled, files = compile_schema(target_class)
+    if files is not None:
+        store_pickle(entry, (compiled, {str(f.resolve()): _digest(f) for f in files}))
+    return compiled
