@@ -384,3 +384,28 @@ def test_value_shortcut_agrees_with_linkml_on_the_suites(suite: str, schema_file
     print(f"\n{suite}: per-value shortcut compared with linkml's Validator on {compared} instances")
     assert compared >= 2
     assert not differ, differ
+
+
+def test_compiled_schema_is_cached_and_follows_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A warm run validates without importing linkml; editing the schema or an import recompiles it."""
+    pytest.importorskip("linkml")
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("FAIRMETA_CACHE_DIR", str(tmp_path / "cache"))
+    schema = tmp_path / "sheet.yaml"
+    schema.write_text(SCHEMA.read_text(encoding="utf-8"), encoding="utf-8")
+    probe = (
+        "import sys; from pathlib import Path; from fairmeta.tabular.linkml_check import LinkMLSchema;"
+        f"s = LinkMLSchema(Path({str(schema)!r}));"
+        "r = list(s.validate([{'sample_id': 'S1', 'organism': 'NCBITaxon:1', 'tissue': 'UBERON:0002107',"
+        " 'collection_date': '2023-01-01'}]));"
+        "print(len(r), any(m.startswith('linkml') for m in sys.modules))"
+    )
+    run = [sys.executable, "-c", probe]
+    first = subprocess.run(run, capture_output=True, text=True, check=True).stdout.split()
+    assert first[1] == "True"  # compiled by linkml
+    assert subprocess.run(run, capture_output=True, text=True, check=True).stdout.split() == [first[0], "False"]
+    schema.write_text(schema.read_text().replace("^NCBITaxon:[0-9]+$", "^NCBITaxon:[0-9]{4}$"), encoding="utf-8")
+    edited = subprocess.run(run, capture_output=True, text=True, check=True).stdout.split()
+    assert edited == [str(int(first[0]) + 1), "True"]  # the new pattern rejects NCBITaxon:1
