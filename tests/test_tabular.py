@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -199,37 +201,44 @@ KNOWN = {
 }
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize(
-    ("suite", "schema"),
-    [("linkml-nmdc", "nmdc__nmdc_materialized_patterns.yaml"), ("linkml-mixs", "mixs__mixs.yaml")],
-)
-def test_linkml_suites_agree_with_their_folders(suite: str, schema: str, corpus: Path) -> None:
-    """Valid files give no error and invalid files at least one, except the documented disagreements."""
+SUITES = [("linkml-nmdc", "nmdc__nmdc_materialized_patterns.yaml"), ("linkml-mixs", "mixs__mixs.yaml")]
+
+
+def _suite_instances(corpus: Path, suite: str, schema_file: str) -> Iterator[tuple[str, Path, Any, Any]]:
+    """``(verdict, path, schema aimed at the file's class or None, document)`` for each suite file.
+
+    The folder convention names the class first in the file name; None when no such class exists.
+    """
     import yaml
 
     from fairmeta.tabular.linkml_check import LinkMLSchema
 
-    loaded = None
+    base = None
+    for path in sorted((corpus / "suites" / suite).glob("*/*.yaml")):
+        target = path.stem.split("-")[0].split("_")[0]
+        base = base or LinkMLSchema(corpus / "shapes" / schema_file, target)
+        schema = base.retarget(target) if target in base.view.all_classes() else None
+        yield path.parent.name, path, schema, yaml.safe_load(path.read_text())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("suite", "schema_file"), SUITES)
+def test_linkml_suites_agree_with_their_folders(suite: str, schema_file: str, corpus: Path) -> None:
+    """Valid files give no error and invalid files at least one, except the documented disagreements."""
     agree, total, unexpected = 0, 0, []
-    for verdict in ("valid", "invalid"):
-        for path in sorted((corpus / "suites" / suite / verdict).glob("*.yaml")):
-            total += 1
-            target = path.stem.split("-")[0].split("_")[0]  # the folder convention: class name first
-            loaded = loaded or LinkMLSchema(corpus / "shapes" / schema, target)
-            if target not in loaded.view.all_classes():
-                ok = False
-            else:
-                errors = [
-                    r
-                    for _, r in loaded.retarget(target).validate_document(yaml.safe_load(path.read_text()))
-                    if not r.warning
-                ]
-                ok = (not errors) == (verdict == "valid")
-            if ok:
-                agree += 1
-            elif path.name not in KNOWN:
-                unexpected.append((verdict, path.name))
+    for verdict, path, schema, document in _suite_instances(corpus, suite, schema_file):
+        if verdict not in ("valid", "invalid"):
+            continue
+        total += 1
+        if schema is None:
+            ok = False
+        else:
+            errors = [r for _, r in schema.validate_document(document) if not r.warning]
+            ok = (not errors) == (verdict == "valid")
+        if ok:
+            agree += 1
+        elif path.name not in KNOWN:
+            unexpected.append((verdict, path.name))
     print(f"\n{suite}: fairmeta agrees with {agree} of {total} folder verdicts ({100 * agree / total:.1f} %)")
     assert total > 20
     assert not unexpected, unexpected
@@ -354,28 +363,16 @@ def test_value_shortcut_gives_what_linkml_gives_on_whole_rows() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    ("suite", "schema_file"),
-    [("linkml-nmdc", "nmdc__nmdc_materialized_patterns.yaml"), ("linkml-mixs", "mixs__mixs.yaml")],
-)
+@pytest.mark.parametrize(("suite", "schema_file"), SUITES)
 def test_value_shortcut_agrees_with_linkml_on_the_suites(suite: str, schema_file: str, corpus: Path) -> None:
     """On every flat suite instance of a slot-wise class, the shortcut's results are linkml's."""
-    import yaml
+    from fairmeta.tabular.linkml_check import _scalar_or_scalars
 
-    from fairmeta.tabular.linkml_check import LinkMLSchema, _scalar_or_scalars
-
-    base = None
     compared, differ = 0, []
-    for path in sorted((corpus / "suites" / suite).glob("*/*.yaml")):
-        target = path.stem.split("-")[0].split("_")[0]
-        base = base or LinkMLSchema(corpus / "shapes" / schema_file, target)
-        document = yaml.safe_load(path.read_text())
-        if target not in base.view.all_classes() or not isinstance(document, dict):
+    for _verdict, path, schema, document in _suite_instances(corpus, suite, schema_file):
+        if schema is None or not isinstance(document, dict):
             continue
-        if not all(_scalar_or_scalars(v) for v in document.values()):
-            continue
-        schema = base.retarget(target)
-        if schema._value_validators() is None:
+        if not all(_scalar_or_scalars(v) for v in document.values()) or schema._value_validators() is None:
             continue
         _, same = _same_results(schema, [document])
         compared += 1

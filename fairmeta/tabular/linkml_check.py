@@ -137,11 +137,16 @@ class LinkMLSchema:
         self._slotwise: Any = False  # the single-slot validator, None when rows must be validated whole
         from fairmeta.tabular.schema_cache import compile_cached
 
-        self.compiled: CompiledTarget = compile_cached(path, target_class, self._compile)
-        self.target = self.compiled.target
-        self.slots = self.compiled.slots
-        self.class_uri = self.compiled.class_uri
+        self._use(compile_cached(path, target_class, self._compile))
+
+    def _use(self, compiled: CompiledTarget) -> None:
+        """Aim at a compiled target (the single-slot validator is rebuilt for it on first use)."""
+        self.compiled = compiled
+        self.target = compiled.target
+        self.slots = compiled.slots
+        self.class_uri = compiled.class_uri
         self.identifier = next((s.name for s in self.slots.values() if s.identifier), None)
+        self._slotwise = False
 
     @property
     def view(self) -> Any:
@@ -183,10 +188,7 @@ class LinkMLSchema:
         if target not in self.view.all_classes():
             raise UsageError(f"{self.path}: target class {target!r} is not in the schema")
         other = copy.copy(self)
-        other._slotwise = False
-        other.compiled = self._compile(target)[0]
-        other.target, other.slots, other.class_uri = target, other.compiled.slots, other.compiled.class_uri
-        other.identifier = next((s.name for s in other.slots.values() if s.identifier), None)
+        other._use(self._compile(target)[0])
         return other
 
     def _compile(self, target_class: str | None) -> tuple[CompiledTarget, list[Path] | None]:
