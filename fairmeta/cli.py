@@ -24,6 +24,7 @@ from fairmeta.errors import FairmetaError
 if TYPE_CHECKING:
     from fairmeta.config import Config
     from fairmeta.engine import Options
+    from fairmeta.pids.http import HttpSettings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -143,6 +144,17 @@ TargetClassOpt = Annotated[
 ]
 
 
+def http_settings(table: dict[str, object]) -> HttpSettings:
+    """The resolvers' HTTP settings from the ``resolvers`` table (cache in the cache directory)."""
+    from fairmeta.cache import cache_dir
+    from fairmeta.config import RESOLVER_URLS
+    from fairmeta.pids.http import HttpSettings
+
+    names = {"per-host": "per_host", "expire-days": "expire_days"}
+    chosen = {names.get(k, k): v for k, v in table.items() if k not in RESOLVER_URLS}
+    return HttpSettings(cache_file=cache_dir() / "http" / "responses.sqlite", **chosen)  # type: ignore[arg-type]
+
+
 def _settings(
     paths: list[str],
     config_file: Path | None,
@@ -151,7 +163,7 @@ def _settings(
 ) -> tuple[Config, Options]:
     """Resolve the configuration (file, then command line) into engine options."""
     from fairmeta.cache import set_cache_dir
-    from fairmeta.config import policy_of, resolve_config, with_overrides
+    from fairmeta.config import RESOLVER_URLS, policy_of, resolve_config, with_overrides
     from fairmeta.engine import Options
     from fairmeta.loaders.formats import normalise_format
 
@@ -159,10 +171,15 @@ def _settings(
     if config.input_format:
         normalise_format(config.input_format)
     set_cache_dir(config.cache_dir)
+    offline = config.offline
+    if overrides.get("offline") is None and os.environ.get("FAIRMETA_OFFLINE", "").lower() in ("1", "true", "yes"):
+        offline = True  # the environment's default; --online on the command line still wins
     options = Options(
         profile=config.profile,
         shapes=config.shapes,
-        offline=config.offline,
+        offline=offline,
+        http=http_settings(dict(config.resolvers)),
+        resolvers=tuple((k, str(v)) for k, v in config.resolvers if k in RESOLVER_URLS),
         allow_remote_context=config.allow_remote_context,
         input_format=config.input_format,
         policy=policy_of(config),
@@ -215,6 +232,9 @@ def check(
     json_schema: JsonSchemaOpt = None,
     mapping: MappingOpt = None,
     score: Annotated[bool, typer.Option("--score/--no-score", help="Score records against the FAIR metrics.")] = True,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Resolve identifiers without the HTTP response cache.")
+    ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only findings at or above --fail-on, and the summary.")
     ] = False,
@@ -257,10 +277,12 @@ def check(
                 mapping=mapping,
             ),
         )
-        if not score:
-            from dataclasses import replace
+        from dataclasses import replace
 
+        if not score:
             options = replace(options, score=False)
+        if no_cache and options.http is not None:
+            options = replace(options, http=replace(options.http, cache=False))
         documents = options.schema is not None or options.json_schema is not None or options.mapping is not None
         report = Engine(options).run(expand_paths(paths, tabular=documents))
     except Exception as exc:  # the last line of defence: a one-line message, never a traceback
@@ -457,6 +479,78 @@ def _imports_done() -> None:
 
         gc.enable()
         _GC_PAUSED = False
+
+
+cache_app = typer.Typer(help="The HTTP response cache of the identifier resolvers.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+def _http_cache_file(config_file: Path | None) -> Path:
+    from fairmeta.cache import set_cache_dir
+    from fairmeta.config import resolve_config
+
+    config = resolve_config([], config_file)
+    set_cache_dir(config.cache_dir)
+    file = http_settings(dict(config.resolvers)).cache_file
+    assert file is not None
+    return file
+
+
+@cache_app.command("info")
+def cache_info(config: ConfigOpt = None) -> None:
+    """Show where the response cache is, how many answers it holds and its size."""
+    try:
+        file = _http_cache_file(config)
+        if not file.is_file():
+            typer.echo(f"{file}: empty (no identifier resolved yet)")
+            return
+        import sqlite3
+
+        with sqlite3.connect(file) as db:
+            count = db.execute("SELECT COUNT(*) FROM responses").fetchone()[0]
+        typer.echo(f"{file}: {count} cached answer(s), {file.stat().st_size / 1e6:.1f} MB")
+    except Exception as exc:
+        raise _guard(exc) from None
+
+
+@cache_app.command("clear")
+def cache_clear(config: ConfigOpt = None) -> None:
+    """Delete every cached answer (the next online check asks the services again)."""
+    try:
+        file = _http_cache_file(config)
+        removed = file.is_file()
+        for path in file.parent.glob(file.name + "*"):
+            path.unlink()
+        typer.echo(f"{file}: {'cleared' if removed else 'already empty'}")
+    except Exception as exc:
+        raise _guard(exc) from None
+
+
+@cache_app.command("warm")
+def cache_warm(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories or globs whose identifiers to resolve.")],
+    config: ConfigOpt = None,
+) -> None:
+    """Resolve every identifier and link of these files now, so that later checks can run --offline
+    from the cache (resolution answers are kept for `resolvers.expire-days`)."""
+    try:
+        from dataclasses import replace
+
+        from fairmeta.engine import Engine, expand_paths
+
+        _config, options = _settings(paths, config, False, {})
+        engine = Engine(replace(options, offline=False, score=False))
+        loaded = [engine.load_source(item)[0] for item in expand_paths(paths)]
+        resolved = engine.resolve_sources(loaded)
+        outcomes: dict[str, int] = {}
+        for _targets, resolutions in resolved.values():
+            for resolution in resolutions.values():
+                outcomes[resolution.outcome] = outcomes.get(resolution.outcome, 0) + 1
+            break  # every source shares the run's resolutions
+        summary = ", ".join(f"{n} {k}" for k, n in sorted(outcomes.items())) or "nothing to resolve"
+        typer.echo(f"resolved: {summary}; {engine.requests_made} request(s) sent")
+    except Exception as exc:
+        raise _guard(exc) from None
 
 
 def main() -> None:

@@ -43,7 +43,6 @@ SEVERITIES = ("error", "warning", "info")
 # so a config written for a later fairmeta fails loudly instead of being half applied.
 _NOT_YET = {
     "ontologies": "ontology-term checks",
-    "resolvers": "online PID resolution",
 }
 
 
@@ -71,6 +70,7 @@ class Config:
     json_schema: Path | None = None
     mapping: Path | None = None
     cache_dir: Path | None = None
+    resolvers: tuple[tuple[str, object], ...] = ()  # the [resolvers] table: base URLs and HTTP settings
     file: Path | None = None
     origins: Mapping[str, str] = field(default_factory=dict)
 
@@ -174,9 +174,41 @@ def load_config(path: Path) -> Config:
             values[key.replace("-", "_")] = path.parent / _expect(path, key, value, str, "a path")
         elif key == "cache-dir":
             values["cache_dir"] = path.parent / _expect(path, key, value, str, "a path")
+        elif key == "resolvers":
+            values["resolvers"] = _resolvers(path, _expect(path, key, value, dict, "a table"))
         else:
             raise ConfigError(f"{path}: unknown key {key!r} (see docs/configuration.md)")
     return Config(**values, file=path, origins=origins)
+
+
+RESOLVER_URLS = ("doi", "handle", "orcid", "ror", "bioregistry")
+RESOLVER_SETTINGS: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "timeout": ((int, float), "seconds"),
+    "retries": (int, "a whole number"),
+    "per-host": (int, "a whole number"),
+    "rate": ((int, float), "requests per second"),
+    "workers": (int, "a whole number"),
+    "cache": (bool, "true or false"),
+    "expire-days": ((int, float), "days"),
+}
+
+
+def _resolvers(path: Path, table: dict[str, object]) -> tuple[tuple[str, object], ...]:
+    """Check the ``resolvers`` table: service base URLs and HTTP settings."""
+    out: list[tuple[str, object]] = []
+    for key, value in table.items():
+        if key in RESOLVER_URLS:
+            url = _expect(path, f"resolvers.{key}", value, str, "a base URL")
+            if not url.startswith(("http://", "https://")):
+                raise ConfigError(f"{path}: key 'resolvers.{key}' must be an http(s) URL, not {url!r}")
+            out.append((key, url))
+        elif key in RESOLVER_SETTINGS:
+            kind, what = RESOLVER_SETTINGS[key]
+            out.append((key, _expect(path, f"resolvers.{key}", value, kind, what)))
+        else:
+            known = ", ".join((*RESOLVER_URLS, *RESOLVER_SETTINGS))
+            raise ConfigError(f"{path}: unknown key 'resolvers.{key}' (known: {known})")
+    return tuple(out)
 
 
 def resolve_config(paths: Iterable[str], explicit: Path | None = None, isolated: bool = False) -> Config:
@@ -297,6 +329,7 @@ def describe(config: Config) -> list[tuple[str, str, str]]:
         "json_schema",
         "mapping",
         "cache_dir",
+        "resolvers",
     ):
         value = getattr(config, name)
         rows.append((name.replace("_", "-"), _show(value), config.origins.get(name, "default")))

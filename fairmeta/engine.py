@@ -10,8 +10,9 @@ import glob
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 
@@ -32,6 +33,8 @@ from fairmeta.loaders import (
 from fairmeta.loaders.contexts import ContextResolver
 from fairmeta.loaders.formats import METADATA_EXTENSIONS, TABULAR_EXTENSIONS, format_from_extension, normalise_format
 from fairmeta.model import CheckRun, Finding, Fix, Location, RecordSummary, Report, Severity
+from fairmeta.pids.check import PidCheck
+from fairmeta.pids.http import HttpSettings
 from fairmeta.rules import rule_by_code
 from fairmeta.scoring import aggregate
 
@@ -51,7 +54,9 @@ class Options:
 
     profile: str | None = None
     shapes: tuple[Path, ...] = ()
-    offline: bool = False
+    offline: bool = field(
+        default_factory=lambda: os.environ.get("FAIRMETA_OFFLINE", "").lower() in ("1", "true", "yes")
+    )
     allow_remote_context: bool = False
     input_format: str | None = None
     policy: FindingPolicy | None = None  # select / ignore / per-file-ignores / severity overrides
@@ -60,6 +65,8 @@ class Options:
     target_class: str | None = None
     json_schema: Path | None = None  # JSON Schema for plain JSON/YAML documents
     mapping: Path | None = None  # column mapping for tables without a LinkML schema
+    http: HttpSettings | None = None  # resolver HTTP behaviour (None: defaults, cache in the cache dir)
+    resolvers: tuple[tuple[str, str], ...] = ()  # service -> base URL overrides (doi, orcid, ror, ...)
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]], tabular: bool = False) -> list[tuple[Path, str]]:
@@ -195,6 +202,8 @@ class Engine:
         self.resolver = ContextResolver(allow_remote=options.allow_remote_context and not options.offline)
         self.shacl = ShaclCheck(ShaclOptions(options.profile, options.shapes))
         self.normalise = NormaliseCheck()
+        self.pids = PidCheck()
+        self.requests_made = 0  # HTTP requests the last run sent (the cache answers the rest)
         self.metrics = FairMetricsCheck(offline=options.offline)
         if options.shapes:
             load_shapes(list(options.shapes))  # a broken shapes file stops the run before any record
@@ -214,8 +223,13 @@ class Engine:
 
             self.json_schema = JsonSchemaCheck(options.json_schema)
 
-    def check_loaded(self, loaded: LoadedSource) -> tuple[list[Finding], list[CheckRun], list[RecordSummary]]:
-        """Run every check on one loaded source: SHACL, normalisation, then the FAIR metrics."""
+    def check_loaded(
+        self, loaded: LoadedSource, resolved: tuple[list[Any], dict[Any, Any]] | None = None
+    ) -> tuple[list[Finding], list[CheckRun], list[RecordSummary]]:
+        """Run every check on one loaded source: SHACL, normalisation, identifiers, then the FAIR metrics.
+
+        ``resolved`` holds this source's identifier targets and the run's resolutions (online runs).
+        """
         if loaded.failure is not None:
             run = CheckRun("load", loaded.source, "failed", loaded.failure.reason)
             return [_failure_finding(loaded)], [run], []
@@ -237,6 +251,16 @@ class Engine:
         )
         findings.extend(normalised)
         runs.append(run)
+        pid_findings, run = self._guarded(
+            self.pids.name,
+            loaded,
+            lambda: (
+                self._pid_findings(loaded, resolved),
+                CheckRun(self.pids.name, loaded.source, "ran", self._pid_detail(resolved)),
+            ),
+        )
+        findings.extend(pid_findings)
+        runs.append(run)
         outcomes: dict[str, RecordOutcome] = {}
 
         def metrics() -> tuple[list[Finding], CheckRun]:
@@ -245,7 +269,7 @@ class Engine:
             detail = f"catalogue {self.metrics.catalogue.version}"
             return found, CheckRun(self.metrics.name, loaded.source, "ran", detail)
 
-        shacl_ran = runs[1].status == "ran"
+        shacl_ran = runs[1].status == "ran"  # runs: load, shacl, normalise, pids
         if self.options.score:
             metric_findings, run = self._guarded(self.metrics.name, loaded, metrics)
             findings.extend(metric_findings)
@@ -270,6 +294,18 @@ class Engine:
             )
         return findings, runs, summaries
 
+    def _pid_findings(self, loaded: LoadedSource, resolved: tuple[list[Any], dict[Any, Any]] | None) -> list[Finding]:
+        found = self.pids.offline(loaded)
+        if resolved is not None:
+            targets, resolutions = resolved
+            found.extend(self.pids.online(loaded, targets, resolutions))
+        return found
+
+    def _pid_detail(self, resolved: tuple[list[Any], dict[Any, Any]] | None) -> str:
+        if resolved is None:
+            return "offline checks (identifiers not resolved: --offline)"
+        return f"offline checks and resolution of {len(resolved[0])} identifier(s) and link(s)"
+
     def _guarded(
         self, name: str, loaded: LoadedSource, run: Callable[[], tuple[list[Finding], CheckRun]]
     ) -> tuple[list[Finding], CheckRun]:
@@ -283,45 +319,66 @@ class Engine:
                 name, loaded.source, "failed", f"{type(exc).__name__}: {exc}"
             )
 
+    def load_source(self, item: LoadedSource | tuple[Path, str]) -> tuple[LoadedSource, list[Finding]]:
+        """Load one source (file, stdin or already loaded); schema findings of tables come with it."""
+        schema_findings: list[Finding] = []
+        if isinstance(item, LoadedSource):
+            return item, schema_findings
+        if item[1] == "<stdin>":
+            data = sys.stdin.buffer.read()
+            base = (Path.cwd() / "stdin").as_uri()
+            return load_bytes(
+                data, "<stdin>", base=base, input_format=self.options.input_format, resolver=self.resolver
+            ), schema_findings
+        path, shown = item
+        fmt = normalise_format(self.options.input_format) if self.options.input_format else format_from_extension(shown)
+        if fmt in ("csv", "tsv", "xlsx"):
+            from fairmeta.tabular.load import load_table
+
+            return load_table(path, shown, fmt, self.linkml, self.mapping)
+        if self.json_schema is not None and _is_linkml_instance(path):
+            from fairmeta.tabular.load import load_json_document
+
+            return load_json_document(path, shown, self.json_schema)
+        if self.linkml is not None and _is_linkml_instance(path):
+            from fairmeta.tabular.load import load_instance
+
+            return load_instance(path, shown, self.linkml)
+        return load_path(path, shown, input_format=self.options.input_format, resolver=self.resolver), schema_findings
+
+    def resolve_sources(self, loaded_all: list[LoadedSource]) -> dict[int, tuple[list[Any], dict[Any, Any]]]:
+        """Resolve the identifiers of every source at once (each distinct one once, concurrently)."""
+        from fairmeta.pids.http import HttpClient
+        from fairmeta.pids.resolve import Resolver, endpoints
+
+        targets = {
+            id(loaded): self.pids.queries(loaded)
+            for loaded in loaded_all
+            if loaded.failure is None and loaded.graph is not None
+        }
+        if not any(targets.values()):
+            return {key: (found, {}) for key, found in targets.items()}
+        settings = self.options.http or default_http_settings()
+        client = HttpClient(settings)
+        try:
+            resolver = Resolver(client, endpoints(dict(self.options.resolvers)))
+            resolved = resolver.resolve_all(t.query for found in targets.values() for t in found)
+        finally:
+            client.close()
+        self.requests_made = client.requests_made
+        return {key: (found, resolved) for key, found in targets.items()}
+
     def run(self, sources: Sequence[LoadedSource | tuple[Path, str]]) -> Report:
         """Check every source and assemble the report, in source order."""
         findings: list[Finding] = []
         runs: list[CheckRun] = []
         records: list[RecordSummary] = []
         names: list[str] = []
-        for item in sources:
-            schema_findings: list[Finding] = []
-            if isinstance(item, LoadedSource):
-                loaded = item
-            elif item[1] == "<stdin>":
-                data = sys.stdin.buffer.read()
-                base = (Path.cwd() / "stdin").as_uri()
-                loaded = load_bytes(
-                    data, "<stdin>", base=base, input_format=self.options.input_format, resolver=self.resolver
-                )
-            else:
-                path, shown = item
-                fmt = (
-                    normalise_format(self.options.input_format)
-                    if self.options.input_format
-                    else format_from_extension(shown)
-                )
-                if fmt in ("csv", "tsv", "xlsx"):
-                    from fairmeta.tabular.load import load_table
-
-                    loaded, schema_findings = load_table(path, shown, fmt, self.linkml, self.mapping)
-                elif self.json_schema is not None and _is_linkml_instance(path):
-                    from fairmeta.tabular.load import load_json_document
-
-                    loaded, schema_findings = load_json_document(path, shown, self.json_schema)
-                elif self.linkml is not None and _is_linkml_instance(path):
-                    from fairmeta.tabular.load import load_instance
-
-                    loaded, schema_findings = load_instance(path, shown, self.linkml)
-                else:
-                    loaded = load_path(path, shown, input_format=self.options.input_format, resolver=self.resolver)
+        loaded_all = [self.load_source(item) for item in sources]
+        online = {} if self.options.offline else self.resolve_sources([loaded for loaded, _ in loaded_all])
+        for loaded, schema_findings in loaded_all:
             names.append(loaded.source)
-            found, ran, summaries = self.check_loaded(loaded)
+            found, ran, summaries = self.check_loaded(loaded, online.get(id(loaded)))
             found = schema_findings + found
             if self.options.policy is not None:
                 found = [f for f in (self.options.policy.apply(f) for f in found) if f is not None]
@@ -338,6 +395,13 @@ class Engine:
             self.metrics.catalogue.version,
             aggregate(scored) if scored else None,
         )
+
+
+def default_http_settings(use_cache: bool = True) -> HttpSettings:
+    """The resolvers' HTTP settings with the response cache in the cache directory."""
+    from fairmeta.cache import cache_dir
+
+    return HttpSettings(cache=use_cache, cache_file=cache_dir() / "http" / "responses.sqlite")
 
 
 def check_paths(paths: Iterable[str | os.PathLike[str]], options: Options | None = None) -> Report:

@@ -13,6 +13,7 @@ from fairmeta.rules import Rule, all_rules
 _KINDS = {
     "system": "fairmeta (loader and engine)",
     "normalise": "fairmeta (safe normalisation)",
+    "pid": "fairmeta (persistent identifiers)",
     "metric": "FAIR metric test",
     "shape": "profile shape",
 }

@@ -3,7 +3,8 @@
 Codes are ``FM-<principle>-<NNN>`` (``FM-R1.1-107``) or ``FM-SYS-<NNN>`` for conditions tied to no
 principle. The hundreds digit says where a rule lives: 0xx fairmeta's own (010-019 metric tests,
 020-029 safe normalisations, 001 loader), 1xx schemaorg-dataset, 2xx bioschemas-dataset, 3xx
-dcat-ap, 4xx ro-crate. A code is never reused or renumbered.
+dcat-ap, 4xx ro-crate, 5xx persistent identifiers (500-509 offline, 510-519 online). A code is
+never reused or renumbered.
 
 There is one source per kind of rule, so documentation cannot drift from behaviour: system and
 normalisation rules are defined here, metric rules come from ``metrics/catalogue.toml``, profile
@@ -40,7 +41,7 @@ class Rule:
     :param principle: the FAIR principle it serves, ``None`` for system rules.
     :param summary: what it checks, one sentence.
     :param fix: what to do about a finding, one sentence with an example.
-    :param kind: ``system``, ``normalise``, ``metric`` or ``shape``.
+    :param kind: ``system``, ``normalise``, ``pid``, ``metric`` or ``shape``.
     :param profile: the profile whose shapes define it (shape rules).
     :param path: the property it is about (CURIE), when it is about one.
     :param why: why it matters for FAIR.
@@ -333,11 +334,122 @@ def shape_rules(shapes_file: Path, profile: str | None) -> tuple[Rule, ...]:
     return tuple(sorted(rules, key=lambda r: r.code))
 
 
+PID_RULES: tuple[Rule, ...] = (
+    Rule(
+        "FM-F1-501",
+        "identifier-malformed",
+        Severity.ERROR,
+        Principle.F1,
+        "A DOI, ORCID, ROR, ISNI, handle, ARK or URN does not have the syntax of its scheme.",
+        "Write it as its registry does, e.g. a DOI as https://doi.org/10.5281/zenodo.8347772.",
+        kind="pid",
+        why="F1: a malformed identifier resolves to nothing and matches no other record.",
+        failing='{"@type": "Dataset", "identifier": "https://doi.org/10.abc/x"}',
+        fixed='{"@type": "Dataset", "identifier": "https://doi.org/10.5281/zenodo.8347772"}',
+        fix_safety="display-only",
+    ),
+    Rule(
+        "FM-F1-502",
+        "identifier-check-digit",
+        Severity.ERROR,
+        Principle.F1,
+        "An ORCID iD or ISNI (ISO 7064 MOD 11-2) or a ROR id (mod 97) has wrong check digits: a digit is mistyped.",
+        "Copy the identifier again from its registry, e.g. https://orcid.org/0000-0002-1825-0097.",
+        kind="pid",
+        why="F1: a mistyped identifier names someone else or no one.",
+        failing='{"@type": "Person", "name": "Josiah Carberry", "@id": "https://orcid.org/0000-0002-1825-0098"}',
+        fixed='{"@type": "Person", "name": "Josiah Carberry", "@id": "https://orcid.org/0000-0002-1825-0097"}',
+        fix_safety="display-only",
+    ),
+    Rule(
+        "FM-I3-503",
+        "person-without-orcid",
+        Severity.INFO,
+        Principle.I3,
+        "A creator, contributor or other person is named but has no ORCID iD (a suggestion).",
+        "Look the person up on orcid.org and add the iD as @id or identifier.",
+        kind="pid",
+        why="I3: a name is ambiguous; an ORCID iD links the record to the person's other work.",
+        failing='{"creator": {"@type": "Person", "name": "Josiah Carberry"}}',
+        fixed='{"creator": {"@type": "Person", "name": "Josiah Carberry", "@id": "https://orcid.org/0000-0002-1825-0097"}}',
+        fix_safety="display-only",
+    ),
+    Rule(
+        "FM-I3-504",
+        "organisation-without-ror",
+        Severity.INFO,
+        Principle.I3,
+        "A publisher, funder, affiliation or other organisation is named but has no ROR id or other PID (a suggestion).",
+        "Look the organisation up on ror.org and add its id as @id or identifier.",
+        kind="pid",
+        why="I3: organisation names vary by language and over time; a ROR id does not.",
+        failing='{"publisher": {"@type": "Organization", "name": "CERN"}}',
+        fixed='{"publisher": {"@type": "Organization", "name": "CERN", "@id": "https://ror.org/01ggx4157"}}',
+        fix_safety="display-only",
+    ),
+    Rule(
+        "FM-I3-505",
+        "identifier-wrong-entity",
+        Severity.ERROR,
+        Principle.I3,
+        "An ORCID iD identifies an organisation, or a ROR id a person.",
+        "Check the entity's type (Person or Organization) and its identifier; one of them is wrong.",
+        kind="pid",
+        why="I3: a reference that names the wrong kind of thing misleads every system following it.",
+        failing='{"publisher": {"@type": "Organization", "name": "CERN", "@id": "https://orcid.org/0000-0002-1825-0097"}}',
+        fixed='{"publisher": {"@type": "Organization", "name": "CERN", "@id": "https://ror.org/01ggx4157"}}',
+        fix_safety="display-only",
+    ),
+    Rule(
+        "FM-F1-510",
+        "identifier-does-not-resolve",
+        Severity.ERROR,
+        Principle.F1,
+        "Online: an identifier or link does not resolve (the DOI or handle is not registered, the ORCID or ROR "
+        "record does not exist, the URL answers 404 or 410).",
+        "Correct the identifier (compare it with the landing page or registry entry) or remove it.",
+        kind="pid",
+        why="F1/A1: an identifier that resolves to nothing makes the record unfindable through it.",
+        failing='{"@type": "Dataset", "identifier": "https://doi.org/10.5281/zenodo.0000000"}',
+        fixed='{"@type": "Dataset", "identifier": "https://doi.org/10.5281/zenodo.8347772"}',
+        fix_safety="display-only",
+    ),
+    Rule(
+        "FM-I3-511",
+        "identifier-metadata-mismatch",
+        Severity.WARNING,
+        Principle.I3,
+        "Online: the registry's name for an identifier differs from the record's (ORCID name vs person, ROR name vs "
+        "organisation, DOI title vs record name); both values are shown.",
+        "Check that the identifier is the right one; if it is, write the name as the registry has it.",
+        kind="pid",
+        why="I3: a mismatch usually means a copy-paste of someone else's identifier.",
+        failing='{"creator": {"name": "Jane Doe", "@id": "https://orcid.org/0000-0002-1825-0097"}}  (ORCID: Josiah Carberry)',
+        fixed='{"creator": {"name": "Josiah Carberry", "@id": "https://orcid.org/0000-0002-1825-0097"}}',
+        fix_safety="display-only",
+    ),
+    Rule(
+        "FM-F1-519",
+        "identifier-not-assessed",
+        Severity.INFO,
+        Principle.F1,
+        "Online: an identifier could not be checked (network error, timeout, 429 or 5xx after retries, an answer "
+        "that is not what the service sends). Not a failure.",
+        "Run again later, or `fairmeta cache warm PATH` where the network is reachable and check offline later.",
+        kind="pid",
+        why="Honest reporting: what was not verified is said, never counted as passed or failed.",
+        failing="an ORCID iD while pub.orcid.org does not answer",
+        fixed="the same iD once the service answers",
+        fix_safety="display-only",
+    ),
+)
+
+
 def all_rules() -> tuple[Rule, ...]:
-    """Return every rule: system, normalisation, metric tests, then each profile's shapes."""
+    """Return every rule: system, normalisation, identifiers, metric tests, then each profile's shapes."""
     from fairmeta.profiles import PROFILES
 
-    rules = [*SYSTEM_RULES, *NORMALISE_RULES, *metric_rules()]
+    rules = [*SYSTEM_RULES, *NORMALISE_RULES, *PID_RULES, *metric_rules()]
     for profile in PROFILES:
         rules.extend(shape_rules(profile.shapes_path, profile.name))
     return tuple(rules)

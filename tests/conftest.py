@@ -18,6 +18,9 @@ CORPUS = REPO.parent / "shared" / "corpus"
 def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the test run's cache out of the user's ~/.cache (one cache shared by the session)."""
     monkeypatch.setenv("FAIRMETA_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+    # No test may reach the internet: runs are offline unless a test turns resolution on (--online)
+    # with the resolvers pointed at its own loopback server.
+    monkeypatch.setenv("FAIRMETA_OFFLINE", "1")
 
 
 @pytest.fixture(name="corpus")

@@ -1,5 +1,6 @@
-"""Classify identifiers (DOI, handle, ARK, PURL, w3id, URN, identifiers.org, ORCID, ROR, UUID, URL)
-and check their syntax offline, including the ORCID/ISNI check digit.
+"""Classify identifiers (DOI, handle, ARK, PURL, w3id, URN, identifiers.org, ORCID, ROR, ISNI,
+Wikidata, UUID, URL) and check their syntax offline, including the ORCID/ISNI (ISO 7064 MOD 11-2)
+and ROR check digits, which idutils does not verify.
 
 This is the offline core the F1 metrics need; resolution and metadata cross-checks are separate.
 """
@@ -14,7 +15,12 @@ _DOI_FORMS = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/|https?://doi\.
 _UUID = re.compile(r"^(?:urn:uuid:)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 _HASH = re.compile(r"^(?:sha(?:1|256|512)|md5)?:?[0-9a-f]{32,128}$", re.I)
 _ORCID = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
-_ROR = re.compile(r"^(?:https?://ror\.org/)?(0[a-hj-km-np-tv-z0-9]{6}\d{2})$")
+_ROR = re.compile(r"^(?:https?://(?:www\.)?ror\.org/)?(0[a-hj-km-np-tv-z0-9]{6}\d{2})$", re.I)
+_ISNI = re.compile(r"^(?:https?://(?:www\.)?isni\.org/isni/|isni:?\s*)?(\d{4}\s?\d{4}\s?\d{4}\s?\d{3}[\dX])$", re.I)
+_WIKIDATA = re.compile(r"^(?:https?://(?:www\.)?wikidata\.org/(?:wiki|entity)/|wd:)(Q\d+)$")
+_CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
+# hosts whose path must be exactly one identifier of the scheme (a bad path is a malformed PID)
+_STRICT_HOSTS = {"orcid.org": "orcid", "www.orcid.org": "orcid", "ror.org": "ror", "www.ror.org": "ror"}
 _PID_HOSTS = {
     "hdl.handle.net": "handle",
     "n2t.net": "ark",
@@ -61,6 +67,14 @@ def orcid_checksum_ok(orcid: str) -> bool:
     return digits[-1].upper() == expected
 
 
+def ror_checksum_ok(ror: str) -> bool:
+    """The ROR check digits: 98 - (n * 100 mod 97) of the first seven characters read as Crockford base32."""
+    number = 0
+    for char in ror[:7].lower():
+        number = number * 32 + _CROCKFORD.index(char)
+    return f"{98 - (number * 100) % 97:02d}" == ror[7:]
+
+
 def classify(value: str) -> Identifier:
     """Classify an identifier string and check its syntax."""
     text = value.strip()
@@ -85,8 +99,27 @@ def classify(value: str) -> Identifier:
         )
     ror = _ROR.match(text)
     if ror:
-        canonical = "https://ror.org/" + ror.group(1)
-        return Identifier(text, "ror", True, True, canonical if canonical != text else None)
+        ok = ror_checksum_ok(ror.group(1))
+        canonical = "https://ror.org/" + ror.group(1).lower()
+        return Identifier(
+            text,
+            "ror",
+            True,
+            ok,
+            canonical if canonical != text else None,
+            None if ok else "ROR check digits are wrong",
+        )
+    isni = _ISNI.match(text)  # dashes mean ORCID (matched above); ISNI is written with spaces or none
+    if isni:
+        digits = isni.group(1).replace(" ", "").upper()
+        ok = orcid_checksum_ok(digits)
+        canonical = "https://isni.org/isni/" + digits
+        problem = None if ok else "ISNI check digit is wrong"
+        return Identifier(text, "isni", True, ok, canonical if canonical != text else None, problem)
+    wikidata = _WIKIDATA.match(text)
+    if wikidata:
+        canonical = "https://www.wikidata.org/wiki/" + wikidata.group(1)
+        return Identifier(text, "wikidata", True, True, canonical if canonical != text else None)
     if _UUID.match(text):
         return Identifier(text, "uuid", False, True)
     lowered = text.lower()
@@ -99,6 +132,10 @@ def classify(value: str) -> Identifier:
         return Identifier(text, "urn", lowered.startswith(("urn:nbn:", "urn:doi:", "urn:lsid:")), ok)
     if lowered.startswith(("http://", "https://")):
         host = lowered.split("/", 3)[2].split(":")[0] if lowered.count("/") >= 2 else ""
+        if host in _STRICT_HOSTS:
+            what = _STRICT_HOSTS[host]
+            expected = "0000-0000-0000-000X" if what == "orcid" else "0 + 6 characters + 2 check digits"
+            return Identifier(text, what, True, False, None, f"not an {what.upper()} iD: expected {expected}")
         scheme = _PID_HOSTS.get(host)
         if scheme == "ark" and "/ark:" not in lowered:
             scheme = None

@@ -1,0 +1,140 @@
+"""Find the identifiers of a record and of the entities it describes, with what each stands for.
+
+A record names itself (its @id, identifier, sameAs) and other entities: creators, contributors,
+publishers, funders and their affiliations, cited and related works, distributions. Each entity's
+identifiers are its IRI (when it is one) and its identifier / sameAs values, including
+``PropertyValue`` objects (``{"@type": "PropertyValue", "propertyID": "ORCID", "value": …}``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF
+from rdflib.term import Node
+
+from fairmeta.metrics.identifiers import Identifier, classify
+from fairmeta.namespaces import SDO
+from fairmeta.records import Record
+
+# role -> properties of the record (or of a creator, for affiliations) that lead to such entities
+ROLES: dict[str, tuple[URIRef, ...]] = {
+    "creator": (SDO.creator, SDO.author, DCTERMS.creator),
+    "contributor": (SDO.contributor, SDO.editor, SDO.maintainer, DCTERMS.contributor, PROV.qualifiedAttribution),
+    "publisher": (SDO.publisher, SDO.provider, SDO.sourceOrganization, DCTERMS.publisher),
+    "funder": (SDO.funder, SDO.sponsor),
+    "citation": (SDO.citation, DCTERMS.references, SDO.isBasedOn),
+    "related": (SDO.isPartOf, SDO.hasPart, SDO.subjectOf, DCTERMS.relation, DCTERMS.isReferencedBy, DCTERMS.source),
+    "distribution": (SDO.distribution, DCAT.distribution),
+}
+AFFILIATION = (SDO.affiliation, SDO.memberOf, SDO.parentOrganization)
+IDENTIFYING = (SDO.identifier, SDO.sameAs, DCTERMS.identifier, OWL.sameAs)
+LINKS = (SDO.url, SDO.contentUrl, DCAT.downloadURL, DCAT.accessURL, DCAT.landingPage)
+PERSON_TYPES = {SDO.Person, FOAF.Person, PROV.Person}
+ORGANISATION_TYPES = {FOAF.Organization, PROV.Organization}
+_NAME_PROPERTIES = (SDO.name, FOAF.name, DCTERMS.title, SDO.legalName)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A described thing that identifiers may name."""
+
+    node: Node
+    role: str  # record | creator | contributor | publisher | funder | affiliation | citation | related | distribution
+    kind: str  # person | organisation | work
+    name: str | None
+
+
+@dataclass(frozen=True)
+class FoundPid:
+    """One identifier value, where it stands, and what it is."""
+
+    entity: Entity
+    subject: Node  # the node holding the value (the entity, or a PropertyValue of it)
+    predicate: URIRef | None  # None: the entity's own IRI
+    value: Node
+    identifier: Identifier
+
+
+def entity_kind(graph: Graph, node: Node) -> str:
+    """``person``, ``organisation`` or ``work`` from the node's types."""
+    types = set(graph.objects(node, RDF.type))
+    if types & PERSON_TYPES:
+        return "person"
+    if types & ORGANISATION_TYPES or any(
+        str(t).startswith(str(SDO)) and str(t).endswith("Organization") for t in types
+    ):
+        return "organisation"
+    if any(str(t).endswith(("University", "Institute", "Consortium", "Corporation", "Project")) for t in types):
+        return "organisation"
+    return "work"
+
+
+def entity_name(graph: Graph, node: Node) -> str | None:
+    """The entity's name (``name``, or ``givenName familyName``), if it has one."""
+    for predicate in _NAME_PROPERTIES:
+        value = graph.value(node, predicate)
+        if isinstance(value, Literal) and str(value).strip():
+            return str(value).strip()
+    parts = [graph.value(node, p) for p in (SDO.givenName, SDO.familyName, FOAF.givenName, FOAF.familyName)]
+    joined = " ".join(str(p) for p in parts if isinstance(p, Literal)).strip()
+    return joined or None
+
+
+def entities(record: Record) -> list[Entity]:
+    """The record and every entity it names in one of the roles, each once (first role wins)."""
+    graph = record.graph
+    found: dict[Node, Entity] = {}
+    found[record.node] = Entity(record.node, "record", "work", entity_name(graph, record.node))
+    agents: list[Node] = []
+    for role, properties in ROLES.items():
+        for predicate in properties:
+            for node in graph.objects(record.node, predicate):
+                if isinstance(node, Literal) or node in found:
+                    continue
+                if predicate == PROV.qualifiedAttribution:  # DCAT-AP: the agent is behind the attribution
+                    node = graph.value(node, PROV.agent) or node
+                found[node] = Entity(node, role, entity_kind(graph, node), entity_name(graph, node))
+                if role in ("creator", "contributor", "publisher", "funder"):
+                    agents.append(node)
+    for agent in agents:
+        for predicate in AFFILIATION:
+            for node in graph.objects(agent, predicate):
+                if not isinstance(node, Literal) and node not in found:
+                    found[node] = Entity(node, "affiliation", "organisation", entity_name(graph, node))
+    return list(found.values())
+
+
+def identifiers(record: Record) -> list[FoundPid]:
+    """Every identifier of the record and of the entities it names."""
+    graph = record.graph
+    out: list[FoundPid] = []
+    for entity in entities(record):
+        node = entity.node
+        if isinstance(node, URIRef) and not str(node).startswith("file:"):
+            out.append(FoundPid(entity, node, None, node, classify(str(node))))
+        for predicate in IDENTIFYING:
+            for value in graph.objects(node, predicate):
+                if isinstance(value, BNode):  # a PropertyValue: its value (or url) is the identifier
+                    inner = graph.value(value, SDO.value) or graph.value(value, SDO.url)
+                    if inner is not None:
+                        out.append(FoundPid(entity, value, SDO.value, inner, classify(str(inner))))
+                    continue
+                if isinstance(value, URIRef) and value == node:
+                    continue
+                out.append(FoundPid(entity, node, predicate, value, classify(str(value))))
+    return out
+
+
+def links(record: Record) -> list[tuple[Node, URIRef, URIRef]]:
+    """``(subject, predicate, url)`` of the plain links of the record and its distributions."""
+    graph = record.graph
+    nodes = [record.node] + [e.node for e in entities(record) if e.role == "distribution"]
+    return [
+        (node, predicate, value)
+        for node in nodes
+        for predicate in LINKS
+        for value in graph.objects(node, predicate)
+        if isinstance(value, URIRef) and str(value).startswith(("http://", "https://"))
+    ]

@@ -1,0 +1,167 @@
+"""The HTTP client of the resolvers: cached, polite and bounded.
+
+- A persistent cache (requests-cache, SQLite under the cache directory) keeps answers that settle a
+  question (2xx, redirects, 404, 410) for ``expire_after``; a second run of the same file makes no
+  request. 429 and 5xx answers are never cached.
+- Every request has a timeout; 429 and 5xx are retried with exponential backoff, waiting what
+  ``Retry-After`` asks (capped); connection errors and timeouts are retried the same way.
+- Per host: at most ``per_host`` requests at once and at most ``rate`` requests a second.
+- The User-Agent names fairmeta and its version, as the ORCID, ROR and Crossref APIs ask.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from fairmeta._version import __version__
+
+USER_AGENT = f"fairmeta/{__version__} (FAIR metadata validator; +https://github.com/fairmeta/fairmeta)"
+CACHEABLE = (200, 203, 300, 301, 302, 303, 307, 308, 404, 410)
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    """How the client behaves; every value can be set in the ``resolvers`` configuration table."""
+
+    timeout: float = 10.0  # seconds per request
+    retries: int = 3  # further attempts after a 429, a 5xx, a timeout or a connection error
+    backoff: float = 0.5  # first wait between attempts, doubled each time
+    max_wait: float = 30.0  # the longest Retry-After honoured
+    per_host: int = 8  # requests in flight per host
+    rate: float = 50.0  # requests started per second per host
+    workers: int = 32  # identifiers resolved at once across the run
+    cache: bool = True
+    cache_file: Path | None = None  # SQLite file of the response cache
+    expire_days: float = 7.0
+
+
+@dataclass
+class Answer:
+    """An HTTP answer, or why there was none (``status`` 0)."""
+
+    status: int
+    url: str
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    error: str | None = None
+    from_cache: bool = False
+
+    def json(self) -> Any:
+        """The body as JSON, or None when it is not JSON."""
+        import json
+
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            return None
+
+
+class HttpClient:
+    """One per run; safe to use from many threads."""
+
+    def __init__(self, settings: HttpSettings) -> None:
+        import requests
+
+        self.settings = settings
+        self.session: Any
+        if settings.cache and settings.cache_file is not None:
+            import requests_cache
+
+            settings.cache_file.parent.mkdir(parents=True, exist_ok=True)
+            self.session = requests_cache.CachedSession(
+                str(settings.cache_file),
+                backend="sqlite",
+                allowable_codes=CACHEABLE,
+                allowable_methods=("GET", "HEAD"),
+                expire_after=int(settings.expire_days * 86400),
+                stale_if_error=False,
+            )
+        else:
+            self.session = requests.Session()
+        self.session.headers["User-Agent"] = USER_AGENT
+        self._lock = threading.Lock()
+        self._slots: dict[str, threading.BoundedSemaphore] = {}
+        self._next_start: dict[str, float] = {}
+        self.requests_made = 0  # requests that reached the network (not answered by the cache)
+
+    def _host(self, url: str) -> str:
+        return urlsplit(url).netloc.lower()
+
+    def _slot(self, host: str) -> threading.BoundedSemaphore:
+        with self._lock:
+            if host not in self._slots:
+                self._slots[host] = threading.BoundedSemaphore(self.settings.per_host)
+            return self._slots[host]
+
+    def _pace(self, host: str) -> None:
+        """Wait until this host may get another request (``rate`` per second)."""
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next_start.get(host, now))
+            self._next_start[host] = start + 1.0 / self.settings.rate
+        if start > now:
+            time.sleep(start - now)
+
+    def request(self, url: str, method: str = "GET", headers: dict[str, str] | None = None) -> Answer:
+        """Send one request with retries; never raises for network trouble (``status`` 0 then)."""
+        import requests
+
+        host = self._host(url)
+        last = Answer(0, url, error="not attempted")
+        for attempt in range(self.settings.retries + 1):
+            wait = self.settings.backoff * (2**attempt)
+            with self._slot(host):
+                self._pace(host)
+                try:
+                    response = self.session.request(
+                        method, url, headers=headers or {}, timeout=self.settings.timeout, allow_redirects=True
+                    )
+                except requests.Timeout:
+                    last = Answer(0, url, error=f"no answer within {self.settings.timeout:g} s")
+                    continue
+                except requests.RequestException as exc:
+                    last = Answer(0, url, error=f"{type(exc).__name__}: {str(exc)[:120]}")
+                    continue
+            from_cache = bool(getattr(response, "from_cache", False))
+            if not from_cache:
+                with self._lock:
+                    self.requests_made += 1
+            last = Answer(
+                response.status_code,
+                response.url,
+                response.content if method != "HEAD" else b"",
+                dict(response.headers),
+                from_cache=from_cache,
+            )
+            if response.status_code == 429 or response.status_code >= 500:
+                last.error = f"HTTP {response.status_code}"
+                if attempt < self.settings.retries:
+                    time.sleep(min(self.settings.max_wait, _retry_after(response.headers.get("Retry-After"), wait)))
+                continue
+            return last
+        return last
+
+    def close(self) -> None:
+        """Release the session (and the cache file)."""
+        self.session.close()
+
+
+def _retry_after(value: str | None, default: float) -> float:
+    """Seconds a Retry-After header asks for (a number or an HTTP date), else ``default``."""
+    if not value:
+        return default
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+        return max(0.0, when.timestamp() - time.time())
+    except (TypeError, ValueError):
+        return default

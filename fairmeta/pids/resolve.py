@@ -1,0 +1,201 @@
+"""Resolve identifiers through the services that run them and fetch the names to compare.
+
+Outcomes are three: ``verified`` (it resolves), ``failed`` (the service says it does not exist),
+``unverifiable`` (no usable answer: network error, timeout, 429 or 5xx after retries, a malformed
+answer). Only ``failed`` is a finding against the record.
+
+Every service's base URL is configurable (``resolvers`` table or environment), for mirrors and
+for tests:
+
+==============  ==========================  =====================================================
+service         default                     environment variable
+==============  ==========================  =====================================================
+doi             https://doi.org             FAIRMETA_DOI_URL (handle API and CSL-JSON metadata)
+handle          https://hdl.handle.net      FAIRMETA_HANDLE_URL
+orcid           https://pub.orcid.org       FAIRMETA_ORCID_URL (public API v3.0)
+ror             https://api.ror.org         FAIRMETA_ROR_URL (API v2)
+bioregistry     https://bioregistry.io      FAIRMETA_BIOREGISTRY_URL (CURIE resolution)
+==============  ==========================  =====================================================
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from fairmeta.pids.http import Answer, HttpClient
+
+DEFAULT_ENDPOINTS = {
+    "doi": "https://doi.org",
+    "handle": "https://hdl.handle.net",
+    "orcid": "https://pub.orcid.org",
+    "ror": "https://api.ror.org",
+    "bioregistry": "https://bioregistry.io",
+}
+
+
+def endpoints(configured: dict[str, str] | None = None) -> dict[str, str]:
+    """Base URLs: configuration first, then ``FAIRMETA_<SERVICE>_URL``, then the public services."""
+    out = {}
+    for service, default in DEFAULT_ENDPOINTS.items():
+        value = (configured or {}).get(service) or os.environ.get(f"FAIRMETA_{service.upper()}_URL") or default
+        out[service] = value.rstrip("/")
+    return out
+
+
+@dataclass(frozen=True)
+class Query:
+    """What to resolve: a scheme and its bare identifier (``10.5281/x``, ``0000-…``, a URL)."""
+
+    scheme: str  # doi | handle | orcid | ror | curie | url
+    value: str
+    metadata: bool = False  # also fetch what it names (DOI title); ORCID and ROR always come with it
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The outcome for one query."""
+
+    query: Query
+    outcome: str  # verified | failed | unverifiable
+    detail: str
+    names: tuple[str, ...] = field(default=())  # person names, organisation names or titles
+    from_cache: bool = False
+
+
+class Resolver:
+    """Resolves queries with one HTTP client, concurrently, each distinct query once."""
+
+    def __init__(self, client: HttpClient, bases: dict[str, str]) -> None:
+        self.client = client
+        self.bases = bases
+
+    def resolve_all(self, queries: Iterable[Query]) -> dict[Query, Resolution]:
+        """Resolve every distinct query; ``workers`` at a time."""
+        distinct = list(dict.fromkeys(queries))
+        if not distinct:
+            return {}
+        with ThreadPoolExecutor(max_workers=max(1, min(self.client.settings.workers, len(distinct)))) as pool:
+            return dict(zip(distinct, pool.map(self.resolve, distinct), strict=True))
+
+    def resolve(self, query: Query) -> Resolution:
+        """Resolve one query; never raises."""
+        try:
+            method = getattr(self, f"_{query.scheme}")
+            resolution: Resolution = method(query)
+            return resolution
+        except Exception as exc:  # a resolver bug must not end the run: the identifier is just not assessed
+            return Resolution(query, "unverifiable", f"resolver error: {type(exc).__name__}: {exc}")
+
+    # --- services -------------------------------------------------------------------------------
+
+    def _handle_api(self, query: Query, base: str, name: str) -> Resolution:
+        answer = self.client.request(f"{base}/api/handles/{quote(query.value, safe='/')}")
+        if answer.status == 404:
+            return Resolution(
+                query, "failed", f"{name} {query.value} is not registered ({base} says 404)", (), answer.from_cache
+            )
+        if answer.status != 200:
+            return _unverifiable(query, answer)
+        data = answer.json()
+        if not isinstance(data, dict) or "responseCode" not in data:
+            return Resolution(query, "unverifiable", f"the handle API at {base} gave an answer that is not handle JSON")
+        if data["responseCode"] != 1:
+            return Resolution(
+                query,
+                "failed",
+                f"{name} {query.value} is not registered (responseCode {data['responseCode']})",
+                (),
+                answer.from_cache,
+            )
+        return Resolution(query, "verified", f"{name} {query.value} is registered", (), answer.from_cache)
+
+    def _doi(self, query: Query) -> Resolution:
+        base = self.bases["doi"]
+        found = self._handle_api(query, base, "DOI")
+        if found.outcome != "verified" or not query.metadata:
+            return found
+        answer = self.client.request(
+            f"{base}/{quote(query.value, safe='/')}", headers={"Accept": "application/vnd.citationstyles.csl+json"}
+        )
+        data = answer.json() if answer.status == 200 else None
+        title = data.get("title") if isinstance(data, dict) else None
+        if isinstance(title, list):
+            title = title[0] if title else None
+        names = (str(title),) if title else ()
+        return Resolution(query, "verified", found.detail, names, found.from_cache and answer.from_cache)
+
+    def _handle(self, query: Query) -> Resolution:
+        return self._handle_api(query, self.bases["handle"], "Handle")
+
+    def _orcid(self, query: Query) -> Resolution:
+        answer = self.client.request(
+            f"{self.bases['orcid']}/v3.0/{query.value}/person", headers={"Accept": "application/json"}
+        )
+        if answer.status in (404, 410):
+            return Resolution(query, "failed", f"ORCID iD {query.value} does not exist", (), answer.from_cache)
+        if answer.status == 409:
+            return Resolution(
+                query, "failed", f"ORCID iD {query.value} is deactivated or locked", (), answer.from_cache
+            )
+        if answer.status != 200:
+            return _unverifiable(query, answer)
+        data = answer.json()
+        if not isinstance(data, dict):
+            return Resolution(query, "unverifiable", "the ORCID API gave an answer that is not JSON")
+        name = data.get("name") or {}
+        given = _value(name.get("given-names"))
+        family = _value(name.get("family-name"))
+        names = [" ".join(p for p in (given, family) if p)]
+        names.append(_value(name.get("credit-name")))
+        for other in (data.get("other-names") or {}).get("other-name") or []:
+            names.append(_value(other.get("content") if isinstance(other, dict) else None))
+        found = tuple(n for n in names if n)
+        return Resolution(query, "verified", f"ORCID iD {query.value} exists", found, answer.from_cache)
+
+    def _ror(self, query: Query) -> Resolution:
+        answer = self.client.request(f"{self.bases['ror']}/v2/organizations/{query.value}")
+        if answer.status == 404:
+            return Resolution(query, "failed", f"ROR id {query.value} does not exist", (), answer.from_cache)
+        if answer.status != 200:
+            return _unverifiable(query, answer)
+        data = answer.json()
+        if not isinstance(data, dict):
+            return Resolution(query, "unverifiable", "the ROR API gave an answer that is not JSON")
+        names = [n.get("value") for n in data.get("names") or [] if isinstance(n, dict)]  # API v2
+        names += [data.get("name"), *(data.get("aliases") or []), *(data.get("acronyms") or [])]  # API v1
+        names += [label.get("label") for label in data.get("labels") or [] if isinstance(label, dict)]
+        found = tuple(str(n) for n in names if n)
+        return Resolution(query, "verified", f"ROR id {query.value} exists", found, answer.from_cache)
+
+    def _curie(self, query: Query) -> Resolution:
+        return self._url(Query("url", f"{self.bases['bioregistry']}/{query.value}"), query)
+
+    def _url(self, query: Query, shown: Query | None = None) -> Resolution:
+        asked = shown or query
+        answer = self.client.request(query.value, method="HEAD")
+        if answer.status in (400, 403, 405, 501):
+            answer = self.client.request(query.value)  # some servers refuse HEAD; GET is the real test
+        if 200 <= answer.status < 300:
+            return Resolution(asked, "verified", f"{query.value} answers HTTP {answer.status}", (), answer.from_cache)
+        if answer.status in (404, 410):
+            return Resolution(asked, "failed", f"{query.value} answers HTTP {answer.status}", (), answer.from_cache)
+        if answer.status in (401, 403):
+            return Resolution(asked, "unverifiable", f"{query.value} needs authorisation (HTTP {answer.status})")
+        if 400 <= answer.status < 500 and answer.status != 429:
+            return Resolution(asked, "failed", f"{query.value} answers HTTP {answer.status}", (), answer.from_cache)
+        return _unverifiable(asked, answer)
+
+
+def _value(item: object) -> str:
+    if isinstance(item, dict):
+        return str(item.get("value") or "").strip()
+    return str(item or "").strip()
+
+
+def _unverifiable(query: Query, answer: Answer) -> Resolution:
+    why = answer.error or f"HTTP {answer.status}"
+    return Resolution(query, "unverifiable", f"could not check {query.value}: {why}")

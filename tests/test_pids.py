@@ -1,0 +1,169 @@
+"""Persistent identifiers: offline syntax and check digits, online resolution against a loopback server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fairmeta.metrics.identifiers import classify, ror_checksum_ok
+from fairmeta.pids.http import HttpClient, HttpSettings
+from fairmeta.pids.names import names_agree
+from fairmeta.pids.resolve import Query, Resolver, endpoints
+from tests.fake_services import FakeServices
+
+CLEAN = {
+    "@context": "https://schema.org/",
+    "@type": "Dataset",
+    "@id": "https://doi.org/10.5281/zenodo.8347772",
+    "name": "Rain in Oslo",
+    "creator": {"@type": "Person", "name": "Josiah Carberry", "@id": "https://orcid.org/0000-0002-1825-0097"},
+    "publisher": {"@type": "Organization", "name": "CERN", "@id": "https://ror.org/01ggx4157"},
+}
+
+
+def _codes(result) -> list[tuple[str, str | None]]:  # type: ignore[no-untyped-def]
+    return [(f["code"], f["location"]["value"]) for f in json.loads(result.stdout)["findings"] if f["origin"] == "pids"]
+
+
+def test_check_digits() -> None:
+    """ROR (mod 97 over Crockford base32), ORCID and ISNI (ISO 7064 MOD 11-2)."""
+    assert ror_checksum_ok("01ggx4157") and ror_checksum_ok("02mhbdp94") and not ror_checksum_ok("01ggx4158")
+    assert classify("https://orcid.org/0000-0002-1825-0097").valid
+    assert classify("0000-0002-1825-0098").problem == "ORCID check digit is wrong"
+    assert classify("https://isni.org/isni/0000000121032683").valid
+    assert not classify("ISNI 0000 0001 2103 2684").valid
+    assert classify("DOI:10.5281/zenodo.1").canonical == "https://doi.org/10.5281/zenodo.1"
+    assert classify("http://dx.doi.org/10.5281/zenodo.1").canonical == "https://doi.org/10.5281/zenodo.1"
+
+
+def test_names_agree_forgives_form_not_identity() -> None:
+    assert names_agree("Carberry, Josiah", "Josiah Carberry")
+    assert names_agree("J. Carberry", "Josiah Carberry")
+    assert names_agree("Müller, Jörg", "Jorg Muller")
+    assert not names_agree("Jane Doe", "Josiah Carberry")
+    assert not names_agree("John Smith", "Jane Smith")
+
+
+def test_offline_findings_each_with_a_fix(write, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """Bad ORCID check digit, ROR with a bad checksum, malformed DOI, creator without identifier."""
+    record = dict(CLEAN)
+    record["identifier"] = "https://doi.org/10.abc/x"
+    record["creator"] = [
+        {"@type": "Person", "name": "Josiah Carberry", "@id": "https://orcid.org/0000-0002-1825-0098"},
+        {"@type": "Person", "name": "Jane Doe"},
+    ]
+    record["publisher"] = {"@type": "Organization", "name": "CERN", "@id": "https://ror.org/01ggx4158"}
+    path = write("bad.jsonld", json.dumps(record))
+    result = run_cli("check", path, "--offline", "--no-score", "-f", "json")
+    findings = [f for f in json.loads(result.stdout)["findings"] if f["origin"] == "pids"]
+    got = sorted((f["code"], f["location"]["pointer"]) for f in findings)
+    assert got == [
+        ("FM-F1-501", "/identifier"),
+        ("FM-F1-502", "/creator/0/@id"),
+        ("FM-F1-502", "/publisher/@id"),
+        ("FM-I3-503", "/creator/1"),
+    ]
+    assert all(f["fix"]["message"] for f in findings)
+    clean = run_cli("check", write("clean.jsonld", json.dumps(CLEAN)), "--offline", "--no-score", "-f", "json")
+    assert _codes(clean) == []
+
+
+def test_wrong_kind_of_entity(write, run_cli) -> None:  # type: ignore[no-untyped-def]
+    record = dict(CLEAN)
+    record["publisher"] = {"@type": "Organization", "name": "CERN", "@id": "https://orcid.org/0000-0002-1694-233X"}
+    result = run_cli("check", write("kind.jsonld", json.dumps(record)), "--offline", "--no-score", "-f", "json")
+    assert ("FM-I3-505", "https://orcid.org/0000-0002-1694-233X") in _codes(result)
+
+
+@pytest.fixture(name="services")
+def _services(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    with FakeServices() as server:
+        for key, value in server.environment().items():
+            monkeypatch.setenv(key, value)
+        yield server
+
+
+def test_online_failures_mismatch_and_cache(services: FakeServices, write, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """A DOI that does not exist fails; a differing ORCID name shows both; a second run sends nothing."""
+    record = dict(CLEAN)
+    record["identifier"] = "https://doi.org/10.5281/zenodo.0000000"
+    record["creator"] = {"@type": "Person", "name": "Jane Doe", "@id": "https://orcid.org/0000-0002-1825-0097"}
+    path = write("online.jsonld", json.dumps(record))
+    first = run_cli("check", path, "--online", "--no-score", "-f", "json")
+    findings = [f for f in json.loads(first.stdout)["findings"] if f["origin"] == "pids"]
+    by_code = {f["code"]: f for f in findings}
+    assert by_code["FM-F1-510"]["location"]["value"] == "https://doi.org/10.5281/zenodo.0000000"
+    mismatch = by_code["FM-I3-511"]["message"]
+    assert "Jane Doe" in mismatch and "Josiah Carberry" in mismatch
+    assert "FM-F1-519" not in by_code
+    hits = sum(services.hits.values())
+    assert hits > 0
+    second = run_cli("check", path, "--online", "--no-score", "-f", "json")
+    assert sum(services.hits.values()) == hits  # every answer came from the cache
+    assert _codes(second) == _codes(first)
+    clean = run_cli("check", write("clean.jsonld", json.dumps(CLEAN)), "--online", "--no-score", "-f", "json")
+    assert _codes(clean) == []
+
+
+def _resolver(services: FakeServices, **settings: float) -> Resolver:
+    client = HttpClient(HttpSettings(cache=False, backoff=0.05, **settings))  # type: ignore[arg-type]
+    return Resolver(client, endpoints(dict.fromkeys(("doi", "handle", "orcid", "ror", "bioregistry"), services.url)))
+
+
+def test_three_outcomes_and_http_behaviour(services: FakeServices) -> None:
+    """Timeout and 500 are not assessed; 429 is retried after Retry-After; redirects are followed."""
+    services.slow = 2.0
+    resolver = _resolver(services, timeout=0.3, retries=1)
+    url = services.url
+    got = resolver.resolve_all(
+        [
+            Query("url", f"{url}/slow"),
+            Query("url", f"{url}/broken"),
+            Query("url", f"{url}/busy"),
+            Query("url", f"{url}/redirect/3"),
+            Query("url", f"{url}/page/gone"),
+            Query("ror", "01ggx4157"),
+            Query("ror", "02mhbdp94"),
+            Query("orcid", "0000-0002-1825-0097"),
+            Query("handle", "20.1000/100"),
+        ]
+    )
+    outcomes = {q.value.replace(url, ""): r.outcome for q, r in got.items()}
+    assert outcomes == {
+        "/slow": "unverifiable",
+        "/broken": "unverifiable",
+        "/busy": "verified",
+        "/redirect/3": "verified",
+        "/page/gone": "failed",
+        "01ggx4157": "verified",
+        "02mhbdp94": "failed",
+        "0000-0002-1825-0097": "verified",
+        "20.1000/100": "verified",
+    }
+    assert "CERN" in got[Query("ror", "01ggx4157")].names
+    assert services.hits["/busy"] == 2  # one 429, one retry
+
+
+def test_malformed_service_answer_is_not_assessed(services: FakeServices) -> None:
+    resolver = _resolver(services)
+    resolver.bases["orcid"] = services.url + "/malformed"
+    resolution = resolver.resolve(Query("orcid", "0000-0002-1825-0097"))
+    assert resolution.outcome == "unverifiable"
+
+
+def test_cache_commands(
+    services: FakeServices, write, run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """`cache warm` resolves now; `check --offline` later needs no network; info and clear work."""
+    monkeypatch.setenv("FAIRMETA_CACHE_DIR", str(tmp_path / "c"))
+    path = write("warm.jsonld", json.dumps(CLEAN))
+    warmed = run_cli("cache", "warm", path)
+    assert warmed.exit_code == 0 and "verified" in warmed.stdout
+    info = run_cli("cache", "info")
+    assert "cached answer(s)" in info.stdout
+    hits = sum(services.hits.values())
+    again = run_cli("check", path, "--online", "--no-score")
+    assert again.exit_code in (0, 1) and sum(services.hits.values()) == hits
+    assert "cleared" in run_cli("cache", "clear").stdout
