@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from fairmeta.pids.http import HttpClient, HttpSettings  # noqa: E402
-from fairmeta.pids.resolve import Query, Resolver, endpoints  # noqa: E402
-from tests.fake_services import FakeServices  # noqa: E402
+from fairmeta.pids.http import HttpClient, HttpSettings
+from fairmeta.pids.resolve import Query, Resolver, endpoints
+from tests.fake_services import FakeServices
 
 
 def queries(count: int) -> list[Query]:
@@ -60,7 +60,9 @@ def main() -> None:
     same = {q: r.outcome for q, r in together.items()} == {q: r.outcome for q, r in one_by_one.items()}
     print(f"{args.count} identifiers, {args.latency * 1000:.0f} ms per answer")
     print(f"sequential   {sequential:6.2f} s  {args.count / sequential:7.1f} identifiers/s")
-    print(f"concurrent   {parallel:6.2f} s  {args.count / parallel:7.1f} identifiers/s  ({sequential / parallel:.1f}x faster)")
+    print(
+        f"concurrent   {parallel:6.2f} s  {args.count / parallel:7.1f} identifiers/s  ({sequential / parallel:.1f}x faster)"
+    )
     print(f"same outcomes: {same}")
 
 

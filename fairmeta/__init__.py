@@ -60,7 +60,7 @@ def check(
     *,
     profile: str | None = None,
     shapes: Sequence[str | os.PathLike[str]] = (),
-    offline: bool = False,
+    offline: bool | None = None,
     allow_remote_context: bool = False,
     input_format: str | None = None,
     select: Sequence[str] = (),
@@ -72,7 +72,8 @@ def check(
         Turtle/RDF, or an :class:`rdflib.Graph`.
     :param profile: force a profile (see ``fairmeta profiles``) instead of choosing per record.
     :param shapes: SHACL shapes files to check against; without ``profile`` they replace the profiles.
-    :param offline: never use the network.
+    :param offline: never use the network (identifiers are then not resolved); ``None``: the
+        ``FAIRMETA_OFFLINE`` environment variable decides, online when it is unset.
     :param allow_remote_context: fetch JSON-LD ``@context`` URLs that fairmeta does not bundle.
     :param input_format: the syntax (``json-ld``, ``turtle``, ``nt``, ``nquads``, ``trig``, ``xml``,
         ``n3``, ``html``) instead of guessing it from the name or content.
@@ -82,12 +83,12 @@ def check(
     :raises FairmetaError: for a path that does not exist, an unknown profile or unreadable shapes.
     """
     from fairmeta.config import FindingPolicy
-    from fairmeta.engine import Engine, Options, collect_sources
+    from fairmeta.engine import Engine, Options, collect_sources, offline_by_default
 
     options = Options(
         profile=profile,
         shapes=tuple(Path(s) for s in shapes),
-        offline=offline,
+        offline=offline_by_default() if offline is None else offline,
         allow_remote_context=allow_remote_context,
         input_format=input_format,
         policy=FindingPolicy(select=tuple(select), ignore=tuple(ignore)) if (select or ignore) else None,

@@ -126,6 +126,10 @@ ConfigOpt = Annotated[
     Path | None, typer.Option("--config", help="Use this configuration file instead of searching for one.")
 ]
 IsolatedOpt = Annotated[bool, typer.Option("--isolated", help="Ignore every configuration file.")]
+CacheDirOpt = Annotated[
+    Path | None,
+    typer.Option("--cache-dir", help="Cache directory (parsed shapes, compiled schemas, resolver answers)."),
+]
 SchemaOpt = Annotated[
     Path | None,
     typer.Option("--schema", help="LinkML schema (YAML) for tables (CSV, TSV, XLSX) and JSON/YAML instances."),
@@ -164,7 +168,7 @@ def _settings(
     """Resolve the configuration (file, then command line) into engine options."""
     from fairmeta.cache import set_cache_dir
     from fairmeta.config import RESOLVER_URLS, policy_of, resolve_config, with_overrides
-    from fairmeta.engine import Options
+    from fairmeta.engine import Options, offline_by_default
     from fairmeta.loaders.formats import normalise_format
 
     config = with_overrides(resolve_config(paths, config_file, isolated), overrides)
@@ -172,7 +176,7 @@ def _settings(
         normalise_format(config.input_format)
     set_cache_dir(config.cache_dir)
     offline = config.offline
-    if overrides.get("offline") is None and os.environ.get("FAIRMETA_OFFLINE", "").lower() in ("1", "true", "yes"):
+    if overrides.get("offline") is None and offline_by_default():
         offline = True  # the environment's default; --online on the command line still wins
     options = Options(
         profile=config.profile,
@@ -235,6 +239,7 @@ def check(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Resolve identifiers without the HTTP response cache.")
     ] = False,
+    cache_dir: CacheDirOpt = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only findings at or above --fail-on, and the summary.")
     ] = False,
@@ -275,6 +280,7 @@ def check(
                 target_class=target_class,
                 json_schema=json_schema,
                 mapping=mapping,
+                cache_dir=cache_dir,
             ),
         )
         from dataclasses import replace
@@ -485,22 +491,22 @@ cache_app = typer.Typer(help="The HTTP response cache of the identifier resolver
 app.add_typer(cache_app, name="cache")
 
 
-def _http_cache_file(config_file: Path | None) -> Path:
+def _http_cache_file(config_file: Path | None, cache_dir: Path | None) -> Path:
     from fairmeta.cache import set_cache_dir
     from fairmeta.config import resolve_config
 
     config = resolve_config([], config_file)
-    set_cache_dir(config.cache_dir)
+    set_cache_dir(cache_dir or config.cache_dir)
     file = http_settings(dict(config.resolvers)).cache_file
     assert file is not None
     return file
 
 
 @cache_app.command("info")
-def cache_info(config: ConfigOpt = None) -> None:
+def cache_info(config: ConfigOpt = None, cache_dir: CacheDirOpt = None) -> None:
     """Show where the response cache is, how many answers it holds and its size."""
     try:
-        file = _http_cache_file(config)
+        file = _http_cache_file(config, cache_dir)
         if not file.is_file():
             typer.echo(f"{file}: empty (no identifier resolved yet)")
             return
@@ -514,10 +520,10 @@ def cache_info(config: ConfigOpt = None) -> None:
 
 
 @cache_app.command("clear")
-def cache_clear(config: ConfigOpt = None) -> None:
+def cache_clear(config: ConfigOpt = None, cache_dir: CacheDirOpt = None) -> None:
     """Delete every cached answer (the next online check asks the services again)."""
     try:
-        file = _http_cache_file(config)
+        file = _http_cache_file(config, cache_dir)
         removed = file.is_file()
         for path in file.parent.glob(file.name + "*"):
             path.unlink()
@@ -530,6 +536,7 @@ def cache_clear(config: ConfigOpt = None) -> None:
 def cache_warm(
     paths: Annotated[list[str], typer.Argument(help="Files, directories or globs whose identifiers to resolve.")],
     config: ConfigOpt = None,
+    cache_dir: CacheDirOpt = None,
 ) -> None:
     """Resolve every identifier and link of these files now, so that later checks can run --offline
     from the cache (resolution answers are kept for `resolvers.expire-days`)."""
@@ -538,15 +545,13 @@ def cache_warm(
 
         from fairmeta.engine import Engine, expand_paths
 
-        _config, options = _settings(paths, config, False, {})
+        _config, options = _settings(paths, config, False, {"cache_dir": cache_dir})
         engine = Engine(replace(options, offline=False, score=False))
-        loaded = [engine.load_source(item)[0] for item in expand_paths(paths)]
-        resolved = engine.resolve_sources(loaded)
+        for batch in engine.loaded_batches(expand_paths(paths)):
+            engine.resolve_sources([loaded for loaded, _ in batch])
         outcomes: dict[str, int] = {}
-        for _targets, resolutions in resolved.values():
-            for resolution in resolutions.values():
-                outcomes[resolution.outcome] = outcomes.get(resolution.outcome, 0) + 1
-            break  # every source shares the run's resolutions
+        for resolution in engine.resolutions.values():
+            outcomes[resolution.outcome] = outcomes.get(resolution.outcome, 0) + 1
         summary = ", ".join(f"{n} {k}" for k, n in sorted(outcomes.items())) or "nothing to resolve"
         typer.echo(f"resolved: {summary}; {engine.requests_made} request(s) sent")
     except Exception as exc:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import glob
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,9 +54,7 @@ class Options:
 
     profile: str | None = None
     shapes: tuple[Path, ...] = ()
-    offline: bool = field(
-        default_factory=lambda: os.environ.get("FAIRMETA_OFFLINE", "").lower() in ("1", "true", "yes")
-    )
+    offline: bool = field(default_factory=lambda: offline_by_default())
     allow_remote_context: bool = False
     input_format: str | None = None
     policy: FindingPolicy | None = None  # select / ignore / per-file-ignores / severity overrides
@@ -67,6 +65,16 @@ class Options:
     mapping: Path | None = None  # column mapping for tables without a LinkML schema
     http: HttpSettings | None = None  # resolver HTTP behaviour (None: defaults, cache in the cache dir)
     resolvers: tuple[tuple[str, str], ...] = ()  # service -> base URL overrides (doi, orcid, ror, ...)
+
+
+# sources loaded and resolved together online: enough identifiers to keep the resolver's workers
+# busy, few enough graphs to keep memory flat on a run over thousands of files
+RESOLVE_BATCH = 200
+
+
+def offline_by_default() -> bool:
+    """Whether the environment asks for offline runs (``FAIRMETA_OFFLINE=1``; tests and air-gapped CI)."""
+    return os.environ.get("FAIRMETA_OFFLINE", "").lower() in ("1", "true", "yes")
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]], tabular: bool = False) -> list[tuple[Path, str]]:
@@ -204,6 +212,8 @@ class Engine:
         self.normalise = NormaliseCheck()
         self.pids = PidCheck()
         self.requests_made = 0  # HTTP requests the last run sent (the cache answers the rest)
+        self.resolutions: dict[Any, Any] = {}  # Query -> Resolution, for the whole run
+        self._mode: str | None = None  # how this run resolves identifiers (see _resolving)
         self.metrics = FairMetricsCheck(offline=options.offline)
         if options.shapes:
             load_shapes(list(options.shapes))  # a broken shapes file stops the run before any record
@@ -264,7 +274,8 @@ class Engine:
         outcomes: dict[str, RecordOutcome] = {}
 
         def metrics() -> tuple[list[Finding], CheckRun]:
-            found, outcomes_found = self.metrics.run(loaded, findings, shacl_ran)
+            outcomes_by_record = self.pids.record_outcomes(*resolved) if resolved is not None else None
+            found, outcomes_found = self.metrics.run(loaded, findings, shacl_ran, outcomes_by_record)
             outcomes.update(outcomes_found)
             detail = f"catalogue {self.metrics.catalogue.version}"
             return found, CheckRun(self.metrics.name, loaded.source, "ran", detail)
@@ -298,12 +309,15 @@ class Engine:
         found = self.pids.offline(loaded)
         if resolved is not None:
             targets, resolutions = resolved
-            found.extend(self.pids.online(loaded, targets, resolutions))
+            # offline, what the cache does not hold was not asked for: no "not assessed" finding
+            found.extend(self.pids.online(loaded, targets, resolutions, report_unverifiable=self._mode == "online"))
         return found
 
     def _pid_detail(self, resolved: tuple[list[Any], dict[Any, Any]] | None) -> str:
         if resolved is None:
             return "offline checks (identifiers not resolved: --offline)"
+        if self._mode == "cache":
+            return f"offline checks; {len(resolved[0])} identifier(s) and link(s) looked up in the response cache only"
         return f"offline checks and resolution of {len(resolved[0])} identifier(s) and link(s)"
 
     def _guarded(
@@ -347,7 +361,10 @@ class Engine:
         return load_path(path, shown, input_format=self.options.input_format, resolver=self.resolver), schema_findings
 
     def resolve_sources(self, loaded_all: list[LoadedSource]) -> dict[int, tuple[list[Any], dict[Any, Any]]]:
-        """Resolve the identifiers of every source at once (each distinct one once, concurrently)."""
+        """Resolve the identifiers of these sources concurrently; each distinct one once per run.
+
+        Answers accumulate in ``self.resolutions`` across the batches of a run.
+        """
         from fairmeta.pids.http import HttpClient
         from fairmeta.pids.resolve import Resolver, endpoints
 
@@ -356,17 +373,37 @@ class Engine:
             for loaded in loaded_all
             if loaded.failure is None and loaded.graph is not None
         }
-        if not any(targets.values()):
-            return {key: (found, {}) for key, found in targets.items()}
+        wanted = {t.query for found in targets.values() for t in found} - self.resolutions.keys()
+        if wanted:
+            settings = self.options.http or default_http_settings()
+            if self.options.offline:
+                settings = replace(settings, cache_only=True)
+            client = HttpClient(settings)
+            try:
+                resolver = Resolver(client, endpoints(dict(self.options.resolvers)))
+                self.resolutions.update(resolver.resolve_all(wanted))
+            finally:
+                client.close()
+            self.requests_made += client.requests_made
+        return {key: (found, self.resolutions) for key, found in targets.items()}
+
+    def loaded_batches(
+        self, sources: Sequence[LoadedSource | tuple[Path, str]]
+    ) -> Iterator[list[tuple[LoadedSource, list[Finding]]]]:
+        """Load the sources a batch at a time: one by one offline; online, enough of them for the
+        resolver to work concurrently, without holding thousands of graphs in memory."""
+        size = RESOLVE_BATCH if self._resolving() else 1
+        for start in range(0, len(sources), size):
+            yield [self.load_source(item) for item in sources[start : start + size]]
+
+    def _resolving(self) -> str | None:
+        """``online``; ``cache`` (offline, answers only from a response cache that exists); or None."""
+        if not self.options.offline:
+            return "online"
         settings = self.options.http or default_http_settings()
-        client = HttpClient(settings)
-        try:
-            resolver = Resolver(client, endpoints(dict(self.options.resolvers)))
-            resolved = resolver.resolve_all(t.query for found in targets.values() for t in found)
-        finally:
-            client.close()
-        self.requests_made = client.requests_made
-        return {key: (found, resolved) for key, found in targets.items()}
+        if settings.cache and settings.cache_file is not None and settings.cache_file.is_file():
+            return "cache"
+        return None
 
     def run(self, sources: Sequence[LoadedSource | tuple[Path, str]]) -> Report:
         """Check every source and assemble the report, in source order."""
@@ -374,17 +411,20 @@ class Engine:
         runs: list[CheckRun] = []
         records: list[RecordSummary] = []
         names: list[str] = []
-        loaded_all = [self.load_source(item) for item in sources]
-        online = {} if self.options.offline else self.resolve_sources([loaded for loaded, _ in loaded_all])
-        for loaded, schema_findings in loaded_all:
-            names.append(loaded.source)
-            found, ran, summaries = self.check_loaded(loaded, online.get(id(loaded)))
-            found = schema_findings + found
-            if self.options.policy is not None:
-                found = [f for f in (self.options.policy.apply(f) for f in found) if f is not None]
-            findings.extend(found)
-            runs.extend(ran)
-            records.extend(summaries)
+        self.resolutions = {}
+        self.requests_made = 0
+        mode = self._mode = self._resolving()
+        for batch in self.loaded_batches(sources):
+            online = self.resolve_sources([loaded for loaded, _ in batch]) if mode else {}
+            for loaded, schema_findings in batch:
+                names.append(loaded.source)
+                found, ran, summaries = self.check_loaded(loaded, online.get(id(loaded)))
+                found = schema_findings + found
+                if self.options.policy is not None:
+                    found = [f for f in (self.options.policy.apply(f) for f in found) if f is not None]
+                findings.extend(found)
+                runs.extend(ran)
+                records.extend(summaries)
         scored = [r.score for r in records if r.score is not None]
         return Report(
             tuple(names),

@@ -75,13 +75,21 @@ def _absent(path: Path, focus: str, predicate: str) -> bool:
     return bool(nodes) and all((n, URIRef(predicate), None) not in loaded.graph for n in nodes)
 
 
+# identifiers of "conforms" records that really are malformed (checked by hand), with the reason
+KNOWN_BAD_PIDS = {
+    "https://orcid.org/": "an ORCID URL with the iD missing (bolognese aida record)",
+    "https://doi.org/10.xxxx/Dataset-1": "a placeholder DOI in the SOSO full example",
+}
+
+
 def test_known_good_records_give_no_error(corpus: Path) -> None:
     """Records the corpus marks `conforms` give no error, except properties the file really lacks.
 
     Many DCAT-AP/HVD and SOSO "conforms" files are specification snippets that show one property
     and leave out mandatory ones (a dataset of a series with no title, say). For those, every error
-    must be a missing property that plain rdflib confirms is absent, or an IRI that is really invalid
-    (a JSON key with a space); any other error fails the test.
+    must be a missing property that plain rdflib confirms is absent, an IRI that is really invalid
+    (a JSON key with a space), or one of the malformed identifiers listed above; any other error
+    fails the test.
     """
     clean: dict[str, int] = {}
     explained = 0
@@ -105,10 +113,13 @@ def test_known_good_records_give_no_error(corpus: Path) -> None:
             if error.code == "FM-I1-001":
                 assert (error.location.value and " " in error.location.value) or "{" in (error.location.value or "")
                 continue
+            if error.origin == "pids":
+                assert error.location.value in KNOWN_BAD_PIDS, (row["file"], error)
+                continue
             assert error.constraint == "sh:MinCountConstraintComponent", (row["file"], error)
             assert _absent(path, error.location.focus_node or "", error.location.path or ""), (row["file"], error)
         explained += 1
     assert clean.get("ro-crate", 0) >= 3
     assert clean.get("dcat-ap", 0) >= 20
-    assert clean.get("schemaorg-dataset", 0) >= 8
+    assert clean.get("schemaorg-dataset", 0) >= 7  # the SOSO full example has a placeholder DOI
     print(f"\nknown-good records with no error per profile: {clean}; with genuinely missing properties: {explained}")

@@ -107,6 +107,26 @@ def test_online_failures_mismatch_and_cache(services: FakeServices, write, run_c
     assert _codes(clean) == []
 
 
+def _resolves_test(result) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    evaluation = next(e for e in json.loads(result.stdout)["records"][0]["evaluations"] if e["test"] == "FsF-F1-02MD-2")
+    return evaluation["outcome"], evaluation["evidence"]
+
+
+def test_resolution_feeds_the_f1_score(services: FakeServices, write, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """FsF-F1-02MD-2 passes on a registered DOI, fails on an unregistered one, is unassessed offline
+    without a cached answer."""
+    good = write("registered.jsonld", json.dumps(CLEAN))
+    assert _resolves_test(run_cli("check", good, "--online", "-f", "json"))[0] == "pass"
+    assert _resolves_test(run_cli("check", good, "--offline", "--no-cache", "-f", "json"))[0] == "not-assessable"
+    record = dict(CLEAN)
+    record["@id"] = "https://doi.org/10.5281/zenodo.0000000"
+    bad = run_cli("check", write("unregistered.jsonld", json.dumps(record)), "--online", "-f", "json")
+    outcome, evidence = _resolves_test(bad)
+    assert outcome == "fail" and "10.5281/zenodo.0000000" in evidence
+    codes = [f["code"] for f in json.loads(bad.stdout)["findings"]]
+    assert codes.count("FM-F1-510") == 1 and "FM-F1-012" not in codes  # one problem, one finding
+
+
 def _resolver(services: FakeServices, **settings: float) -> Resolver:
     client = HttpClient(HttpSettings(cache=False, backoff=0.05, **settings))  # type: ignore[arg-type]
     return Resolver(client, endpoints(dict.fromkeys(("doi", "handle", "orcid", "ror", "bioregistry"), services.url)))
@@ -166,4 +186,15 @@ def test_cache_commands(
     hits = sum(services.hits.values())
     again = run_cli("check", path, "--online", "--no-score")
     assert again.exit_code in (0, 1) and sum(services.hits.values()) == hits
+    # checked later offline: the cache answers (the DOI counts as resolving), nothing is sent
+    later = run_cli("check", path, "--offline", "-f", "json")
+    assert _resolves_test(later)[0] == "pass" and sum(services.hits.values()) == hits
+    unwarmed = run_cli(
+        "check",
+        write("other.jsonld", json.dumps(dict(CLEAN, identifier="https://doi.org/10.1/2"))),
+        "--offline",
+        "-f",
+        "json",
+    )
+    assert "FM-F1-519" not in [c for c, _ in _codes(unwarmed)] and sum(services.hits.values()) == hits
     assert "cleared" in run_cli("cache", "clear").stdout

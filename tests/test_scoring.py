@@ -66,8 +66,10 @@ def test_a_malformed_doi_lowers_f1() -> None:
     after = score(document)
     assert after.principles["F1"].percent < before.principles["F1"].percent
     report = check(json.dumps(document))
-    malformed = [f for f in report.findings if f.code == "FM-F1-011"]
-    assert malformed and "malformed" in malformed[0].message
+    # the identifier check reports it (one problem, one finding: FM-F1-011 stays silent for it)
+    malformed = [f for f in report.findings if f.code == "FM-F1-501"]
+    assert len(malformed) == 1 and "not a valid DOI" in malformed[0].message
+    assert not [f for f in report.findings if f.code == "FM-F1-011"]
 
 
 def test_not_assessable_is_left_out_never_counted_as_pass() -> None:

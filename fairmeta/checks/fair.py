@@ -1,12 +1,13 @@
 """Run the FAIR metric catalogue on every record: evaluations, scores, and findings for failed tests.
 
-A failed test becomes a finding with the test's rule code and fix, unless a profile shape already
-reported the same property on the same record (one problem, one finding), or the catalogue marks
+A failed test becomes a finding with the test's rule code and fix, unless another check already
+reported the same property or the same value on the same record (one problem, one finding), or the catalogue marks
 the test ``finding = false``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from fairmeta.loaders import LoadedSource
@@ -27,7 +28,11 @@ class RecordOutcome:
 
 
 class FairMetricsCheck:
-    """Evaluate the catalogue; never touches the network (network tests are not assessable)."""
+    """Evaluate the catalogue; never touches the network itself.
+
+    Tests that need the network read what the identifier check resolved (``resolutions``); without
+    it (offline runs) they are not assessable.
+    """
 
     name = "fair-metrics"
 
@@ -36,9 +41,16 @@ class FairMetricsCheck:
         self.catalogue = catalogue or load_catalogue()
 
     def run(
-        self, loaded: LoadedSource, other_findings: list[Finding], profile_checked: bool
+        self,
+        loaded: LoadedSource,
+        other_findings: list[Finding],
+        profile_checked: bool,
+        resolutions: Mapping[str, Mapping[str, tuple[str, str]]] | None = None,
     ) -> tuple[list[Finding], dict[str, RecordOutcome]]:
-        """Score every record of a source; return the findings of failed tests and each record's outcome."""
+        """Score every record of a source; return the findings of failed tests and each record's outcome.
+
+        ``resolutions``: record id -> the record's own identifier -> (outcome, detail) of resolving it.
+        """
         findings: list[Finding] = []
         outcomes: dict[str, RecordOutcome] = {}
         failed_rows: dict[str, tuple[MetricTest, list[str]]] = {}
@@ -52,16 +64,20 @@ class FairMetricsCheck:
                 offline=self.offline,
                 profile_checked=profile_checked and bool(record.profiles),
                 base=loaded.parsed.base if loaded.parsed else "",
+                resolutions=(resolutions or {}).get(record.id, {}),
             )
             results = run_tests(self.catalogue, ctx)
             evals = evaluations(record.id, results)
             outcomes[record.id] = RecordOutcome(score_record(self.catalogue, evals), evals)
             reported_paths = {f.location.path for f in own if f.location.path}
+            reported_values = {f.location.value for f in own if f.location.value}
             for test, result in results:
                 if result.outcome != Outcome.FAIL or not test.finding:
                     continue
                 if result.path and _same_property(result.path, reported_paths):
                     continue
+                if result.value and result.value in reported_values:
+                    continue  # the identifier check named this very value already
                 if loaded.format in _TABULAR:
                     failed_rows.setdefault(test.rule, (test, []))[1].append(record.id)
                     continue

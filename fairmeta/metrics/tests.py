@@ -8,7 +8,7 @@ specific message, the property the fix is about and the offending value.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import unquote
@@ -61,6 +61,8 @@ class TestContext:
     offline: bool = True
     profile_checked: bool = False
     base: str = ""  # the source's base IRI: relative links resolve under its folder
+    # the record's own identifiers as written -> (verified | failed | unverifiable, detail); empty offline
+    resolutions: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 Test = Callable[[TestContext], TestResult]
@@ -139,6 +141,11 @@ def identifier_unique(ctx: TestContext) -> TestResult:
     return TestResult(Outcome.FAIL, evidence, path="schema:identifier", value=bad[0].value if bad else None)
 
 
+def _identifier_fails(value: str, evidence: str, message: str) -> TestResult:
+    """A failed identifier test, located at the identifier (so that one finding covers both)."""
+    return TestResult(Outcome.FAIL, evidence, message=message, path="schema:identifier", value=value)
+
+
 @test("identifier_pid_syntax")
 def identifier_pid_syntax(ctx: TestContext) -> TestResult:
     """FsF-F1-02MD-1."""
@@ -148,12 +155,10 @@ def identifier_pid_syntax(ctx: TestContext) -> TestResult:
         return TestResult(Outcome.PASS, f"{good.scheme} {good.value}")
     broken = next((i for i in identifiers if i.persistent and not i.valid), None)
     if broken is not None:
-        return TestResult(
-            Outcome.FAIL,
+        return _identifier_fails(
+            broken.value,
             f"{broken.scheme} {broken.value} is malformed: {broken.problem}",
-            message=f"The {broken.scheme.upper()} {broken.value} is malformed ({broken.problem}).",
-            path="schema:identifier",
-            value=broken.value,
+            f"The {broken.scheme.upper()} {broken.value} is malformed ({broken.problem}).",
         )
     return TestResult(
         Outcome.FAIL, "no persistent identifier among " + (", ".join(i.value for i in identifiers) or "none")
@@ -162,11 +167,27 @@ def identifier_pid_syntax(ctx: TestContext) -> TestResult:
 
 @test("identifier_resolves")
 def identifier_resolves(ctx: TestContext) -> TestResult:
-    """FsF-F1-02MD-2: needs the network; fairmeta does not resolve identifiers yet, so never assessed."""
-    pid = _pid(ctx)
-    if pid is None:
+    """FsF-F1-02MD-2: a persistent identifier of the record resolved (the identifier check asked its
+    registry); not assessable offline or when the registry could not be reached."""
+    pids = [i for i in _identifiers(ctx) if i.persistent and i.valid]
+    if not pids:
         return TestResult(Outcome.NOT_ASSESSABLE, "no persistent identifier to resolve")
-    return TestResult(Outcome.NOT_ASSESSABLE, f"resolution of {pid.value} not checked (no PID resolver in this run)")
+    outcomes = [(pid, ctx.resolutions.get(pid.value)) for pid in pids]
+    verified = next((pid for pid, got in outcomes if got and got[0] == "verified"), None)
+    if verified is not None:
+        return TestResult(Outcome.PASS, f"{verified.value} resolves")
+    failed = next(((pid, got) for pid, got in outcomes if got and got[0] == "failed"), None)
+    if failed is not None:
+        pid, (_, detail) = failed
+        return _identifier_fails(
+            pid.value,
+            f"{pid.value} does not resolve: {detail}",
+            f"The persistent identifier {pid.value} does not resolve ({detail}).",
+        )
+    unverifiable = next(((pid, got) for pid, got in outcomes if got), None)
+    if unverifiable is not None:
+        return TestResult(Outcome.NOT_ASSESSABLE, f"{unverifiable[0].value}: {unverifiable[1][1]}")
+    return TestResult(Outcome.NOT_ASSESSABLE, f"resolution of {pids[0].value} not checked (offline run)")
 
 
 def _missing(ctx: TestContext, elements: dict[str, str]) -> list[str]:

@@ -60,7 +60,12 @@ class PidCheck:
         findings: list[Finding] = []
         for record in loaded.records:
             found = identifiers(record)
+            seen: set[tuple[Node, str]] = set()
             for pid in found:
+                key = (pid.entity.node, str(pid.value))
+                if key in seen:
+                    continue  # the same value as @id and as identifier: one problem, one finding
+                seen.add(key)
                 finding = self._syntax(loaded, record, pid) or self._wrong_kind(loaded, record, pid)
                 if finding is not None:
                     findings.append(finding)
@@ -79,8 +84,15 @@ class PidCheck:
                 targets.append(_Target(record, None, subject, predicate, url, Query("url", str(url))))
         return targets
 
-    def online(self, loaded: LoadedSource, targets: list[_Target], resolved: dict[Query, Resolution]) -> list[Finding]:
-        """Findings from the resolutions of this source's targets."""
+    def online(
+        self,
+        loaded: LoadedSource,
+        targets: list[_Target],
+        resolved: dict[Query, Resolution],
+        report_unverifiable: bool = True,
+    ) -> list[Finding]:
+        """Findings from the resolutions of this source's targets (``report_unverifiable``: also the
+        "not assessed" ones; off for offline runs answered from the cache)."""
         findings: list[Finding] = []
         for target in targets:
             resolution = resolved.get(target.query)
@@ -100,7 +112,7 @@ class PidCheck:
                         target.record,
                     )
                 )
-            elif resolution.outcome == "unverifiable":
+            elif resolution.outcome == "unverifiable" and report_unverifiable:
                 findings.append(
                     _finding(
                         "FM-F1-519",
@@ -112,7 +124,7 @@ class PidCheck:
                         target.record,
                     )
                 )
-            elif target.pid is not None and resolution.names:
+            elif resolution.outcome == "verified" and target.pid is not None and resolution.names:
                 mismatch = _mismatch_text(target.pid, resolution)
                 if mismatch is not None:
                     message, fix = mismatch
@@ -120,6 +132,18 @@ class PidCheck:
                         _finding("FM-I3-511", Severity.WARNING, Principle.I3, message, location, fix, target.record)
                     )
         return _unique(findings)
+
+    def record_outcomes(
+        self, targets: list[_Target], resolved: dict[Query, Resolution]
+    ) -> dict[str, dict[str, tuple[str, str]]]:
+        """record id -> the record's own identifiers (as written) -> (outcome, detail), for scoring F1."""
+        out: dict[str, dict[str, tuple[str, str]]] = {}
+        for target in targets:
+            resolution = resolved.get(target.query)
+            if target.pid is None or target.pid.entity.role != "record" or resolution is None:
+                continue
+            out.setdefault(target.record.id, {})[target.pid.identifier.value] = (resolution.outcome, resolution.detail)
+        return out
 
     # --- offline rules -------------------------------------------------------------------------
 

@@ -7,6 +7,8 @@
   ``Retry-After`` asks (capped); connection errors and timeouts are retried the same way.
 - Per host: at most ``per_host`` requests at once and at most ``rate`` requests a second.
 - The User-Agent names fairmeta and its version, as the ORCID, ROR and Crossref APIs ask.
+- ``cache_only`` (offline runs) answers from the cache and sends nothing, so that ``fairmeta cache
+  warm`` where the network is reachable lets a later ``--offline`` check use what it resolved.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class HttpSettings:
     cache: bool = True
     cache_file: Path | None = None  # SQLite file of the response cache
     expire_days: float = 7.0
+    cache_only: bool = False  # offline runs: answer from the cache, never send a request
 
 
 @dataclass
@@ -89,6 +92,7 @@ class HttpClient:
         self._slots: dict[str, threading.BoundedSemaphore] = {}
         self._next_start: dict[str, float] = {}
         self.requests_made = 0  # requests that reached the network (not answered by the cache)
+        self._unreachable: set[str] = set()  # hosts that refused every attempt: later requests fail fast
 
     def _host(self, url: str) -> str:
         return urlsplit(url).netloc.lower()
@@ -112,8 +116,13 @@ class HttpClient:
         """Send one request with retries; never raises for network trouble (``status`` 0 then)."""
         import requests
 
+        if self.settings.cache_only:
+            return self._from_cache(url, method, headers)
         host = self._host(url)
+        if host in self._unreachable:
+            return Answer(0, url, error=f"cannot connect to {host}")
         last = Answer(0, url, error="not attempted")
+        refused = False
         for attempt in range(self.settings.retries + 1):
             wait = self.settings.backoff * (2**attempt)
             with self._slot(host):
@@ -122,12 +131,19 @@ class HttpClient:
                     response = self.session.request(
                         method, url, headers=headers or {}, timeout=self.settings.timeout, allow_redirects=True
                     )
-                except requests.Timeout:
-                    last = Answer(0, url, error=f"no answer within {self.settings.timeout:g} s")
-                    continue
                 except requests.RequestException as exc:
-                    last = Answer(0, url, error=f"{type(exc).__name__}: {str(exc)[:120]}")
-                    continue
+                    refused = isinstance(exc, requests.ConnectionError) and not isinstance(exc, requests.Timeout)
+                    if isinstance(exc, requests.Timeout):
+                        last = Answer(0, url, error=f"no answer within {self.settings.timeout:g} s")
+                    elif refused:
+                        last = Answer(0, url, error=f"cannot connect to {host}")
+                    else:
+                        last = Answer(0, url, error=f"{type(exc).__name__}: {str(exc)[:120]}")
+                    response = None
+            if response is None:  # back off before retrying, without holding the host's slot
+                if attempt < self.settings.retries:
+                    time.sleep(min(self.settings.max_wait, wait))
+                continue
             from_cache = bool(getattr(response, "from_cache", False))
             if not from_cache:
                 with self._lock:
@@ -145,7 +161,20 @@ class HttpClient:
                     time.sleep(min(self.settings.max_wait, _retry_after(response.headers.get("Retry-After"), wait)))
                 continue
             return last
+        if refused:  # no connection after every retry: the host is down or the network is, this run
+            with self._lock:
+                self._unreachable.add(host)
         return last
+
+    def _from_cache(self, url: str, method: str, headers: dict[str, str] | None) -> Answer:
+        """The cached answer, or status 0 when there is none (requests-cache answers 504 then)."""
+        if not hasattr(self.session, "cache"):
+            return Answer(0, url, error="not in the response cache (offline run)")
+        response = self.session.request(method, url, headers=headers or {}, only_if_cached=True, allow_redirects=True)
+        if not getattr(response, "from_cache", False):
+            return Answer(0, url, error="not in the response cache (offline run)")
+        body = response.content if method != "HEAD" else b""
+        return Answer(response.status_code, response.url, body, dict(response.headers), from_cache=True)
 
     def close(self) -> None:
         """Release the session (and the cache file)."""
