@@ -126,6 +126,10 @@ ConfigOpt = Annotated[
     Path | None, typer.Option("--config", help="Use this configuration file instead of searching for one.")
 ]
 IsolatedOpt = Annotated[bool, typer.Option("--isolated", help="Ignore every configuration file.")]
+OntologyOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--ontology", help="Ontology file (OBO, OWL/RDF) to look terms up in; repeatable."),
+]
 CacheDirOpt = Annotated[
     Path | None,
     typer.Option("--cache-dir", help="Cache directory (parsed shapes, compiled schemas, resolver answers)."),
@@ -184,6 +188,8 @@ def _settings(
         offline=offline,
         http=http_settings(dict(config.resolvers)),
         resolvers=tuple((k, str(v)) for k, v in config.resolvers if k in RESOLVER_URLS),
+        ontologies=config.ontologies,
+        expected_terms=config.expected_terms,
         allow_remote_context=config.allow_remote_context,
         input_format=config.input_format,
         policy=policy_of(config),
@@ -240,6 +246,7 @@ def check(
         bool, typer.Option("--no-cache", help="Resolve identifiers without the HTTP response cache.")
     ] = False,
     cache_dir: CacheDirOpt = None,
+    ontology: OntologyOpt = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only findings at or above --fail-on, and the summary.")
     ] = False,
@@ -281,6 +288,7 @@ def check(
                 json_schema=json_schema,
                 mapping=mapping,
                 cache_dir=cache_dir,
+                ontologies=ontology,
             ),
         )
         from dataclasses import replace

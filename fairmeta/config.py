@@ -41,9 +41,7 @@ SEVERITIES = ("error", "warning", "info")
 
 # Keys of features that this version does not have yet: accepted by name, refused with a reason,
 # so a config written for a later fairmeta fails loudly instead of being half applied.
-_NOT_YET = {
-    "ontologies": "ontology-term checks",
-}
+_NOT_YET: dict[str, str] = {}
 
 
 class ConfigError(FairmetaError):
@@ -71,6 +69,8 @@ class Config:
     mapping: Path | None = None
     cache_dir: Path | None = None
     resolvers: tuple[tuple[str, object], ...] = ()  # the [resolvers] table: base URLs and HTTP settings
+    ontologies: tuple[Path, ...] = ()  # local ontology files (OBO, OWL/RDF) for term look-ups
+    expected_terms: tuple[tuple[str, tuple[str, ...]], ...] = ()  # property CURIE -> prefixes / branch roots
     file: Path | None = None
     origins: Mapping[str, str] = field(default_factory=dict)
 
@@ -146,9 +146,14 @@ def load_config(path: Path) -> Config:
             )
         if key in ("profile", "input-format", "target-class"):
             values[key.replace("-", "_")] = _expect(path, key, value, str, "a string")
-        elif key == "shapes":
+        elif key in ("shapes", "ontologies"):
             items = _expect(path, key, value, list, "a list of paths")
-            values["shapes"] = tuple(path.parent / _expect(path, key, item, str, "a list of paths") for item in items)
+            values[key] = tuple(path.parent / _expect(path, key, item, str, "a list of paths") for item in items)
+        elif key == "expected-terms":
+            table_value = _expect(path, key, value, dict, "a table of property = [prefixes or terms]")
+            values["expected_terms"] = tuple(
+                (prop, _strings(path, f"{key}.{prop}", roots)) for prop, roots in table_value.items()
+            )
         elif key in ("select", "ignore"):
             values[key] = _codes(path, key, value)
         elif key == "per-file-ignores":
@@ -181,7 +186,7 @@ def load_config(path: Path) -> Config:
     return Config(**values, file=path, origins=origins)
 
 
-RESOLVER_URLS = ("doi", "handle", "orcid", "ror", "bioregistry")
+RESOLVER_URLS = ("doi", "handle", "orcid", "ror", "bioregistry", "ols")
 RESOLVER_SETTINGS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "timeout": ((int, float), "seconds"),
     "retries": (int, "a whole number"),
@@ -191,6 +196,11 @@ RESOLVER_SETTINGS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "cache": (bool, "true or false"),
     "expire-days": ((int, float), "days"),
 }
+
+
+def _strings(path: Path, key: str, value: object) -> tuple[str, ...]:
+    items = _expect(path, key, value, list, "a list of strings")
+    return tuple(_expect(path, key, item, str, "a list of strings") for item in items)
 
 
 def _resolvers(path: Path, table: dict[str, object]) -> tuple[tuple[str, object], ...]:
@@ -330,6 +340,8 @@ def describe(config: Config) -> list[tuple[str, str, str]]:
         "mapping",
         "cache_dir",
         "resolvers",
+        "ontologies",
+        "expected_terms",
     ):
         value = getattr(config, name)
         rows.append((name.replace("_", "-"), _show(value), config.origins.get(name, "default")))

@@ -37,6 +37,7 @@ from fairmeta.pids.check import PidCheck
 from fairmeta.pids.http import HttpSettings
 from fairmeta.rules import rule_by_code
 from fairmeta.scoring import aggregate
+from fairmeta.terms.check import TermCheck
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -64,6 +65,8 @@ class Options:
     json_schema: Path | None = None  # JSON Schema for plain JSON/YAML documents
     mapping: Path | None = None  # column mapping for tables without a LinkML schema
     http: HttpSettings | None = None  # resolver HTTP behaviour (None: defaults, cache in the cache dir)
+    ontologies: tuple[Path, ...] = ()  # local ontology files for term look-ups (OBO, OWL/RDF)
+    expected_terms: tuple[tuple[str, tuple[str, ...]], ...] = ()  # property -> allowed prefixes / branches
     resolvers: tuple[tuple[str, str], ...] = ()  # service -> base URL overrides (doi, orcid, ror, ...)
 
 
@@ -211,6 +214,7 @@ class Engine:
         self.shacl = ShaclCheck(ShaclOptions(options.profile, options.shapes))
         self.normalise = NormaliseCheck()
         self.pids = PidCheck()
+        self.terms = _term_check(options)
         self.requests_made = 0  # HTTP requests the last run sent (the cache answers the rest)
         self.resolutions: dict[Any, Any] = {}  # Query -> Resolution, for the whole run
         self._mode: str | None = None  # how this run resolves identifiers (see _resolving)
@@ -271,6 +275,16 @@ class Engine:
         )
         findings.extend(pid_findings)
         runs.append(run)
+        term_findings, run = self._guarded(
+            self.terms.name,
+            loaded,
+            lambda: (
+                self.terms.run(loaded, resolved[1] if resolved else None, self._mode == "online"),
+                CheckRun(self.terms.name, loaded.source, "ran", self._term_detail(resolved)),
+            ),
+        )
+        findings.extend(term_findings)
+        runs.append(run)
         outcomes: dict[str, RecordOutcome] = {}
 
         def metrics() -> tuple[list[Finding], CheckRun]:
@@ -320,6 +334,15 @@ class Engine:
             return f"offline checks; {len(resolved[0])} identifier(s) and link(s) looked up in the response cache only"
         return f"offline checks and resolution of {len(resolved[0])} identifier(s) and link(s)"
 
+    def _term_detail(self, resolved: tuple[list[Any], dict[Any, Any]] | None) -> str:
+        files = len(self.terms.indexes)
+        where = [f"{files} ontology file(s)"] if files else []
+        if resolved is not None and self._mode == "online":
+            where.append("OLS")
+        elif resolved is not None:
+            where.append("cached OLS answers")
+        return "prefixes and patterns" + (f"; terms looked up in {' and '.join(where)}" if where else "")
+
     def _guarded(
         self, name: str, loaded: LoadedSource, run: Callable[[], tuple[list[Finding], CheckRun]]
     ) -> tuple[list[Finding], CheckRun]:
@@ -368,12 +391,11 @@ class Engine:
         from fairmeta.pids.http import HttpClient
         from fairmeta.pids.resolve import Resolver, endpoints
 
-        targets = {
-            id(loaded): self.pids.queries(loaded)
-            for loaded in loaded_all
-            if loaded.failure is None and loaded.graph is not None
-        }
-        wanted = {t.query for found in targets.values() for t in found} - self.resolutions.keys()
+        usable = [loaded for loaded in loaded_all if loaded.failure is None and loaded.graph is not None]
+        targets = {id(loaded): self.pids.queries(loaded) for loaded in usable}
+        wanted = {t.query for found in targets.values() for t in found}
+        wanted.update(query for loaded in usable for query in self.terms.queries(loaded))
+        wanted -= self.resolutions.keys()
         if wanted:
             settings = self.options.http or default_http_settings()
             if self.options.offline:
@@ -435,6 +457,17 @@ class Engine:
             self.metrics.catalogue.version,
             aggregate(scored) if scored else None,
         )
+
+
+def _term_check(options: Options) -> TermCheck:
+    """The term check with the run's ontology files opened (parsed once, then from the cache)."""
+    from fairmeta.cache import cache_dir
+    from fairmeta.terms.check import Expectation
+    from fairmeta.terms.ontology import iter_indexes
+
+    indexes = list(iter_indexes(list(options.ontologies), cache_dir() / "ontologies"))
+    expectations = [Expectation(prop, roots) for prop, roots in options.expected_terms]
+    return TermCheck(indexes, expectations)
 
 
 def default_http_settings(use_cache: bool = True) -> HttpSettings:

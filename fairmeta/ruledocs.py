@@ -14,6 +14,7 @@ _KINDS = {
     "system": "fairmeta (loader and engine)",
     "normalise": "fairmeta (safe normalisation)",
     "pid": "fairmeta (persistent identifiers)",
+    "term": "fairmeta (ontology terms)",
     "metric": "FAIR metric test",
     "shape": "profile shape",
 }

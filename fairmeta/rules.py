@@ -41,7 +41,7 @@ class Rule:
     :param principle: the FAIR principle it serves, ``None`` for system rules.
     :param summary: what it checks, one sentence.
     :param fix: what to do about a finding, one sentence with an example.
-    :param kind: ``system``, ``normalise``, ``pid``, ``metric`` or ``shape``.
+    :param kind: ``system``, ``normalise``, ``pid``, ``term``, ``metric`` or ``shape``.
     :param profile: the profile whose shapes define it (shape rules).
     :param path: the property it is about (CURIE), when it is about one.
     :param why: why it matters for FAIR.
@@ -445,11 +445,136 @@ PID_RULES: tuple[Rule, ...] = (
 )
 
 
+def _term_rule(
+    code: str, name: str, severity: Severity, summary: str, fix: str, why: str, failing: str, fixed: str, safety: str
+) -> Rule:
+    return Rule(
+        code,
+        name,
+        severity,
+        Principle.I2,
+        summary,
+        fix,
+        kind="term",
+        why=why,
+        failing=failing,
+        fixed=fixed,
+        fix_safety=safety,
+    )
+
+
+TERM_RULES: tuple[Rule, ...] = (
+    _term_rule(
+        "FM-I2-601",
+        "term-prefix-unknown",
+        Severity.ERROR,
+        "An ontology-term CURIE or IRI uses a prefix the Bioregistry does not know.",
+        "Use the ontology's registered prefix (the finding suggests the closest one), e.g. UBERON:0000467.",
+        "I2: a term whose vocabulary nobody can identify cannot be interpreted by machines.",
+        '{"about": {"@id": "UBERONN:0000467"}}',
+        '{"about": {"@id": "http://purl.obolibrary.org/obo/UBERON_0000467"}}',
+        "display-only",
+    ),
+    _term_rule(
+        "FM-I2-602",
+        "term-id-pattern",
+        Severity.ERROR,
+        "The local id of a term does not match its prefix's registered pattern (GO ids have 7 digits, say).",
+        "Check the id of the term: a digit missing or mistyped, or a label written instead of the id.",
+        "I2: a malformed id names no term.",
+        '{"about": "GO:12345"}',
+        '{"about": "GO:0012345"}',
+        "display-only",
+    ),
+    _term_rule(
+        "FM-I2-603",
+        "term-not-canonical",
+        Severity.INFO,
+        "A term is written in a non-canonical form: a prefix in the wrong case, a legacy identifiers.org or "
+        "bioregistry.io IRI, an https OBO PURL.",
+        "Write the canonical CURIE or IRI (the fix does it), e.g. http://purl.obolibrary.org/obo/NCBITaxon_9606.",
+        "I2: one term, one spelling; other systems match terms by their canonical IRI.",
+        '{"about": {"@id": "https://identifiers.org/taxonomy:9606"}}',
+        '{"about": {"@id": "http://purl.obolibrary.org/obo/NCBITaxon_9606"}}',
+        "safe",
+    ),
+    _term_rule(
+        "FM-I2-610",
+        "term-does-not-exist",
+        Severity.ERROR,
+        "The term is not in its ontology (a local ontology file that defines the prefix, or OLS online).",
+        "Look the term up in its ontology and write its id.",
+        "I2: a reference to a term that does not exist is a broken link into the vocabulary.",
+        '{"about": "GO:9999999"}',
+        '{"about": "GO:0005634"}',
+        "display-only",
+    ),
+    _term_rule(
+        "FM-I2-611",
+        "term-label-mismatch",
+        Severity.WARNING,
+        "The label the record gives a term (name, rdfs:label, skos:prefLabel) is neither its label nor one of its "
+        "synonyms (case and spacing ignored); the fix names the right label.",
+        "Write the term's label, or check the id: the label may belong to another term.",
+        "I2: a label that does not match its id means one of the two is wrong.",
+        '{"about": {"@id": "http://purl.obolibrary.org/obo/GO_0005634", "name": "mitochondrion"}}',
+        '{"about": {"@id": "http://purl.obolibrary.org/obo/GO_0005634", "name": "nucleus"}}',
+        "display-only",
+    ),
+    _term_rule(
+        "FM-I2-612",
+        "term-obsolete",
+        Severity.WARNING,
+        "The term is obsolete; the fix names its replacement (replaced_by / IAO:0100001, followed through "
+        "obsolete replacements), else the terms to consider.",
+        "Replace the term with the one that replaces it.",
+        "I2/R1.3: obsolete terms drop out of searches and annotations made with current versions.",
+        '{"about": "CL:2"}  (obsolete, replaced_by CL:2replacement)',
+        '{"about": "CL:2replacement"}',
+        "unsafe",
+    ),
+    _term_rule(
+        "FM-I2-613",
+        "term-secondary-id",
+        Severity.WARNING,
+        "The term is written with a secondary (alt) id of another term.",
+        "Write the primary id.",
+        "I2: secondary ids survive merges only as aliases; tools match on the primary id.",
+        '{"about": "CL:1a1"}',
+        '{"about": "CL:1"}',
+        "safe",
+    ),
+    _term_rule(
+        "FM-I2-614",
+        "term-outside-expected",
+        Severity.WARNING,
+        "The term is outside the ontology or branch the configuration expects for that property (`expected-terms`).",
+        "Use a term of the expected ontology or branch.",
+        "I2: a tissue where an organism is expected is a curation error that syntax checks cannot see.",
+        '{"measurementTechnique": "UBERON:0000467"}  (expected: OBI)',
+        '{"measurementTechnique": "OBI:0000070"}',
+        "display-only",
+    ),
+    _term_rule(
+        "FM-I2-619",
+        "term-not-assessed",
+        Severity.INFO,
+        "Online: a term could not be looked up in OLS (network error, timeout, 429 or 5xx after retries). "
+        "Not a failure.",
+        "Run again later, or give the ontology file with --ontology.",
+        "Honest reporting: what was not verified is said, never counted as passed or failed.",
+        "a GO term while OLS does not answer",
+        "the same term once OLS answers",
+        "display-only",
+    ),
+)
+
+
 def all_rules() -> tuple[Rule, ...]:
     """Return every rule: system, normalisation, identifiers, metric tests, then each profile's shapes."""
     from fairmeta.profiles import PROFILES
 
-    rules = [*SYSTEM_RULES, *NORMALISE_RULES, *PID_RULES, *metric_rules()]
+    rules = [*SYSTEM_RULES, *NORMALISE_RULES, *PID_RULES, *TERM_RULES, *metric_rules()]
     for profile in PROFILES:
         rules.extend(shape_rules(profile.shapes_path, profile.name))
     return tuple(rules)

@@ -40,7 +40,8 @@ def test_unknown_key_exits_two_naming_it(project: Path, run_cli) -> None:
         ('offline = "yes"\n', ["'offline'", "true or false"]),
         ('[severity]\n"FM-F1" = "fatal"\n', ["'severity.FM-F1'"]),
         ("target-class = 3\n", ["'target-class'", "a string"]),
-        ('ontologies = ["go.obo"]\n', ["'ontologies'", "ontology-term checks"]),
+        ('ontologies = ["go.obo"]\n', ["go.obo", "ontology file not found"]),
+        ('expected-terms = {"schema:about" = "GO"}\n', ["'expected-terms.schema:about'", "a list of strings"]),
         ("not toml at all [\n", ["invalid TOML"]),
     ],
 )

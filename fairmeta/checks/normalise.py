@@ -117,7 +117,7 @@ class NormaliseCheck:
         if canonical is None or canonical == text:
             return
         new_value: Node = URIRef(canonical) if isinstance(value, URIRef) else Literal(canonical)
-        edits = _replace_edits(loaded, record, subject, predicate, value, canonical, new_value)
+        edits = replace_edits(loaded, record, subject, predicate, value, canonical, new_value)
         yield self._finding(
             loaded,
             record,
@@ -162,7 +162,7 @@ class NormaliseCheck:
         if len(matches) != 1:
             return  # no or several SPDX licences fit: FM-R1.1-011 (licence not recognised) speaks for it
         iri = spdx_iri(matches[0])
-        edits = _replace_edits(loaded, record, record.node, predicate, value, iri, URIRef(iri))
+        edits = replace_edits(loaded, record, record.node, predicate, value, iri, URIRef(iri))
         message = f"The licence is free text ({value!s}) although it names the SPDX licence {matches[0]}."
         yield self._finding(loaded, record, record.node, predicate, value, "FM-R1.1-020", message, iri, edits)
 
@@ -240,9 +240,10 @@ def _described_by(record: Record, described: set[Node], depth: int = 6) -> list[
     return seen
 
 
-def _replace_edits(
+def replace_edits(
     loaded: LoadedSource, record: Record, subject: Node, predicate: URIRef, old: Node, new_text: str, new: Node
 ) -> tuple[Edit, ...]:
+    """Edits that replace one value: a JSON Patch ``replace`` (JSON-LD) or a triple swap (RDF)."""
     locator = record.locator
     if isinstance(locator, JsonPointerLocator):
         pointer = locator.value_pointer(subject, predicate, old)

@@ -41,6 +41,9 @@ class Prefix:
     preferred: str
     uri_prefix: str | None
     pattern: str | None
+    ols: str | None = None  # the ontology's id in the Ontology Lookup Service, when OLS has it
+    obo: bool = False  # an OBO Foundry ontology
+    uri_prefixes: tuple[str, ...] = ()  # other URI prefixes it is known under (identifiers.org, ...)
 
 
 @cache
@@ -48,7 +51,15 @@ def _prefixes() -> dict[str, Prefix]:
     """Every prefix and synonym, lower-cased, mapped to its entry."""
     out: dict[str, Prefix] = {}
     for prefix, entry in _load("bioregistry.json")["prefixes"].items():
-        item = Prefix(prefix, entry["preferred"], entry["uri_prefix"], entry["pattern"])
+        item = Prefix(
+            prefix,
+            entry["preferred"],
+            entry["uri_prefix"],
+            entry["pattern"],
+            entry.get("ols"),
+            bool(entry.get("obo")),
+            tuple(entry["uri_prefixes"]),
+        )
         out.setdefault(prefix.lower(), item)
         for synonym in entry["synonyms"]:
             out.setdefault(synonym.lower(), item)
@@ -79,6 +90,33 @@ def _swap_scheme(uri: str) -> str:
 def prefix_entry(prefix: str) -> Prefix | None:
     """Return the Bioregistry entry of a prefix or synonym (case-insensitive)."""
     return _prefixes().get(prefix.lower())
+
+
+def registered_prefixes() -> list[str]:
+    """Every registered prefix and synonym, lower-cased (for "did you mean" suggestions)."""
+    return list(_prefixes())
+
+
+@cache
+def _by_uri_prefix() -> dict[str, Prefix]:
+    """Every URI prefix (preferred or other, http and https) -> its entry; first registered wins."""
+    out: dict[str, Prefix] = {}
+    for item in {id(p): p for p in _prefixes().values()}.values():
+        for uri in (item.uri_prefix, *item.uri_prefixes):
+            if uri and uri.startswith("http") and not uri.startswith(_RESOLVERS):
+                out.setdefault(uri, item)
+                out.setdefault(_swap_scheme(uri), item)
+    return out
+
+
+def split_iri(iri: str) -> tuple[Prefix, str] | None:
+    """``(entry, local id)`` for an IRI under a registered URI prefix (the longest that fits)."""
+    table = _by_uri_prefix()
+    for end in range(len(iri) - 1, 10, -1):
+        entry = table.get(iri[:end])
+        if entry is not None:
+            return entry, iri[end:]
+    return None
 
 
 # Namespaces nearly every metadata record uses, all registered in the Bioregistry (a test checks

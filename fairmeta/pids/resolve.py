@@ -15,6 +15,7 @@ handle          https://hdl.handle.net      FAIRMETA_HANDLE_URL
 orcid           https://pub.orcid.org       FAIRMETA_ORCID_URL (public API v3.0)
 ror             https://api.ror.org         FAIRMETA_ROR_URL (API v2)
 bioregistry     https://bioregistry.io      FAIRMETA_BIOREGISTRY_URL (CURIE resolution)
+ols             https://www.ebi.ac.uk/ols4  FAIRMETA_OLS_URL (ontology terms, OLS4 API)
 ==============  ==========================  =====================================================
 """
 
@@ -34,6 +35,7 @@ DEFAULT_ENDPOINTS = {
     "orcid": "https://pub.orcid.org",
     "ror": "https://api.ror.org",
     "bioregistry": "https://bioregistry.io",
+    "ols": "https://www.ebi.ac.uk/ols4",
 }
 
 
@@ -50,7 +52,7 @@ def endpoints(configured: dict[str, str] | None = None) -> dict[str, str]:
 class Query:
     """What to resolve: a scheme and its bare identifier (``10.5281/x``, ``0000-…``, a URL)."""
 
-    scheme: str  # doi | handle | orcid | ror | curie | url
+    scheme: str  # doi | handle | orcid | ror | curie | url | term ("<OLS ontology> <IRI>")
     value: str
     metadata: bool = False  # also fetch what it names (DOI title); ORCID and ROR always come with it
 
@@ -64,6 +66,7 @@ class Resolution:
     detail: str
     names: tuple[str, ...] = field(default=())  # person names, organisation names or titles
     from_cache: bool = False
+    payload: object = None  # what a term look-up found (a fairmeta.terms.ontology.TermInfo)
 
 
 class Resolver:
@@ -170,6 +173,11 @@ class Resolver:
         names += [label.get("label") for label in data.get("labels") or [] if isinstance(label, dict)]
         found = tuple(str(n) for n in names if n)
         return Resolution(query, "verified", f"ROR id {query.value} exists", found, answer.from_cache)
+
+    def _term(self, query: Query) -> Resolution:
+        from fairmeta.terms.ols import lookup
+
+        return lookup(self.client, self.bases["ols"], query)
 
     def _curie(self, query: Query) -> Resolution:
         return self._url(Query("url", f"{self.bases['bioregistry']}/{query.value}"), query)

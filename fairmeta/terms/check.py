@@ -1,0 +1,429 @@
+"""The ontology-term check: prefix, pattern and canonical form offline; existence, label,
+obsolescence and branch from local ontology files and (online) OLS.
+
+Codes (principle I2, vocabularies that follow FAIR principles):
+
+* FM-I2-601 unknown prefix, FM-I2-602 local id breaks the prefix's pattern, FM-I2-603 not in the
+  canonical form (safe fix to the canonical IRI or CURIE);
+* FM-I2-610 no such term, FM-I2-611 label differs from the term's label and synonyms, FM-I2-612
+  obsolete (the fix names ``replaced_by``, following chains, else the ``consider`` terms),
+  FM-I2-613 a secondary (alt) id, FM-I2-614 outside the expected ontology or branch;
+* FM-I2-619 not assessed (online look-up without a usable answer; info).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from fairmeta.checks.normalise import replace_edits
+from fairmeta.checks.shacl import curie as short_predicate
+from fairmeta.loaders import LoadedSource, display_id
+from fairmeta.metrics.registry import prefix_entry, registered_prefixes
+from fairmeta.model import Applicability, Edit, Finding, Fix, Location, Principle, Severity
+from fairmeta.pids.resolve import Query, Resolution
+from fairmeta.records import JsonPointerLocator
+from fairmeta.terms.find import TermRef, find_terms
+from fairmeta.terms.ols import term_query
+from fairmeta.terms.ontology import OntologyIndex, TermInfo
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """Terms of ``property`` (a CURIE such as ``schema:measurementTechnique``) must come from one of
+    ``roots``: a prefix (``OBI``) or a term whose branch they must be in (``UBERON:0000061``)."""
+
+    property: str
+    roots: tuple[str, ...]
+
+
+@dataclass
+class TermCheck:
+    """Find and check the ontology terms of every record of a source."""
+
+    indexes: Sequence[OntologyIndex] = ()
+    expectations: Sequence[Expectation] = ()
+    name: str = "terms"
+    _labels: dict[str, str | None] = field(default_factory=dict)
+
+    def references(self, loaded: LoadedSource) -> list[TermRef]:
+        """The term references of every record of the source."""
+        others = frozenset(r.node for r in loaded.records)
+        refs: list[TermRef] = []
+        for record in loaded.records:
+            refs.extend(find_terms(record, others - {record.node}))
+        return refs
+
+    def queries(self, loaded: LoadedSource) -> list[Query]:
+        """OLS look-ups this source needs: terms no local ontology can settle."""
+        out = []
+        for ref in self.references(loaded):
+            target = self._lookup_target(ref)
+            if target is not None and self._local(target[0])[0] is None and not self._covered(target[0]):
+                out.append(term_query(target[1], target[2]))
+        return out
+
+    def run(
+        self, loaded: LoadedSource, resolved: Mapping[Query, Resolution] | None, report_unverifiable: bool
+    ) -> list[Finding]:
+        """Every finding about the terms of this source."""
+        findings: list[Finding] = []
+        for ref in self.references(loaded):
+            problem = self._offline(loaded, ref)
+            if problem is not None and problem.code == "FM-I2-602" and self._defined_locally(ref):
+                problem = None  # the ontology file defines the term: the registry's pattern is out of date
+            if problem is not None:
+                findings.append(problem)
+                if problem.code != "FM-I2-603":
+                    continue  # a term that cannot be read cannot be looked up
+            findings.extend(self._looked_up(loaded, ref, resolved, report_unverifiable))
+        return _unique(findings)
+
+    # --- offline ------------------------------------------------------------------------------
+
+    def _offline(self, loaded: LoadedSource, ref: TermRef) -> Finding | None:
+        term = ref.term
+        if term.entry is None:
+            close = difflib.get_close_matches(term.prefix.lower(), registered_prefixes(), n=1, cutoff=0.75)
+            hint = f" Did you mean {prefix_entry(close[0]).preferred}?" if close and prefix_entry(close[0]) else ""  # type: ignore[union-attr]
+            return self._finding(
+                loaded,
+                ref,
+                "FM-I2-601",
+                Severity.ERROR,
+                f"The prefix {term.prefix!r} of {term.written} is not registered (bioregistry.io).",
+                f"Use the ontology's registered prefix (look it up at https://bioregistry.io).{hint}",
+            )
+        if not term.pattern_ok:
+            return self._finding(
+                loaded,
+                ref,
+                "FM-I2-602",
+                Severity.ERROR,
+                f"{term.written}: the local id {term.local!r} does not match the pattern {term.entry.pattern} "
+                f"of {term.entry.preferred}.",
+                f"Check the id of the term (a digit missing or mistyped, a label written instead of the id); "
+                f"{term.entry.preferred} ids match {term.entry.pattern}.",
+            )
+        try:
+            curie, iri = term.curie, term.iri
+        except ValueError:
+            return None
+        canonical = _canonical_text(ref, curie, iri)
+        if canonical is None or canonical == str(ref.value):
+            return None
+        new: Node = URIRef(canonical) if isinstance(ref.value, URIRef) else Literal(canonical)
+        edits = replace_edits(loaded, ref.record, ref.subject, ref.predicate, ref.value, canonical, new)
+        return self._finding(
+            loaded,
+            ref,
+            "FM-I2-603",
+            Severity.INFO,
+            f"{term.written} is not in its canonical form {canonical}.",
+            f"Write {canonical}.",
+            Applicability.SAFE if edits else Applicability.DISPLAY_ONLY,
+            edits,
+        )
+
+    # --- look-ups -----------------------------------------------------------------------------
+
+    def _defined_locally(self, ref: TermRef) -> bool:
+        target = self._lookup_target(ref, pattern_checked=False)
+        return target is not None and self._local(target[0]) != (None, None)
+
+    def _lookup_target(self, ref: TermRef, pattern_checked: bool = True) -> tuple[str, str, str] | None:
+        """``(CURIE, OLS ontology, IRI)`` of a readable term, else None."""
+        term = ref.term
+        if term.entry is None or (pattern_checked and not term.pattern_ok and not self._indexed(term.curie)):
+            return None
+        try:
+            curie, iri = term.curie, term.iri
+        except ValueError:
+            return None
+        if curie is None or iri is None:
+            return None
+        return curie, term.entry.ols or "", iri
+
+    def _indexed(self, curie: str | None) -> bool:
+        return curie is not None and self._local(curie) != (None, None)
+
+    def _local(self, curie: str) -> tuple[TermInfo | None, str | None]:
+        for index in self.indexes:
+            info, primary = index.lookup(curie)
+            if info is not None or primary is not None:
+                return info, primary
+        return None, None
+
+    def _covered(self, curie: str) -> bool:
+        prefix = curie.split(":", 1)[0]
+        return any(index.covers(prefix) for index in self.indexes)
+
+    def _looked_up(
+        self,
+        loaded: LoadedSource,
+        ref: TermRef,
+        resolved: Mapping[Query, Resolution] | None,
+        report_unverifiable: bool,
+    ) -> list[Finding]:
+        target = self._lookup_target(ref)
+        if target is None:
+            return []
+        curie, ols, iri = target
+        info, primary = self._local(curie)
+        source = "the ontology files given"
+        if info is None and primary is None:
+            if self._covered(curie):
+                return [self._missing(loaded, ref, curie, source)]
+            resolution = (resolved or {}).get(term_query(ols, iri)) if ols else None
+            if resolution is None:
+                return []  # offline, or no OLS ontology for this prefix: not looked up
+            if resolution.outcome == "failed":
+                return [self._missing(loaded, ref, curie, "OLS")]
+            if resolution.outcome != "verified" or not isinstance(resolution.payload, TermInfo):
+                if not report_unverifiable:
+                    return []
+                return [
+                    self._finding(
+                        loaded,
+                        ref,
+                        "FM-I2-619",
+                        Severity.INFO,
+                        f"Not assessed: {resolution.detail}.",
+                        "Run the check again later, or give the ontology file with --ontology.",
+                    )
+                ]
+            info, source = resolution.payload, "OLS"
+        assert info is not None
+        out: list[Finding] = []
+        if primary is not None:
+            out.append(self._secondary(loaded, ref, curie, info))
+        if info.obsolete:
+            out.append(self._obsolete(loaded, ref, curie, info, resolved))
+        elif ref.label is not None and not label_matches(ref.label, info):
+            right = info.label or "(no label)"
+            out.append(
+                self._finding(
+                    loaded,
+                    ref,
+                    "FM-I2-611",
+                    Severity.WARNING,
+                    f"The record labels {curie} {ref.label!r}, but its label is {right!r} ({source}).",
+                    f"Write the label {right!r}, or check the id: {ref.label!r} may be a different term.",
+                )
+            )
+        expected = self._outside(loaded, ref, curie, info)
+        if expected is not None:
+            out.append(expected)
+        return out
+
+    def _missing(self, loaded: LoadedSource, ref: TermRef, curie: str, source: str) -> Finding:
+        return self._finding(
+            loaded,
+            ref,
+            "FM-I2-610",
+            Severity.ERROR,
+            f"{curie} does not exist in {source}.",
+            f"Look the term up (e.g. https://www.ebi.ac.uk/ols4/search?q={ref.label or curie}) and write its id.",
+        )
+
+    def _secondary(self, loaded: LoadedSource, ref: TermRef, curie: str, info: TermInfo) -> Finding:
+        return self._finding(
+            loaded,
+            ref,
+            "FM-I2-613",
+            Severity.WARNING,
+            f"{curie} is a secondary id of {_named(info.id, info.label)}.",
+            f"Write the primary id {info.id}.",
+            *self._replacement_edits(loaded, ref, info.id, Applicability.SAFE),
+        )
+
+    def _obsolete(
+        self,
+        loaded: LoadedSource,
+        ref: TermRef,
+        curie: str,
+        info: TermInfo,
+        resolved: Mapping[Query, Resolution] | None,
+    ) -> Finding:
+        replacements = self._live_replacements(info, resolved)
+        message = f"{_named(curie, info.label)} is obsolete."
+        if len(replacements) == 1:
+            new_id, label = replacements[0]
+            return self._finding(
+                loaded,
+                ref,
+                "FM-I2-612",
+                Severity.WARNING,
+                message,
+                f"Replace {curie} with {_named(new_id, label)}, the term that replaces it.",
+                *self._replacement_edits(loaded, ref, new_id, Applicability.UNSAFE),
+            )
+        consider = [(c, self._label(c, resolved)) for c in info.consider] or replacements
+        if consider:
+            choices = ", ".join(_named(c, label) for c, label in consider)
+            fix = f"Replace {curie} with one of the terms its ontology suggests: {choices}."
+        else:
+            fix = f"Find the current term for {curie} in its ontology (no replacement is recorded)."
+        return self._finding(loaded, ref, "FM-I2-612", Severity.WARNING, message, fix)
+
+    def _live_replacements(
+        self, info: TermInfo, resolved: Mapping[Query, Resolution] | None
+    ) -> list[tuple[str, str | None]]:
+        """``replaced_by`` terms, following chains past replacements that are obsolete themselves."""
+        out: list[tuple[str, str | None]] = []
+        for first in info.replaced_by:
+            current, seen = first, {info.id}
+            while current not in seen:
+                seen.add(current)
+                found, _ = self._local(current)
+                if found is None or not found.obsolete or not found.replaced_by:
+                    break
+                current = found.replaced_by[0]
+            if current not in (c for c, _ in out):
+                out.append((current, self._label(current, resolved)))
+        return out
+
+    def _label(self, curie: str, resolved: Mapping[Query, Resolution] | None) -> str | None:
+        if curie not in self._labels:
+            info, _ = self._local(curie)
+            self._labels[curie] = info.label if info is not None else None
+        return self._labels[curie]
+
+    def _outside(self, loaded: LoadedSource, ref: TermRef, curie: str, info: TermInfo) -> Finding | None:
+        predicate = short_predicate(ref.predicate)
+        wanted = [e for e in self.expectations if _same_property(e.property, predicate)]
+        if not wanted:
+            return None
+        roots = [root for e in wanted for root in e.roots]
+        prefix = curie.split(":", 1)[0]
+        ancestors: set[str] | None = None
+        for root in roots:
+            if ":" not in root:
+                entry = prefix_entry(root)
+                if prefix.lower() in (root.lower(), (entry.preferred.lower() if entry else "")):
+                    return None
+                continue
+            if curie == root:
+                return None
+            if ancestors is None:
+                ancestors = set(info.parents)
+                for index in self.indexes:
+                    ancestors |= index.ancestors(curie)
+            if root in ancestors:
+                return None
+        if ancestors is None and all(":" in r for r in roots):
+            return None  # only branches asked for, and no ontology file to walk up: not assessed
+        shown = ", ".join(roots)
+        return Finding(
+            code="FM-I2-614",
+            severity=Severity.WARNING,
+            principle=Principle.I2,
+            message=f"{_named(curie, info.label)} in {predicate} is outside the expected {shown}.",
+            location=_location(loaded, ref),
+            fix=Fix(f"Use a term of {shown} for {predicate}."),
+            record=ref.record.id,
+            origin=self.name,
+        )
+
+    def _replacement_edits(
+        self, loaded: LoadedSource, ref: TermRef, new_id: str, safety: Applicability
+    ) -> tuple[Applicability, tuple[Edit, ...]]:
+        """Edits that write ``new_id`` in the form the record used (IRI or CURIE)."""
+        entry = ref.term.entry
+        if entry is None:
+            return Applicability.DISPLAY_ONLY, ()
+        local = new_id.split(":", 1)[1]
+        text = new_id
+        if ref.term.form != "curie" or isinstance(ref.value, URIRef):
+            replacement = prefix_entry(new_id.split(":", 1)[0])
+            if replacement is None or replacement.uri_prefix is None:
+                return Applicability.DISPLAY_ONLY, ()
+            text = replacement.uri_prefix + local
+        new: Node = URIRef(text) if isinstance(ref.value, URIRef) else Literal(text)
+        edits = replace_edits(loaded, ref.record, ref.subject, ref.predicate, ref.value, text, new)
+        return (safety, edits) if edits else (Applicability.DISPLAY_ONLY, ())
+
+    def _finding(
+        self,
+        loaded: LoadedSource,
+        ref: TermRef,
+        code: str,
+        severity: Severity,
+        message: str,
+        fix: str,
+        applicability: Applicability = Applicability.DISPLAY_ONLY,
+        edits: tuple[Edit, ...] = (),
+    ) -> Finding:
+        return Finding(
+            code=code,
+            severity=severity,
+            principle=Principle.I2,
+            message=message,
+            location=_location(loaded, ref),
+            fix=Fix(fix, applicability, edits),
+            record=ref.record.id,
+            origin=self.name,
+        )
+
+
+def label_matches(given: str, info: TermInfo) -> bool:
+    """The given label is the term's label or one of its synonyms, ignoring case and spacing."""
+    wanted = _fold(given)
+    return any(_fold(name) == wanted for name in (info.label or "", *info.synonyms) if name)
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def _canonical_text(ref: TermRef, curie: str | None, iri: str | None) -> str | None:
+    """The canonical form of the reference, in the kind it is written in (IRI or CURIE)."""
+    if ref.term.form == "curie":
+        if isinstance(ref.value, URIRef):
+            return None  # an IRI written as a CURIE: the normalisation check's FM-F1-021 rewrites it
+        return curie
+    return iri
+
+
+def _same_property(expected: str, found: str) -> bool:
+    return expected == found or expected.split(":")[-1] == found.split(":")[-1]
+
+
+def _named(curie: str, label: str | None) -> str:
+    return f"{curie} ({label!r})" if label else curie
+
+
+def _location(loaded: LoadedSource, ref: TermRef) -> Location:
+    locator = ref.record.locator
+    pointer: str | None = None
+    line: int | None = None
+    if isinstance(locator, JsonPointerLocator):
+        pointer = locator.value_pointer(ref.subject, ref.predicate, ref.value)
+    if pointer is None:
+        pointer, line = locator.locate(ref.subject, ref.predicate)
+    base = loaded.parsed.base if loaded.parsed else ""
+    return Location(
+        loaded.source,
+        pointer=pointer,
+        line=line,
+        focus_node=display_id(ref.subject, base, locator),
+        path=short_predicate(ref.predicate),
+        value=str(ref.value),
+    )
+
+
+def _unique(findings: Iterable[Finding]) -> list[Finding]:
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for finding in findings:
+        where = finding.location
+        key = (finding.code, where.pointer, where.line, where.focus_node, where.value)
+        if key not in seen:
+            seen.add(key)
+            out.append(finding)
+    return out

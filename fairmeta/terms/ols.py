@@ -1,0 +1,71 @@
+"""Look a term up in the Ontology Lookup Service (OLS4 API), through the resolvers' HTTP client.
+
+``GET {ols}/api/ontologies/{ontology}/terms?iri={iri}`` answers a page whose ``_embedded.terms``
+holds the term (label, synonyms, ``is_obsolete``, ``term_replaced_by``, ``annotation.consider``);
+an empty page or a 404 means the ontology has no such term. The answers go through the same
+cache, retries and per-host limits as identifier resolution.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from fairmeta.pids.http import HttpClient
+from fairmeta.pids.resolve import Query, Resolution
+from fairmeta.terms.ontology import TermInfo, canonical_id
+
+
+def term_query(ols_ontology: str, iri: str) -> Query:
+    """The resolver query for one term."""
+    return Query("term", f"{ols_ontology} {iri}")
+
+
+def lookup(client: HttpClient, base: str, query: Query) -> Resolution:
+    """Resolve a ``term`` query: verified (with the term), failed (no such term), or unverifiable."""
+    ontology, iri = query.value.split(" ", 1)
+    answer = client.request(
+        f"{base}/api/ontologies/{quote(ontology)}/terms?iri={quote(iri, safe='')}",
+        headers={"Accept": "application/json"},
+    )
+    shown = canonical_id(iri)
+    if answer.status == 404:
+        return Resolution(query, "failed", f"{shown} is not in {ontology} (OLS)", (), answer.from_cache)
+    if answer.status != 200:
+        why = answer.error or f"HTTP {answer.status}"
+        return Resolution(query, "unverifiable", f"could not look up {shown} in OLS: {why}")
+    data = answer.json()
+    if not isinstance(data, dict):
+        return Resolution(query, "unverifiable", "the OLS API gave an answer that is not JSON")
+    found = [t for t in (data.get("_embedded") or {}).get("terms") or [] if isinstance(t, dict)]
+    if not found:
+        return Resolution(query, "failed", f"{shown} is not in {ontology} (OLS)", (), answer.from_cache)
+    term = next((t for t in found if t.get("is_defining_ontology")), found[0])
+    info = _term_info(term, shown)
+    names = tuple(n for n in (info.label, *info.synonyms) if n)
+    return Resolution(query, "verified", f"{shown} is in {ontology}", names, answer.from_cache, info)
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    return tuple(str(v) for v in items if isinstance(v, str | int) and str(v).strip())
+
+
+def _term_info(term: dict[str, Any], shown: str) -> TermInfo:
+    raw = term.get("annotation")
+    annotation: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    synonyms = list(_strings(term.get("synonyms")))
+    for item in term.get("obo_synonym") or []:
+        if isinstance(item, dict) and item.get("name") and item["name"] not in synonyms:
+            synonyms.append(str(item["name"]))
+    replaced = _strings(term.get("term_replaced_by")) or _strings(annotation.get("term replaced by"))
+    return TermInfo(
+        canonical_id(str(term.get("obo_id") or shown)),
+        str(term["label"]) if term.get("label") else None,
+        tuple(synonyms),
+        bool(term.get("is_obsolete")),
+        tuple(canonical_id(r) for r in replaced),
+        tuple(canonical_id(c) for c in _strings(annotation.get("consider"))),
+    )
