@@ -8,6 +8,8 @@ Routes (all under one server; point every resolver base URL at it):
   /page/ok, /page/gone          200 / 404; /redirect/<n> a chain of n redirects to /page/ok
   /slow                         answers after ``slow`` seconds; /busy 429 with Retry-After once; /broken 500
   /malformed/...                200 with a body that is not JSON
+  /api/ontologies/<o>/terms?iri=<iri>   OLS4: a page with the term (``ols_terms``), an empty page for an
+                                unknown term, 404 for an unknown ontology; ontology ``broken`` answers 500
 ``latency`` delays every answer; ``hits`` counts requests per path.
 """
 
@@ -19,6 +21,7 @@ import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 
 class FakeServices:
@@ -30,6 +33,7 @@ class FakeServices:
         self.dois: dict[str, str] = {"10.5281/zenodo.8347772": "Rain in Oslo"}
         self.orcids: dict[str, tuple[str, str]] = {"0000-0002-1825-0097": ("Josiah", "Carberry")}
         self.rors: dict[str, str] = {"01ggx4157": "European Organization for Nuclear Research"}
+        self.ols_terms: dict[str, dict[str, Any]] = {}  # IRI -> OLS4 term JSON
         self.hits: Counter[str] = Counter()
         self.busy_once: set[str] = set()
         services = self
@@ -59,6 +63,19 @@ class FakeServices:
                 if not head:
                     self.wfile.write(data)
 
+            def _ols(self, path: str, head: bool) -> None:
+                ontology = path.split("/")[3]
+                if ontology == "broken":
+                    return self._send(500, None, head=head)
+                iri = parse_qs(urlsplit(path).query).get("iri", [""])[0]
+                term = services.ols_terms.get(iri)
+                if term is None and not any(t.get("ontology_name") == ontology for t in services.ols_terms.values()):
+                    return self._send(404, {"error": "unknown ontology"}, head=head)
+                page = {"page": {"size": 20, "totalElements": 0 if term is None else 1}}
+                if term is not None:
+                    page["_embedded"] = {"terms": [term]}
+                return self._send(200, page, head=head)
+
             def _answer(self, head: bool) -> None:
                 path = self.path
                 services.hits[path] += 1
@@ -86,6 +103,8 @@ class FakeServices:
                         {"value": "CERN", "types": ["acronym"]},
                     ]
                     return self._send(200, {"id": f"https://ror.org/{ror}", "names": names}, head=head)
+                if path.startswith("/api/ontologies/"):
+                    return self._ols(path, head)
                 if path.startswith("/redirect/"):
                     left = int(path.rsplit("/", 1)[1])
                     target = "/page/ok" if left <= 1 else f"/redirect/{left - 1}"
@@ -100,7 +119,7 @@ class FakeServices:
                         services.busy_once.add(path)
                         return self._send(429, None, {"Retry-After": "1"}, head=head)
                     return self._send(200, {}, head=head)
-                if path == "/broken":
+                if path.startswith("/broken"):
                     return self._send(500, None, head=head)
                 if path.startswith("/malformed"):
                     return self._send(200, b"<html>not json", head=head)
@@ -124,4 +143,4 @@ class FakeServices:
 
     def environment(self) -> dict[str, str]:
         """Environment variables pointing every resolver at this server."""
-        return {f"FAIRMETA_{s}_URL": self.url for s in ("DOI", "HANDLE", "ORCID", "ROR", "BIOREGISTRY")}
+        return {f"FAIRMETA_{s}_URL": self.url for s in ("DOI", "HANDLE", "ORCID", "ROR", "BIOREGISTRY", "OLS")}

@@ -216,7 +216,7 @@ class TermCheck:
                     f"Write the label {right!r}, or check the id: {ref.label!r} may be a different term.",
                 )
             )
-        expected = self._outside(loaded, ref, curie, info)
+        expected = None if info.obsolete else self._outside(loaded, ref, curie, info)  # replace it first
         if expected is not None:
             out.append(expected)
         return out
