@@ -243,3 +243,18 @@ def test_corpus_go_slice_and_obsoletion_ontology(corpus: Path, tmp_path: Path) -
     assert info is not None and info.obsolete
     assert check._live_replacements(info, None) == [("CL:7", "x7")]  # CL:5 -> CL:6 (obsolete) -> CL:7
     assert obsoletion.lookup("CL:1a1")[1] == "CL:1"
+
+
+def test_sample_sheet_terms_located_by_row_and_column(write, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """CURIE cells of a sheet are terms too: an obsolete tissue and a missing one, by row and column."""
+    header = "sample_id\torganism\ttissue\tcollection_date\tgeo_loc_name\tsequencing_platform\tdepth\n"
+    rows = [
+        "A-1\tNCBITaxon:10090\tUBERON:0001000\t2023-05-01\tNorway: Oslo\tOBI:0002630\t0\n",
+        "A-2\tNCBITaxon:10090\tUBERON:0002107\t2023-05-01\tNorway: Oslo\tOBI:0002630\t1\n",
+        "A-3\tNCBITaxon:10090\tUBERON:0007777\t2023-05-01\tNorway: Oslo\tOBI:0002630\t1\n",
+    ]
+    sheet = write("samples.tsv", header + "".join(rows))
+    schema = Path(__file__).parent.parent / "shapes" / "sample-sheet.yaml"
+    result = run_cli("check", sheet, "--schema", schema, "--offline", "--no-score", "--ontology", UBERON, "-f", "json")
+    got = sorted((f["code"], f["location"]["row"], f["location"]["column"]) for f in term_findings(result))
+    assert got == [("FM-I2-610", 3, "tissue"), ("FM-I2-612", 1, "tissue")]

@@ -36,15 +36,27 @@ _XSD = {
 
 
 class RowLocator(Locator):
-    """Rows are located by their line in the file."""
+    """Rows are located by their line in the file; a row's statements by their column."""
 
-    def __init__(self, lines: dict[object, int], graph: Graph) -> None:
+    def __init__(
+        self,
+        lines: dict[object, int],
+        graph: Graph,
+        numbers: dict[object, int] | None = None,
+        columns: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(graph)
         self.lines = lines
+        self.numbers = numbers or {}  # node -> 1-based data row
+        self.columns = columns or {}  # predicate IRI -> column name
 
     def locate(self, node: object, path: object = None) -> tuple[str | None, int | None]:
         """``(None, line)`` of the row a node stands for."""
         return None, self.lines.get(node)
+
+    def cell(self, node: object, predicate: object) -> tuple[int | None, str | None]:
+        """``(data row, column name)`` of a row's value, each None when unknown."""
+        return self.numbers.get(node), self.columns.get(str(predicate))
 
 
 def _expand(namespaces: dict[str, str], value: str) -> URIRef | None:
@@ -173,15 +185,22 @@ def load_table(
         )
     base = path.resolve().as_uri()
     graph, rows = table_graph(schema, table, base)
-    _attach_rows(loaded, base, graph, rows, (schema.class_uri,))
+    columns = {slot.slot_uri: column for column in table.header if (slot := schema.slots.get(column)) is not None}
+    _attach_rows(loaded, base, graph, rows, (schema.class_uri,), columns)
     return loaded, findings
 
 
 def _attach_rows(
-    loaded: LoadedSource, base: str, graph: Graph, rows: list[tuple[URIRef | BNode, int, int]], types: tuple[str, ...]
+    loaded: LoadedSource,
+    base: str,
+    graph: Graph,
+    rows: list[tuple[URIRef | BNode, int, int]],
+    types: tuple[str, ...],
+    columns: dict[str, str],
 ) -> None:
-    """Give a loaded table its graph and one record per row, located by the row's line."""
-    locator = RowLocator({node: line for node, _, line in rows}, graph)
+    """Give a loaded table its graph and one record per row, located by the row's line and columns."""
+    numbers: dict[object, int] = {node: number for node, number, _ in rows}
+    locator = RowLocator({node: line for node, _, line in rows}, graph, numbers, columns)
     loaded.parsed, loaded.graph = Parsed(graph, locator, loaded.format or "", None, base), graph
     loaded.records = [
         Record(
@@ -214,7 +233,9 @@ def _mapped(
         if column not in mapping.columns and column != mapping.id_column
     ]
     graph, rows = mapping.graph(table)
-    _attach_rows(loaded, path.resolve().as_uri(), graph, rows, (str(mapping.cls),) if mapping.cls is not None else ())
+    columns = {str(column.predicate): name for name, column in mapping.columns.items()}
+    types = (str(mapping.cls),) if mapping.cls is not None else ()
+    _attach_rows(loaded, path.resolve().as_uri(), graph, rows, types, columns)
     return loaded, findings
 
 

@@ -407,10 +407,14 @@ def _location(loaded: LoadedSource, ref: TermRef) -> Location:
     if pointer is None:
         pointer, line = locator.locate(ref.subject, ref.predicate)
     base = loaded.parsed.base if loaded.parsed else ""
+    cell = getattr(locator, "cell", None)  # sample sheets: the row and column of the value
+    row, column = cell(ref.subject, ref.predicate) if cell is not None else (None, None)
     return Location(
         loaded.source,
         pointer=pointer,
         line=line,
+        row=row,
+        column=column,
         focus_node=display_id(ref.subject, base, locator),
         path=short_predicate(ref.predicate),
         value=str(ref.value),
