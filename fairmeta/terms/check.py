@@ -381,12 +381,30 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
+# generic resolvers: where the registry knows no home page for a prefix's terms, its "canonical"
+# IRI is a resolver link, which is no better than the identifiers.org IRI a record already has
+_RESOLVER_HOSTS = (
+    "https://bioregistry.io/",
+    "http://bioregistry.io/",
+    "https://identifiers.org/",
+    "http://identifiers.org/",
+    "https://resolver.api.identifiers.org/",
+    "https://n2t.net/",
+)
+
+
 def _canonical_text(ref: TermRef, curie: str | None, iri: str | None) -> str | None:
     """The canonical form of the reference, in the kind it is written in (IRI or CURIE)."""
     if ref.term.form == "curie":
         if isinstance(ref.value, URIRef):
             return None  # an IRI written as a CURIE: the normalisation check's FM-F1-021 rewrites it
         return curie
+    if ref.term.form == "obo-purl" and ref.term.entry is not None:
+        # an OBO PURL resolves for every OBO-library ontology, even where the registry prefers another
+        # IRI (FMA): only its case and scheme can be wrong
+        return f"http://purl.obolibrary.org/obo/{ref.term.entry.preferred}_{ref.term.local}"
+    if iri is None or iri.startswith(_RESOLVER_HOSTS):
+        return None
     return iri
 
 

@@ -4,8 +4,8 @@ Counted: IRIs and CURIEs in the properties that hold terms (``about``, ``additio
 ``measurementTechnique``, ``keywords``, ``termCode``, ``variableMeasured`` and the ``propertyID`` /
 ``valueReference`` / ``unitCode`` of its PropertyValues, ``dcat:theme``, ``dct:subject``,
 ``dct:type``), the ``DefinedTerm`` nodes they lead to, and anywhere in the record's description any
-OBO PURL, identifiers.org, bioregistry.io or n2t.net IRI and any CURIE left unexpanded (a sample
-sheet's ``NCBITaxon:9606`` cell with an unknown prefix, say). Free-text keywords are not terms:
+OBO PURL, identifiers.org, bioregistry.io or n2t.net IRI. A CURIE left unexpanded counts only in those
+properties (elsewhere ``internal:x`` may be a private URI scheme). Free-text keywords are not terms:
 a literal counts only when it is a CURIE with a registered prefix (or any CURIE in ``termCode``).
 """
 
@@ -115,8 +115,8 @@ def _reference(record: Record, subject: Node, predicate: URIRef, value: Node) ->
         return TermRef(record, subject, predicate, value, term, label)
     if not isinstance(value, URIRef):
         return None
-    if not (in_term_property or text.startswith(_TERM_HOSTS) or looks_like_curie(text)):
-        return None
+    if not (in_term_property or text.startswith(_TERM_HOSTS)):
+        return None  # elsewhere only ontology IRIs count (a "prefix:name" IRI may be a private scheme)
     term = parse_term(text)
     if term is None:
         return None

@@ -106,6 +106,8 @@ def parse_term(text: str) -> TermId | None:
     if resolver:
         return _make(text, resolver.group(1), resolver.group(2), "resolver-iri")
     if text.startswith(("http://", "https://")):
+        if "purl.obolibrary.org/obo/" in text:
+            return None  # not PREFIX_ID: an ontology's own IRI (…/obo/mp.owl), not a term
         found = split_iri(text)
         if found is None:
             return None
