@@ -6,6 +6,7 @@ They are frozen dataclasses with no behaviour beyond conversion to the JSON form
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -248,3 +249,16 @@ class Report:
         """The lowest overall percentage of any scored record (``None`` when none was scored)."""
         percents = [r.score.percent for r in self.records if r.score and r.score.percent is not None]
         return min(percents) if percents else None
+
+
+def unique_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per code, place and value (an identifier or term named twice, by several records, say)."""
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for finding in findings:
+        where = finding.location
+        key = (finding.code, where.pointer, where.line, where.row, where.column, where.focus_node, where.value)
+        if key not in seen:
+            seen.add(key)
+            out.append(finding)
+    return out

@@ -241,7 +241,7 @@ def test_corpus_go_slice_and_obsoletion_ontology(corpus: Path, tmp_path: Path) -
     check = TermCheck([obsoletion])
     info, _ = obsoletion.lookup("CL:5")
     assert info is not None and info.obsolete
-    assert check._live_replacements(info, None) == [("CL:7", "x7")]  # CL:5 -> CL:6 (obsolete) -> CL:7
+    assert check._live_replacements(info) == [("CL:7", "x7")]  # CL:5 -> CL:6 (obsolete) -> CL:7
     assert obsoletion.lookup("CL:1a1")[1] == "CL:1"
 
 

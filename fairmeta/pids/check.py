@@ -20,7 +20,7 @@ from rdflib.term import Node
 from fairmeta.checks.shacl import curie
 from fairmeta.loaders import LoadedSource, display_id
 from fairmeta.metrics.identifiers import Identifier
-from fairmeta.model import Finding, Fix, Location, Principle, Severity
+from fairmeta.model import Finding, Fix, Location, Principle, Severity, unique_findings
 from fairmeta.pids.find import FoundPid, entities, identifiers, links
 from fairmeta.pids.names import best_match
 from fairmeta.pids.resolve import Query, Resolution
@@ -70,7 +70,7 @@ class PidCheck:
                 if finding is not None:
                     findings.append(finding)
             findings.extend(self._missing(loaded, record, found))
-        return _unique(findings)
+        return unique_findings(findings)
 
     def queries(self, loaded: LoadedSource) -> list[_Target]:
         """What to resolve for this source (valid identifiers of resolvable schemes, and links)."""
@@ -131,7 +131,7 @@ class PidCheck:
                     findings.append(
                         _finding("FM-I3-511", Severity.WARNING, Principle.I3, message, location, fix, target.record)
                     )
-        return _unique(findings)
+        return unique_findings(findings)
 
     def record_outcomes(
         self, targets: list[_Target], resolved: dict[Query, Resolution]
@@ -320,16 +320,3 @@ def _finding(
         record=record.id,
         origin="pids",
     )
-
-
-def _unique(findings: list[Finding]) -> list[Finding]:
-    """One finding per code, place and value (an identifier named by several records, say)."""
-    seen: set[tuple[object, ...]] = set()
-    out = []
-    for finding in findings:
-        where = finding.location
-        key = (finding.code, where.pointer, where.line, where.focus_node, where.value)
-        if key not in seen:
-            seen.add(key)
-            out.append(finding)
-    return out

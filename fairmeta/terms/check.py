@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
@@ -25,7 +25,7 @@ from fairmeta.checks.normalise import replace_edits
 from fairmeta.checks.shacl import curie as short_predicate
 from fairmeta.loaders import LoadedSource, display_id
 from fairmeta.metrics.registry import prefix_entry, registered_prefixes
-from fairmeta.model import Applicability, Edit, Finding, Fix, Location, Principle, Severity
+from fairmeta.model import Applicability, Edit, Finding, Fix, Location, Principle, Severity, unique_findings
 from fairmeta.pids.resolve import Query, Resolution
 from fairmeta.records import JsonPointerLocator
 from fairmeta.terms.find import TermRef, find_terms
@@ -82,7 +82,7 @@ class TermCheck:
                 if problem.code != "FM-I2-603":
                     continue  # a term that cannot be read cannot be looked up
             findings.extend(self._looked_up(loaded, ref, resolved, report_unverifiable))
-        return _unique(findings)
+        return unique_findings(findings)
 
     # --- offline ------------------------------------------------------------------------------
 
@@ -203,7 +203,7 @@ class TermCheck:
         if primary is not None:
             out.append(self._secondary(loaded, ref, curie, info))
         if info.obsolete:
-            out.append(self._obsolete(loaded, ref, curie, info, resolved))
+            out.append(self._obsolete(loaded, ref, curie, info))
         elif ref.label is not None and not label_matches(ref.label, info):
             right = info.label or "(no label)"
             out.append(
@@ -242,15 +242,8 @@ class TermCheck:
             *self._replacement_edits(loaded, ref, info.id, Applicability.SAFE),
         )
 
-    def _obsolete(
-        self,
-        loaded: LoadedSource,
-        ref: TermRef,
-        curie: str,
-        info: TermInfo,
-        resolved: Mapping[Query, Resolution] | None,
-    ) -> Finding:
-        replacements = self._live_replacements(info, resolved)
+    def _obsolete(self, loaded: LoadedSource, ref: TermRef, curie: str, info: TermInfo) -> Finding:
+        replacements = self._live_replacements(info)
         message = f"{_named(curie, info.label)} is obsolete."
         if len(replacements) == 1:
             new_id, label = replacements[0]
@@ -263,7 +256,7 @@ class TermCheck:
                 f"Replace {curie} with {_named(new_id, label)}, the term that replaces it.",
                 *self._replacement_edits(loaded, ref, new_id, Applicability.UNSAFE),
             )
-        consider = [(c, self._label(c, resolved)) for c in info.consider] or replacements
+        consider = [(c, self._label(c)) for c in info.consider] or replacements
         if consider:
             choices = ", ".join(_named(c, label) for c, label in consider)
             fix = f"Replace {curie} with one of the terms its ontology suggests: {choices}."
@@ -271,9 +264,7 @@ class TermCheck:
             fix = f"Find the current term for {curie} in its ontology (no replacement is recorded)."
         return self._finding(loaded, ref, "FM-I2-612", Severity.WARNING, message, fix)
 
-    def _live_replacements(
-        self, info: TermInfo, resolved: Mapping[Query, Resolution] | None
-    ) -> list[tuple[str, str | None]]:
+    def _live_replacements(self, info: TermInfo) -> list[tuple[str, str | None]]:
         """``replaced_by`` terms, following chains past replacements that are obsolete themselves."""
         out: list[tuple[str, str | None]] = []
         for first in info.replaced_by:
@@ -285,10 +276,10 @@ class TermCheck:
                     break
                 current = found.replaced_by[0]
             if current not in (c for c, _ in out):
-                out.append((current, self._label(current, resolved)))
+                out.append((current, self._label(current)))
         return out
 
-    def _label(self, curie: str, resolved: Mapping[Query, Resolution] | None) -> str | None:
+    def _label(self, curie: str) -> str | None:
         if curie not in self._labels:
             info, _ = self._local(curie)
             self._labels[curie] = info.label if info is not None else None
@@ -437,15 +428,3 @@ def _location(loaded: LoadedSource, ref: TermRef) -> Location:
         path=short_predicate(ref.predicate),
         value=str(ref.value),
     )
-
-
-def _unique(findings: Iterable[Finding]) -> list[Finding]:
-    seen: set[tuple[object, ...]] = set()
-    out = []
-    for finding in findings:
-        where = finding.location
-        key = (finding.code, where.pointer, where.line, where.focus_node, where.value)
-        if key not in seen:
-            seen.add(key)
-            out.append(finding)
-    return out
