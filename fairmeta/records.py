@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -295,6 +296,32 @@ def _best_index(values: list[Any], child: Node, graph: Graph) -> int | None:
     return best
 
 
+class NodeStatements:
+    """Every node's values by predicate, read from the graph in one pass when first asked.
+
+    rdflib answers ``graph.predicate_objects(node)`` through its generic triple-pattern machinery,
+    some fifty microseconds a call; a sheet of ten thousand rows asks for tens of thousands of
+    nodes, and one pass over the graph costs less than a tenth of that. The graph must not change
+    afterwards (no check changes it).
+    """
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self._by_node: dict[Node, dict[Node, list[Node]]] | None = None
+
+    def of(self, node: Node) -> Mapping[Node, list[Node]]:
+        """The node's values by predicate (empty when the node has no statements)."""
+        if self._by_node is None:
+            by_node: dict[Node, dict[Node, list[Node]]] = {}
+            for subject, predicate, value in self.graph:
+                by_node.setdefault(subject, {}).setdefault(predicate, []).append(value)
+            self._by_node = by_node
+        return self._by_node.get(node, _NO_STATEMENTS)
+
+
+_NO_STATEMENTS: Mapping[Node, list[Node]] = MappingProxyType({})
+
+
 @dataclass
 class Record:
     """One described resource: its node in the source's graph, and how to find it in the file.
@@ -307,6 +334,11 @@ class Record:
     :param locator: maps nodes and paths back to JSON Pointers or lines.
     :param profiles: the names of the profiles selected for it.
     :param document: the parsed JSON of a JSON-LD source (for fixes), else ``None``.
+    :param derived: views of the record that several checks need (its identifiers, its term
+        references), computed once by the first check that asks; the graph is not changed
+        while a source is checked, so they stay true.
+    :param statements_by_node: every node's values by predicate, read once; the loaders give
+        every record of a source the same index (rows of a sheet share their term nodes).
     """
 
     id: str
@@ -317,6 +349,15 @@ class Record:
     locator: Locator
     profiles: tuple[str, ...] = ()
     document: Any = field(default=None, repr=False)
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    statements_by_node: NodeStatements | None = field(default=None, repr=False, compare=False)
+
+    def statements(self, node: Node | None = None) -> Mapping[Node, list[Node]]:
+        """The node's values by predicate (default: the record's own): the identifier, term and
+        metric checks each ask for dozens of properties per record."""
+        if self.statements_by_node is None:
+            self.statements_by_node = NodeStatements(self.graph)
+        return self.statements_by_node.of(self.node if node is None else node)
 
     def locate(self, node: Node | None = None, path: Node | None = None) -> tuple[str | None, int | None]:
         """Return ``(pointer, line)`` for a node of this record's graph (default: the record itself)."""

@@ -187,7 +187,24 @@ _GROUPS: dict[int, tuple[Catalogue, dict[str, list[str]], dict[str, list[str]]]]
 
 
 def score_record(catalogue: Catalogue, evals: Sequence[Evaluation]) -> RecordScore:
-    """Aggregate one record's evaluations into metric, principle, letter and overall scores."""
+    """Aggregate one record's evaluations into metric, principle, letter and overall scores.
+
+    The scores follow from the tests' outcomes alone (points and maturity are the catalogue's), so
+    records with the same outcomes share one (immutable) score: the rows of a sheet mostly do.
+    """
+    key = (id(catalogue), tuple((e.test, e.outcome, e.points, e.maturity) for e in evals))
+    cached = _SCORES.get(key)
+    if cached is None or cached[0] is not catalogue:
+        if len(_SCORES) > 4096:
+            _SCORES.clear()
+        cached = _SCORES[key] = (catalogue, _score_record(catalogue, evals))
+    return cached[1]
+
+
+_SCORES: dict[tuple[int, tuple[tuple[str, str, float, int], ...]], tuple[Catalogue, RecordScore]] = {}
+
+
+def _score_record(catalogue: Catalogue, evals: Sequence[Evaluation]) -> RecordScore:
     by_test = {e.test: e for e in evals}
     metric_scores: dict[str, Score] = {}
     for metric in catalogue.metrics:

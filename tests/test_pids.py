@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -197,4 +199,10 @@ def test_cache_commands(
         "json",
     )
     assert "FM-F1-519" not in [c for c, _ in _codes(unwarmed)] and sum(services.hits.values()) == hits
+    # a cache file from before fairmeta listed the URLs it asked is still read, URL by URL
+    cache_file = tmp_path / "c" / "http" / "responses.sqlite"
+    with closing(sqlite3.connect(cache_file)) as db, db:
+        assert db.execute("SELECT COUNT(*) FROM fairmeta_asked").fetchone()[0] > 0
+        db.execute("DROP TABLE fairmeta_asked")
+    assert _resolves_test(run_cli("check", path, "--offline", "-f", "json"))[0] == "pass"
     assert "cleared" in run_cli("cache", "clear").stdout

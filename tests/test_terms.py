@@ -258,3 +258,18 @@ def test_sample_sheet_terms_located_by_row_and_column(write, run_cli) -> None:  
     result = run_cli("check", sheet, "--schema", schema, "--offline", "--no-score", "--ontology", UBERON, "-f", "json")
     got = sorted((f["code"], f["location"]["row"], f["location"]["column"]) for f in term_findings(result))
     assert got == [("FM-I2-610", 3, "tissue"), ("FM-I2-612", 1, "tissue")]
+
+
+def test_repeated_terms_of_a_sheet_each_reported(write, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """A term that repeats down a column is checked once when clean, but each bad cell is reported."""
+    header = "sample_id\torganism\ttissue\tcollection_date\tgeo_loc_name\tsequencing_platform\tdepth\n"
+    tissues = ["UBERON:0002107", "UBERON:0001000", "UBERON:0002107", "UBERON:0001000", "UBERON:0002107"]
+    rows = [
+        f"B-{i}\tNCBITaxon:10090\t{tissue}\t2023-05-01\tNorway: Oslo\tOBI:0002630\t1\n"
+        for i, tissue in enumerate(tissues, 1)
+    ]
+    sheet = write("samples.tsv", header + "".join(rows))
+    schema = Path(__file__).parent.parent / "shapes" / "sample-sheet.yaml"
+    result = run_cli("check", sheet, "--schema", schema, "--offline", "--no-score", "--ontology", UBERON, "-f", "json")
+    got = sorted((f["code"], f["location"]["row"]) for f in term_findings(result))
+    assert got == [("FM-I2-612", 2), ("FM-I2-612", 4)]

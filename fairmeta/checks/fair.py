@@ -54,11 +54,14 @@ class FairMetricsCheck:
         findings: list[Finding] = []
         outcomes: dict[str, RecordOutcome] = {}
         failed_rows: dict[str, tuple[MetricTest, list[str]]] = {}
+        by_record: dict[str | None, list[Finding]] = {}
+        for finding in other_findings:
+            by_record.setdefault(finding.record, []).append(finding)
         for record in loaded.records:
-            own = [f for f in other_findings if f.record == record.id]
+            own = by_record.get(record.id, [])
             ctx = TestContext(
                 record=record,
-                view=RecordView(record.graph, record.node),
+                view=RecordView(record.graph, record.node, record.statements_by_node),
                 invalid_iris=loaded.invalid_iris,
                 shacl_findings=[f for f in own if f.origin == "shacl"],
                 offline=self.offline,

@@ -21,7 +21,7 @@ from fairmeta.loaders.formats import format_from_extension, normalise_format, sn
 from fairmeta.loaders.jsonld import parse_json_text, parse_jsonld_document
 from fairmeta.loaders.rdf import parse_rdf_text
 from fairmeta.namespaces import normalise_schemaorg
-from fairmeta.records import JsonPointerLocator, Locator, Record, node_id, relative_to_folder
+from fairmeta.records import JsonPointerLocator, Locator, NodeStatements, Record, node_id, relative_to_folder
 
 STRING_BASE = "file:///fairmeta-input/record"
 MAX_BYTES = 200_000_000  # a metadata record larger than this is almost certainly a mistake
@@ -91,6 +91,7 @@ def _records(parsed: Parsed, source: str) -> list[Record]:
             pointer, _ = locator.locate(node)  # type: ignore[arg-type]
             return pointer is not None and _TOP_LEVEL.match(pointer) is not None
 
+    statements = NodeStatements(graph)  # shared by the source's records
     for node in described_nodes(graph, top_level):
         types = tuple(sorted(str(t) for t in graph.objects(node, RDF.type)))
         records.append(
@@ -102,6 +103,7 @@ def _records(parsed: Parsed, source: str) -> list[Record]:
                 types=types,
                 locator=parsed.locator,
                 document=parsed.document,
+                statements_by_node=statements,
             )
         )
     return records

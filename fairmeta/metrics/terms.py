@@ -6,6 +6,7 @@ so a DCAT record and a schema.org record are scored by the same rules.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -13,6 +14,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF
 from rdflib.term import Node
 
 from fairmeta.namespaces import SDO
+from fairmeta.records import NodeStatements
 
 DC = "http://purl.org/dc/elements/1.1/"
 DATACITE = "http://purl.org/spar/datacite/"
@@ -104,6 +106,9 @@ ELEMENTS: dict[str, tuple[URIRef, ...]] = {
 }
 
 AGENT_ELEMENTS = ("creator", "contributor", "publisher")
+_SDO_FILE = URIRef(str(SDO) + "File")
+_RDF_TYPE = RDF.type  # bound once: a namespace attribute costs a lookup and a new URIRef each time
+_DC_TITLE = URIRef(DC + "title")
 
 
 @dataclass
@@ -116,26 +121,45 @@ class RecordView:
 
     graph: Graph
     node: Node
-    _by_node: dict[Node, dict[Node, list[Node]]] = field(default_factory=dict, repr=False)
+    index: NodeStatements | None = field(default=None, repr=False)  # the source's, when shared
+    _values: dict[tuple[str, Node], list[Node]] = field(default_factory=dict, repr=False)
 
-    def _statements(self, node: Node) -> dict[Node, list[Node]]:
-        cached = self._by_node.get(node)
-        if cached is None:
-            cached = {}
-            for predicate, value in self.graph.predicate_objects(node):
-                cached.setdefault(predicate, []).append(value)
-            self._by_node[node] = cached
-        return cached
+    def _statements(self, node: Node) -> Mapping[Node, list[Node]]:
+        if self.index is None:
+            self.index = NodeStatements(self.graph)
+        return self.index.of(node)
+
+    def objects(self, node: Node, predicate: Node) -> list[Node]:
+        """The node's values of one predicate (``graph.objects`` from the read-once statements)."""
+        return self._statements(node).get(predicate, [])
+
+    def value(self, node: Node, predicate: Node) -> Node | None:
+        """One value of the predicate on the node, or None (``graph.value``)."""
+        found = self._statements(node).get(predicate)
+        return found[0] if found else None
+
+    def predicates(self, node: Node | None = None) -> list[Node]:
+        """The predicates the node (default: the record) has values for."""
+        return list(self._statements(self.node if node is None else node))
+
+    def has_type(self, node: Node, rdf_type: Node) -> bool:
+        """True when the node is typed ``rdf_type``."""
+        return rdf_type in self._statements(node).get(_RDF_TYPE, ())
 
     def values(self, element: str, node: Node | None = None) -> list[Node]:
-        """All values of an element on the record (or on ``node``), in a stable order."""
-        statements = self._statements(self.node if node is None else node)
-        found: list[Node] = []
-        for predicate in ELEMENTS[element]:
-            for value in statements.get(predicate, ()):
-                if value not in found:
-                    found.append(value)
-        return found
+        """All values of an element on the record (or on ``node``), in a stable order (a new list:
+        the caller may extend it)."""
+        node = self.node if node is None else node
+        found = self._values.get((element, node))
+        if found is None:
+            statements = self._statements(node)
+            found = []
+            for predicate in ELEMENTS[element]:
+                for value in statements.get(predicate, ()):
+                    if value not in found:
+                        found.append(value)
+            self._values[(element, node)] = found
+        return list(found)
 
     def has(self, element: str, node: Node | None = None) -> bool:
         """True when the element has at least one non-empty value."""
@@ -145,11 +169,7 @@ class RecordView:
         """The record's distributions (DataDownload, dcat:Distribution) and, for RO-Crates, its File parts."""
         found = self.values("distribution")
         for part in self.values("parts"):
-            if (part, RDF.type, SDO.MediaObject) in self.graph or (
-                part,
-                RDF.type,
-                URIRef(str(SDO) + "File"),
-            ) in self.graph:
+            if self.has_type(part, SDO.MediaObject) or self.has_type(part, _SDO_FILE):
                 found.append(part)
         return found
 
@@ -165,6 +185,6 @@ class RecordView:
     def text(self, node: Node) -> str:
         """A short text for a node: the literal, the IRI, or the name of a blank node."""
         if isinstance(node, BNode):
-            name = self.graph.value(node, SDO.name) or self.graph.value(node, URIRef(DC + "title"))
+            name = self.value(node, SDO.name) or self.value(node, _DC_TITLE)
             return str(name) if name is not None else "an anonymous entity"
         return str(node)

@@ -111,11 +111,19 @@ def test(name: str) -> Callable[[Test], Test]:
 
 
 def _identifiers(ctx: TestContext) -> list[Identifier]:
-    """The record's identifiers: identifier values (literal, IRI, PropertyValue) and its own IRI."""
+    """The record's identifiers: identifier values (literal, IRI, PropertyValue) and its own IRI
+    (classified once per record: six tests ask)."""
+    memo: list[Identifier] | None = ctx.record.derived.get("metric_identifiers")
+    if memo is None:
+        memo = ctx.record.derived["metric_identifiers"] = _classified_identifiers(ctx)
+    return memo
+
+
+def _classified_identifiers(ctx: TestContext) -> list[Identifier]:
     out: list[Identifier] = []
     for value in ctx.view.values("identifier"):
         if isinstance(value, BNode):
-            inner = ctx.view.graph.value(value, SDO.value) or ctx.view.graph.value(value, SDO.url)
+            inner = ctx.view.value(value, SDO.value) or ctx.view.value(value, SDO.url)
             if inner is None:
                 continue
             value = inner
@@ -205,7 +213,7 @@ def _missing(ctx: TestContext, elements: dict[str, str]) -> list[str]:
 
 
 def _typed(ctx: TestContext) -> bool:
-    types = set(ctx.view.graph.objects(ctx.record.node, RDF.type))
+    types = set(ctx.view.objects(ctx.record.node, RDF.type))
     return bool(types) or ctx.view.has("type")
 
 
@@ -245,17 +253,17 @@ _CATALOGUE_TYPES = (DCAT.Catalog, SDO.DataCatalog)
 
 
 def _is_catalogue(ctx: TestContext) -> bool:
-    return any((ctx.record.node, RDF.type, t) in ctx.view.graph for t in _CATALOGUE_TYPES)
+    return any(ctx.view.has_type(ctx.record.node, t) for t in _CATALOGUE_TYPES)
 
 
 def _data_links(ctx: TestContext) -> list[str]:
     links = [str(v) for v in ctx.view.values("data_link") if not isinstance(v, BNode)]
     if _is_catalogue(ctx):  # a catalogue's content is the datasets and services it lists
         for predicate in (DCAT.dataset, DCAT.service, SDO.dataset):
-            links += [str(v) for v in ctx.view.graph.objects(ctx.record.node, predicate) if isinstance(v, URIRef)]
+            links += [str(v) for v in ctx.view.objects(ctx.record.node, predicate) if isinstance(v, URIRef)]
     for distribution in ctx.view.distributions():
         links += [str(v) for v in ctx.view.values("data_link", distribution) if not isinstance(v, BNode)]
-        if isinstance(distribution, URIRef) and (distribution, RDF.type, SDO.MediaObject) in ctx.view.graph:
+        if isinstance(distribution, URIRef) and ctx.view.has_type(distribution, SDO.MediaObject):
             links.append(str(distribution))
     return links
 
@@ -270,8 +278,15 @@ def data_identifier(ctx: TestContext) -> TestResult:
 
 
 def _vocabularies(ctx: TestContext) -> set[str]:
-    graph, node = ctx.view.graph, ctx.record.node
-    used = {str(p) for p in graph.predicates(node, None)} | {str(t) for t in graph.objects(node, RDF.type)}
+    memo: set[str] | None = ctx.record.derived.get("vocabularies")
+    if memo is None:
+        memo = ctx.record.derived["vocabularies"] = _used_vocabularies(ctx)
+    return memo
+
+
+def _used_vocabularies(ctx: TestContext) -> set[str]:
+    view, node = ctx.view, ctx.record.node
+    used = {str(p) for p in view.predicates(node)} | {str(t) for t in view.objects(node, RDF.type)}
     return {ns for ns in _SCHEMAORG_VOCABS if any(u.startswith(ns) for u in used)}
 
 
@@ -352,7 +367,7 @@ def metadata_protocol_auth(ctx: TestContext) -> TestResult:
 
 
 def _restricted(ctx: TestContext) -> str | None:
-    graph, node = ctx.view.graph, ctx.record.node
+    graph, node = ctx.view, ctx.record.node
     free = graph.value(node, SDO.isAccessibleForFree)
     if isinstance(free, Literal) and str(free).strip().lower() in ("false", "0", "no"):
         return "isAccessibleForFree is false"
@@ -396,8 +411,8 @@ def formal_representation(ctx: TestContext) -> TestResult:
 @test("registered_vocabularies")
 def registered_vocabularies(ctx: TestContext) -> TestResult:
     """FsF-I2-01M-2: namespaces of the record's own properties and classes."""
-    graph, node = ctx.view.graph, ctx.record.node
-    terms = {str(p) for p in graph.predicates(node, None)} | {
+    graph, node = ctx.view, ctx.record.node
+    terms = {str(p) for p in graph.predicates(node)} | {
         str(t) for t in graph.objects(node, RDF.type) if isinstance(t, URIRef)
     }
     namespaces = {namespace_of(t) for t in terms if not t.startswith(DEFAULT_NAMESPACES)}
@@ -447,7 +462,7 @@ def agents_have_pids(ctx: TestContext) -> TestResult:
     agents = ctx.view.agents()
     if not agents:
         return TestResult(Outcome.NOT_ASSESSABLE, "no creator, contributor or publisher")
-    graph = ctx.view.graph
+    graph = ctx.view
     without = []
     for agent in agents:
         candidates = [str(agent)] if isinstance(agent, URIRef) else []
@@ -468,7 +483,7 @@ def agents_have_pids(ctx: TestContext) -> TestResult:
 @test("resource_type")
 def resource_type(ctx: TestContext) -> TestResult:
     """FsF-R1-01M-1."""
-    types = [str(t) for t in ctx.view.graph.objects(ctx.record.node, RDF.type)]
+    types = [str(t) for t in ctx.view.objects(ctx.record.node, RDF.type)]
     known = [t for t in types if URIRef(t) in RECORD_TYPES or t.startswith(_SCHEMAORG_VOCABS)]
     if known or ctx.view.has("type"):
         return TestResult(Outcome.PASS, "type " + ", ".join(known or types or ["given by additionalType/dct:type"]))
@@ -488,8 +503,7 @@ def content_size_and_format(ctx: TestContext) -> TestResult:
     for distribution in distributions:
         if ctx.view.has("size", distribution) and ctx.view.has("format", distribution):
             return TestResult(Outcome.PASS, "a distribution states size and format")
-    graph = ctx.view.graph
-    if (ctx.record.node, RDF.type, DCAT.DataService) in graph and (ctx.record.node, DCAT.endpointURL, None) in graph:
+    if ctx.view.has_type(ctx.record.node, DCAT.DataService) and ctx.view.objects(ctx.record.node, DCAT.endpointURL):
         return TestResult(Outcome.PASS, "a data service with its endpoint")
     if not distributions:
         return TestResult(Outcome.FAIL, "no distribution", path="schema:distribution")
@@ -525,7 +539,7 @@ def license_present(ctx: TestContext) -> TestResult:
 
 def recognised_licence(ctx: TestContext, value: Node) -> str | None:
     """The SPDX id a licence value stands for, or None."""
-    graph = ctx.view.graph
+    graph = ctx.view
     if isinstance(value, URIRef):
         found = spdx_from_iri(str(value))
         if found:
@@ -591,8 +605,8 @@ def provenance_elements(ctx: TestContext) -> TestResult:
 @test("provenance_vocabulary")
 def provenance_vocabulary(ctx: TestContext) -> TestResult:
     """FsF-R1.2-01M-2."""
-    graph, node = ctx.view.graph, ctx.record.node
-    prov = [p for p in graph.predicates(node, None) if str(p).startswith((PROV, PAV))]
+    graph, node = ctx.view, ctx.record.node
+    prov = [p for p in graph.predicates(node) if str(p).startswith((PROV, PAV))]
     if prov or ctx.view.has("provenance"):
         return TestResult(
             Outcome.PASS, "machine-readable provenance: " + str((prov or ctx.view.values("provenance"))[0])
@@ -626,9 +640,7 @@ def multidisciplinary_standard(ctx: TestContext) -> TestResult:
 def _format_ok(ctx: TestContext, value: Node) -> bool:
     text = str(value).strip()
     if isinstance(value, BNode):
-        return any(
-            _format_ok(ctx, v) for p in (SDO.identifier, SDO.url, SDO.name) for v in ctx.view.graph.objects(value, p)
-        )
+        return any(_format_ok(ctx, v) for p in (SDO.identifier, SDO.url, SDO.name) for v in ctx.view.objects(value, p))
     if text.startswith(_FORMAT_REGISTRIES):
         return True
     if _MEDIA_TYPE.match(text):

@@ -8,6 +8,7 @@ identifiers are its IRI (when it is one) and its identifier / sameAs values, inc
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -34,6 +35,8 @@ LINKS = (SDO.url, SDO.contentUrl, DCAT.downloadURL, DCAT.accessURL, DCAT.landing
 PERSON_TYPES = {SDO.Person, FOAF.Person, PROV.Person}
 ORGANISATION_TYPES = {FOAF.Organization, PROV.Organization}
 _NAME_PROPERTIES = (SDO.name, FOAF.name, DCTERMS.title, SDO.legalName)
+_QUALIFIED_ATTRIBUTION = PROV.qualifiedAttribution
+_NAME_PARTS = (SDO.givenName, SDO.familyName, FOAF.givenName, FOAF.familyName)
 
 
 @dataclass(frozen=True)
@@ -71,51 +74,67 @@ def entity_kind(graph: Graph, node: Node) -> str:
     return "work"
 
 
-def entity_name(graph: Graph, node: Node) -> str | None:
-    """The entity's name (``name``, or ``givenName familyName``), if it has one."""
+def entity_name(statements: Mapping[Node, list[Node]]) -> str | None:
+    """The name (``name``, or ``givenName familyName``) in an entity's statements, if it has one."""
     for predicate in _NAME_PROPERTIES:
-        value = graph.value(node, predicate)
+        value = next(iter(statements.get(predicate, ())), None)
         if isinstance(value, Literal) and str(value).strip():
             return str(value).strip()
-    parts = [graph.value(node, p) for p in (SDO.givenName, SDO.familyName, FOAF.givenName, FOAF.familyName)]
+    parts = [next(iter(statements.get(p, ())), None) for p in _NAME_PARTS]
     joined = " ".join(str(p) for p in parts if isinstance(p, Literal)).strip()
     return joined or None
 
 
 def entities(record: Record) -> list[Entity]:
     """The record and every entity it names in one of the roles, each once (first role wins)."""
+    memo: list[Entity] | None = record.derived.get("entities")
+    if memo is None:
+        memo = record.derived["entities"] = _entities(record)
+    return memo
+
+
+def _entities(record: Record) -> list[Entity]:
     graph = record.graph
     found: dict[Node, Entity] = {}
-    found[record.node] = Entity(record.node, "record", "work", entity_name(graph, record.node))
+    outgoing = record.statements()
+    found[record.node] = Entity(record.node, "record", "work", entity_name(outgoing))
     agents: list[Node] = []
     for role, properties in ROLES.items():
         for predicate in properties:
-            for node in graph.objects(record.node, predicate):
+            for node in outgoing.get(predicate, ()):
                 if isinstance(node, Literal) or node in found:
                     continue
-                if predicate == PROV.qualifiedAttribution:  # DCAT-AP: the agent is behind the attribution
+                if predicate == _QUALIFIED_ATTRIBUTION:  # DCAT-AP: the agent is behind the attribution
                     node = graph.value(node, PROV.agent) or node
-                found[node] = Entity(node, role, entity_kind(graph, node), entity_name(graph, node))
+                found[node] = Entity(node, role, entity_kind(graph, node), entity_name(record.statements(node)))
                 if role in ("creator", "contributor", "publisher", "funder"):
                     agents.append(node)
     for agent in agents:
         for predicate in AFFILIATION:
-            for node in graph.objects(agent, predicate):
+            for node in record.statements(agent).get(predicate, ()):
                 if not isinstance(node, Literal) and node not in found:
-                    found[node] = Entity(node, "affiliation", "organisation", entity_name(graph, node))
+                    found[node] = Entity(node, "affiliation", "organisation", entity_name(record.statements(node)))
     return list(found.values())
 
 
 def identifiers(record: Record) -> list[FoundPid]:
     """Every identifier of the record and of the entities it names."""
+    memo: list[FoundPid] | None = record.derived.get("identifiers")
+    if memo is None:
+        memo = record.derived["identifiers"] = _identifiers(record)
+    return memo
+
+
+def _identifiers(record: Record) -> list[FoundPid]:
     graph = record.graph
     out: list[FoundPid] = []
     for entity in entities(record):
         node = entity.node
         if isinstance(node, URIRef) and not str(node).startswith("file:"):
             out.append(FoundPid(entity, node, None, node, classify(str(node))))
+        outgoing = record.statements(node)
         for predicate in IDENTIFYING:
-            for value in graph.objects(node, predicate):
+            for value in outgoing.get(predicate, ()):
                 if isinstance(value, BNode):  # a PropertyValue: its value (or url) is the identifier
                     inner = graph.value(value, SDO.value) or graph.value(value, SDO.url)
                     if inner is not None:
@@ -129,12 +148,14 @@ def identifiers(record: Record) -> list[FoundPid]:
 
 def links(record: Record) -> list[tuple[Node, URIRef, URIRef]]:
     """``(subject, predicate, url)`` of the plain links of the record and its distributions."""
-    graph = record.graph
     nodes = [record.node] + [e.node for e in entities(record) if e.role == "distribution"]
-    return [
-        (node, predicate, value)
-        for node in nodes
-        for predicate in LINKS
-        for value in graph.objects(node, predicate)
-        if isinstance(value, URIRef) and str(value).startswith(("http://", "https://"))
-    ]
+    found: list[tuple[Node, URIRef, URIRef]] = []
+    for node in nodes:
+        outgoing = record.statements(node)
+        found.extend(
+            (node, predicate, value)
+            for predicate in LINKS
+            for value in outgoing.get(predicate, ())
+            if isinstance(value, URIRef) and str(value).startswith(("http://", "https://"))
+        )
+    return found

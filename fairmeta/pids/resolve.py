@@ -81,6 +81,8 @@ class Resolver:
         distinct = list(dict.fromkeys(queries))
         if not distinct:
             return {}
+        if self.client.settings.cache_only:  # SQLite reads only: threads would just fight over the GIL
+            return {query: self.resolve(query) for query in distinct}
         with ThreadPoolExecutor(max_workers=max(1, min(self.client.settings.workers, len(distinct)))) as pool:
             return dict(zip(distinct, pool.map(self.resolve, distinct), strict=True))
 

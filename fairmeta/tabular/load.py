@@ -17,7 +17,7 @@ from rdflib.term import Node
 
 from fairmeta.loaders import LoadedSource, LoadFailure, Parsed
 from fairmeta.model import Finding, Fix, Location, Severity
-from fairmeta.records import Locator, Record
+from fairmeta.records import Locator, NodeStatements, Record
 from fairmeta.tabular.jsonschema_check import JsonSchemaCheck, read_document
 from fairmeta.tabular.linkml_check import LinkMLSchema, SlotInfo
 from fairmeta.tabular.mapping import Mapping, new_table_graph
@@ -202,6 +202,7 @@ def _attach_rows(
     numbers: dict[object, int] = {node: number for node, number, _ in rows}
     locator = RowLocator({node: line for node, _, line in rows}, graph, numbers, columns)
     loaded.parsed, loaded.graph = Parsed(graph, locator, loaded.format or "", None, base), graph
+    statements = NodeStatements(graph)  # shared by the source's records
     loaded.records = [
         Record(
             id=str(node) if isinstance(node, URIRef) else f"_:row{number}",
@@ -210,6 +211,7 @@ def _attach_rows(
             source=loaded.source,
             types=types,
             locator=locator,
+            statements_by_node=statements,
         )
         for node, number, _ in rows
     ]

@@ -52,11 +52,15 @@ class TermCheck:
     _labels: dict[str, str | None] = field(default_factory=dict)
 
     def references(self, loaded: LoadedSource) -> list[TermRef]:
-        """The term references of every record of the source."""
+        """The term references of every record of the source (found once per record: an online run
+        asks for them twice, to collect the OLS queries and to report)."""
         others = frozenset(r.node for r in loaded.records)
         refs: list[TermRef] = []
         for record in loaded.records:
-            refs.extend(find_terms(record, others - {record.node}))
+            found: list[TermRef] | None = record.derived.get("terms")
+            if found is None:
+                found = record.derived["terms"] = find_terms(record, others)
+            refs.extend(found)
         return refs
 
     def queries(self, loaded: LoadedSource) -> list[Query]:
@@ -73,7 +77,13 @@ class TermCheck:
     ) -> list[Finding]:
         """Every finding about the terms of this source."""
         findings: list[Finding] = []
+        # what the findings of a reference say depends on this key alone (where it is written gives
+        # their locations and edits): a reference that gave nothing is not checked again
+        clean: set[tuple[object, ...]] = set()
         for ref in self.references(loaded):
+            key = (ref.term, ref.label, ref.predicate, type(ref.value), str(ref.value))
+            if key in clean:
+                continue
             problem = self._offline(loaded, ref)
             if problem is not None and problem.code == "FM-I2-602" and self._defined_locally(ref):
                 problem = None  # the ontology file defines the term: the registry's pattern is out of date
@@ -81,7 +91,10 @@ class TermCheck:
                 findings.append(problem)
                 if problem.code != "FM-I2-603":
                     continue  # a term that cannot be read cannot be looked up
-            findings.extend(self._looked_up(loaded, ref, resolved, report_unverifiable))
+            looked_up = self._looked_up(loaded, ref, resolved, report_unverifiable)
+            findings.extend(looked_up)
+            if problem is None and not looked_up:
+                clean.add(key)
         return unique_findings(findings)
 
     # --- offline ------------------------------------------------------------------------------

@@ -66,16 +66,16 @@ class TermRef:
 
 def label_of(record: Record, node: Node) -> str | None:
     """The node's name / rdfs:label / skos:prefLabel, if the record gives one."""
+    statements = record.statements(node)
     for predicate in LABEL_PROPERTIES:
-        value = record.graph.value(node, predicate)
-        if isinstance(value, Literal) and str(value).strip():
-            return str(value).strip()
+        for value in statements.get(predicate, ()):
+            if isinstance(value, Literal) and str(value).strip():
+                return str(value).strip()
     return None
 
 
 def find_terms(record: Record, other_records: frozenset[Node] = frozenset(), depth: int = 4) -> list[TermRef]:
     """Every term reference in the record's description (not descending into other records)."""
-    graph = record.graph
     found: list[TermRef] = []
     seen: set[tuple[Node, Node, Node]] = set()
     visited = {record.node}
@@ -83,18 +83,19 @@ def find_terms(record: Record, other_records: frozenset[Node] = frozenset(), dep
     for _ in range(depth):
         following: list[Node] = []
         for subject in frontier:
-            for predicate, value in graph.predicate_objects(subject):
+            for predicate, values in record.statements(subject).items():
                 assert isinstance(predicate, URIRef)
-                ref = _reference(record, subject, predicate, value)
-                if ref is not None:
-                    key = (ref.subject, ref.predicate, ref.value)
-                    if key not in seen:
-                        seen.add(key)
-                        found.append(ref)
-                if isinstance(value, Literal) or value in visited or value in other_records:
-                    continue
-                visited.add(value)
-                following.append(value)
+                for value in values:
+                    ref = _reference(record, subject, predicate, value)
+                    if ref is not None:
+                        key = (ref.subject, ref.predicate, ref.value)
+                        if key not in seen:
+                            seen.add(key)
+                            found.append(ref)
+                    if isinstance(value, Literal) or value in visited or value in other_records:
+                        continue
+                    visited.add(value)
+                    following.append(value)
         frontier = following
     return found
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from fairmeta.metrics.registry import Prefix, prefix_entry, split_iri
@@ -96,6 +96,7 @@ def looks_like_curie(text: str) -> bool:
     return match.group(1).lower() not in _NOT_PREFIXES and not match.group(2).startswith("//")
 
 
+@lru_cache(maxsize=65536)  # a sheet repeats a few terms on every row
 def parse_term(text: str) -> TermId | None:
     """The term reference ``text`` names, or None when it is not one (a plain web page, free text)."""
     text = text.strip()
@@ -149,10 +150,19 @@ def _converter(entry: Prefix) -> curies.Converter:
 
 def canonical_forms(entry: Prefix, local: str) -> tuple[str, str]:
     """``(CURIE, IRI)`` in the registry's canonical form, checked by a round trip through curies."""
+    forms = _round_trip(entry, local)
+    if isinstance(forms, str):
+        raise ValueError(forms)
+    return forms
+
+
+@lru_cache(maxsize=65536)
+def _round_trip(entry: Prefix, local: str) -> tuple[str, str] | str:
+    """The canonical forms, or why the round trip fails (cached either way: lru_cache keeps no errors)."""
     converter = _converter(entry)
     curie = f"{entry.preferred}:{local}"
     iri = converter.expand(curie, strict=True)
     back = converter.compress(iri, strict=True)
     if back != curie:  # the registry's URI format cannot carry this local id (a '/' in it, say)
-        raise ValueError(f"{curie} does not survive the round trip through its URI prefix ({iri} -> {back})")
+        return f"{curie} does not survive the round trip through its URI prefix ({iri} -> {back})"
     return curie, iri
