@@ -17,6 +17,7 @@ from rdflib.term import Node
 from fairmeta.errors import UnknownProfileError
 from fairmeta.loaders.describe import rocrate_root
 from fairmeta.namespaces import SDO
+from fairmeta.records import Record
 from fairmeta.resources import shapes_dir
 
 Selector = Callable[[Graph, Node], bool]
@@ -37,8 +38,11 @@ class Profile:
         return shapes_dir() / self.shapes_file
 
 
+_CONFORMS_TO = (DCTERMS.conformsTo, SDO.conformsTo)
+
+
 def _conforms_to(graph: Graph, node: Node) -> list[str]:
-    return [str(v) for p in (DCTERMS.conformsTo, SDO.conformsTo) for v in graph.objects(node, p)]
+    return [str(v) for p in _CONFORMS_TO for v in graph.objects(node, p)]
 
 
 def _is_rocrate_root(graph: Graph, node: Node) -> bool:
@@ -103,24 +107,25 @@ def get_profile(name: str) -> Profile:
         raise UnknownProfileError(f"unknown profile {name!r} (available: {', '.join(BY_NAME)})") from None
 
 
-def select_profiles_for(nodes: Iterable[tuple[Graph, Node]]) -> list[tuple[str, ...]]:
-    """:func:`select_profiles` for many nodes, asked once per distinct kind of node.
+def select_profiles_for(records: Iterable[Record]) -> list[tuple[str, ...]]:
+    """:func:`select_profiles` for many records, asked once per distinct kind of record.
 
     Every selector looks only at a node's types, its conformsTo values and whether it is the
-    root of an RO-Crate, so nodes that agree on those (the rows of a sheet) share the answer.
+    root of an RO-Crate, so records that agree on those (the rows of a sheet) share the answer.
     """
     crates: dict[int, tuple[Node, Node] | None] = {}
     answers: dict[tuple[object, ...], tuple[str, ...]] = {}
     chosen = []
-    for graph, node in nodes:
+    for record in records:
+        graph, node, statements = record.graph, record.node, record.statements()
         if id(graph) not in crates:
             crates[id(graph)] = rocrate_root(graph)
         crate = crates[id(graph)]
         key = (
             id(graph),
             crate is not None and crate[1] == node,
-            frozenset(graph.objects(node, RDF.type)),
-            tuple(sorted(_conforms_to(graph, node))),
+            frozenset(statements.get(RDF.type, ())),
+            tuple(sorted(str(v) for p in _CONFORMS_TO for v in statements.get(p, ()))),
         )
         if key not in answers:
             answers[key] = select_profiles(graph, node)

@@ -311,12 +311,19 @@ class NodeStatements:
 
     def of(self, node: Node) -> Mapping[Node, list[Node]]:
         """The node's values by predicate (empty when the node has no statements)."""
+        return self._index().get(node, _NO_STATEMENTS)
+
+    def subjects(self) -> Mapping[Node, Mapping[Node, list[Node]]]:
+        """Every node with statements, with its values by predicate."""
+        return self._index()
+
+    def _index(self) -> dict[Node, dict[Node, list[Node]]]:
         if self._by_node is None:
             by_node: dict[Node, dict[Node, list[Node]]] = {}
             for subject, predicate, value in self.graph:
                 by_node.setdefault(subject, {}).setdefault(predicate, []).append(value)
             self._by_node = by_node
-        return self._by_node.get(node, _NO_STATEMENTS)
+        return self._by_node
 
 
 _NO_STATEMENTS: Mapping[Node, list[Node]] = MappingProxyType({})
@@ -355,9 +362,13 @@ class Record:
     def statements(self, node: Node | None = None) -> Mapping[Node, list[Node]]:
         """The node's values by predicate (default: the record's own): the identifier, term and
         metric checks each ask for dozens of properties per record."""
+        return self.index().of(self.node if node is None else node)
+
+    def index(self) -> NodeStatements:
+        """The statements index of the record's graph (shared with the source's other records)."""
         if self.statements_by_node is None:
             self.statements_by_node = NodeStatements(self.graph)
-        return self.statements_by_node.of(self.node if node is None else node)
+        return self.statements_by_node
 
     def locate(self, node: Node | None = None, path: Node | None = None) -> tuple[str | None, int | None]:
         """Return ``(pointer, line)`` for a node of this record's graph (default: the record itself)."""

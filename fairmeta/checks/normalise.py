@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
@@ -25,7 +25,7 @@ from fairmeta.metrics.licences import spdx_iri, spdx_matches
 from fairmeta.metrics.registry import expand_curie
 from fairmeta.model import Applicability, Edit, Finding, Fix, Location, Principle, Severity
 from fairmeta.namespaces import SDO
-from fairmeta.records import JsonPointerLocator, Record
+from fairmeta.records import JsonPointerLocator, NodeStatements, Record
 
 IDENTIFIER_PROPERTIES = frozenset((SDO.identifier, SDO.sameAs, DCTERMS.identifier, SDO.citation, SDO.isBasedOn))
 LICENCE_PROPERTIES = (SDO.license, DCTERMS.license)  # order kept: findings follow it
@@ -51,7 +51,7 @@ class NormaliseCheck:
         described: dict[int, set[Node] | None] = {}  # per graph: described nodes; None: nothing to normalise
         for record in loaded.records:
             if id(record.graph) not in described:
-                described[id(record.graph)] = _subjects_if_any_candidate(record.graph)
+                described[id(record.graph)] = _subjects_if_any_candidate(record.index())
             nodes = described[id(record.graph)]
             found = self._record(loaded, record, nodes) if nodes is not None else self._node_ids(loaded, record)
             for finding in found:
@@ -203,22 +203,21 @@ class NormaliseCheck:
         )
 
 
-def _subjects_if_any_candidate(graph: Graph) -> set[Node] | None:
-    """The graph's subjects, or None when no triple holds a value :meth:`NormaliseCheck._record` could
-    rewrite; one pass over the graph spares a walk per record (thousands of sheet rows)."""
-    subjects: set[Node] = set()
-    candidate = False
-    for subject, predicate, value in graph:
-        subjects.add(subject)
-        if candidate:
-            continue
-        if (
-            predicate in IDENTIFIER_PROPERTIES
-            or (isinstance(value, URIRef) and not str(value).startswith(("http:", "https:", "file:")))
-            or (predicate in LICENCE_PROPERTIES and isinstance(value, Literal))
-        ):
-            candidate = True
-    return subjects if candidate else None
+def _subjects_if_any_candidate(index: NodeStatements) -> set[Node] | None:
+    """The graph's subjects, or None when no statement holds a value :meth:`NormaliseCheck._record`
+    could rewrite; one pass over the graph spares a walk per record (thousands of sheet rows)."""
+    subjects = index.subjects()
+    for statements in subjects.values():
+        for predicate, values in statements.items():
+            if predicate in IDENTIFIER_PROPERTIES:
+                return set(subjects)
+            licence = predicate in LICENCE_PROPERTIES
+            for value in values:
+                if (isinstance(value, URIRef) and not str(value).startswith(("http:", "https:", "file:"))) or (
+                    licence and isinstance(value, Literal)
+                ):
+                    return set(subjects)
+    return None
 
 
 def _described_by(record: Record, described: set[Node], depth: int = 6) -> list[Node]:
@@ -226,16 +225,16 @@ def _described_by(record: Record, described: set[Node], depth: int = 6) -> list[
 
     ``described`` holds the subjects of the graph, computed once per graph rather than asked per node.
     """
-    graph = record.graph
     seen: list[Node] = [record.node]
     frontier = [record.node]
     for _ in range(depth):
         following = []
         for node in frontier:
-            for value in graph.objects(node, None):
-                if not isinstance(value, Literal) and value in described and value not in seen:
-                    seen.append(value)
-                    following.append(value)
+            for values in record.statements(node).values():
+                for value in values:
+                    if not isinstance(value, Literal) and value in described and value not in seen:
+                        seen.append(value)
+                        following.append(value)
         frontier = following
     return seen
 

@@ -152,7 +152,7 @@ class ShaclCheck:
             for record in loaded.records:
                 record.profiles = (self.options.profile,) if self.options.profile else ()
             return
-        chosen = select_profiles_for((record.graph, record.node) for record in loaded.records)
+        chosen = select_profiles_for(loaded.records)
         for record, profiles in zip(loaded.records, chosen, strict=True):
             record.profiles = profiles
 
@@ -172,7 +172,8 @@ class ShaclCheck:
         assert loaded.graph is not None
         files = self.shapes_for(loaded)
         if not files:
-            kinds = sorted({curie(URIRef(t)) for r in loaded.records for t in r.types}) or ["untyped"]
+            types = {t for r in loaded.records for t in r.types}
+            kinds = sorted({curie(URIRef(t)) for t in types}) or ["untyped"]
             detail = f"no profile applies to {', '.join(kinds)}; choose one with --profile or give --shapes"
             return [], CheckRun(self.name, loaded.source, "skipped", detail)
         shapes = load_shapes(files)
