@@ -11,6 +11,10 @@ Routes (all under one server; point every resolver base URL at it):
   /api/ontologies/<o>/terms?iri=<iri>   OLS4: a page with the term (``ols_terms``), an empty page for an
                                 unknown term, 404 for an unknown ontology; ontology ``broken`` answers 500
 ``latency`` delays every answer; ``hits`` counts requests per path.
+
+``older_apis`` makes it a mirror of older API forms: no handle API (404 HTML), the DOI proxy's own
+302 for a known DOI; ORCID only as the whole record ``/v3.0/<orcid>``; ROR only as API v1
+``/organizations/<ror>``. Paths it does not serve answer 404 with an HTML page.
 """
 
 from __future__ import annotations
@@ -27,8 +31,9 @@ from urllib.parse import parse_qs, urlsplit
 class FakeServices:
     """Start with ``with FakeServices() as server:``; ``server.url`` is its base URL."""
 
-    def __init__(self, latency: float = 0.0) -> None:
+    def __init__(self, latency: float = 0.0, older_apis: bool = False) -> None:
         self.latency = latency
+        self.older_apis = older_apis
         self.slow = 5.0
         self.dois: dict[str, str] = {"10.5281/zenodo.8347772": "Rain in Oslo"}
         self.orcids: dict[str, tuple[str, str]] = {"0000-0002-1825-0097": ("Josiah", "Carberry")}
@@ -76,11 +81,28 @@ class FakeServices:
                     page["_embedded"] = {"terms": [term]}
                 return self._send(200, page, head=head)
 
+            def _older(self, path: str, head: bool) -> None:
+                no_page = b"<html><body>Not Found</body></html>"
+                parts = path.strip("/").split("/")
+                if path.startswith("/v3.0/") and len(parts) == 2 and parts[1] in services.orcids:
+                    given, family = services.orcids[parts[1]]
+                    person = {"name": {"given-names": {"value": given}, "family-name": {"value": family}}}
+                    return self._send(200, {"orcid-identifier": {"path": parts[1]}, "person": person}, head=head)
+                if path.startswith("/organizations/") and parts[1] in services.rors:
+                    return self._send(200, {"name": services.rors[parts[1]], "acronyms": ["CERN"]}, head=head)
+                if path.lstrip("/") in services.dois:
+                    return self._send(302, None, {"Location": "/page/ok"}, head=True)
+                if path == "/page/ok":
+                    return self._send(200, {"ok": True}, head=head)
+                return self._send(404, no_page, head=head)
+
             def _answer(self, head: bool) -> None:
                 path = self.path
                 services.hits[path] += 1
                 if services.latency:
                     time.sleep(services.latency)
+                if services.older_apis:
+                    return self._older(path, head)
                 if path.startswith("/api/handles/"):
                     handle = path[len("/api/handles/") :]
                     if handle in services.dois or handle.startswith("20.1000/"):

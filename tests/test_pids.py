@@ -168,6 +168,24 @@ def test_three_outcomes_and_http_behaviour(services: FakeServices) -> None:
     assert services.hits["/busy"] == 2  # one 429, one retry
 
 
+def test_mirrors_of_older_api_forms() -> None:
+    """A DOI proxy without the handle API, ORCID as a whole record, ROR API v1: the same verdicts."""
+    with FakeServices(older_apis=True) as mirror:
+        resolver = _resolver(mirror)
+        queries = [
+            Query("doi", "10.5281/zenodo.8347772"),
+            Query("doi", "10.5281/zenodo.0000000"),
+            Query("orcid", "0000-0002-1825-0097"),
+            Query("orcid", "0000-0001-5109-3700"),
+            Query("ror", "01ggx4157"),
+            Query("ror", "02mhbdp94"),
+        ]
+        got = resolver.resolve_all(queries)
+    assert [got[q].outcome for q in queries] == ["verified", "failed", "verified", "failed", "verified", "failed"]
+    assert got[queries[2]].names[0] == "Josiah Carberry"
+    assert set(got[queries[4]].names) == {"European Organization for Nuclear Research", "CERN"}
+
+
 def test_malformed_service_answer_is_not_assessed(services: FakeServices) -> None:
     resolver = _resolver(services)
     resolver.bases["orcid"] = services.url + "/malformed"

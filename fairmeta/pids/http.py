@@ -124,12 +124,16 @@ class HttpClient:
         if start > now:
             time.sleep(start - now)
 
-    def request(self, url: str, method: str = "GET", headers: dict[str, str] | None = None) -> Answer:
-        """Send one request with retries; never raises for network trouble (``status`` 0 then)."""
+    def request(
+        self, url: str, method: str = "GET", headers: dict[str, str] | None = None, follow: bool = True
+    ) -> Answer:
+        """Send one request with retries; never raises for network trouble (``status`` 0 then).
+
+        ``follow``: follow redirects (off: a redirect is the answer, as from a DOI proxy)."""
         import requests
 
         if self.settings.cache_only:
-            return self._from_cache(url, method, headers)
+            return self._from_cache(url, method, headers, follow)
         host = self._host(url)
         if host in self._unreachable:
             return Answer(0, url, error=f"cannot connect to {host}")
@@ -141,7 +145,7 @@ class HttpClient:
                 self._pace(host)
                 try:
                     response = self.session.request(
-                        method, url, headers=headers or {}, timeout=self.settings.timeout, allow_redirects=True
+                        method, url, headers=headers or {}, timeout=self.settings.timeout, allow_redirects=follow
                     )
                 except requests.RequestException as exc:
                     refused = isinstance(exc, requests.ConnectionError) and not isinstance(exc, requests.Timeout)
@@ -179,7 +183,7 @@ class HttpClient:
                 self._unreachable.add(host)
         return last
 
-    def _from_cache(self, url: str, method: str, headers: dict[str, str] | None) -> Answer:
+    def _from_cache(self, url: str, method: str, headers: dict[str, str] | None, follow: bool = True) -> Answer:
         """The cached answer, or status 0 when there is none (requests-cache answers 504 then)."""
         if not hasattr(self.session, "cache") or (self._known is not None and url not in self._known):
             return Answer(0, url, error="not in the response cache (offline run)")
@@ -190,7 +194,7 @@ class HttpClient:
         prepared = self.session.prepare_request(requests.Request(method, url, headers=headers or {}))
         if not self.session.cache.contains(request=prepared):
             return Answer(0, url, error="not in the response cache (offline run)")
-        response = self.session.request(method, url, headers=headers or {}, only_if_cached=True, allow_redirects=True)
+        response = self.session.request(method, url, headers=headers or {}, only_if_cached=True, allow_redirects=follow)
         if not getattr(response, "from_cache", False):
             return Answer(0, url, error="not in the response cache (offline run)")
         body = response.content if method != "HEAD" else b""

@@ -22,9 +22,10 @@ ols             https://www.ebi.ac.uk/ols4  FAIRMETA_OLS_URL (ontology terms, OL
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote
 
 from fairmeta.pids.http import Answer, HttpClient
@@ -97,26 +98,70 @@ class Resolver:
 
     # --- services -------------------------------------------------------------------------------
 
+    def _ask(
+        self,
+        query: Query,
+        service: str,
+        urls: list[str],
+        gone: dict[int, str],
+        headers: dict[str, str] | None = None,
+        no_api: Callable[[Resolution], Resolution] | None = None,
+    ) -> tuple[dict[str, Any] | None, Resolution | None]:
+        """Ask a service's API for ``query``: its JSON answer, or the resolution when there is none.
+
+        ``urls`` are the forms of the API to try in turn (a mirror may serve an older one). A status
+        in ``gone`` with the service's JSON body settles that the identifier does not exist; with any
+        other body (no such path: not the API answering) the next form is asked, and after the last
+        one ``no_api`` has the say, if given. Other statuses and answers that are not JSON leave the
+        identifier not assessed.
+        """
+        for number, url in enumerate(urls, 1):
+            answer = self.client.request(url, headers=headers)
+            if answer.status in gone:
+                api_answered = isinstance(answer.json(), dict)
+                if api_answered or number == len(urls):
+                    why = f"{service} {query.value} {gone[answer.status]} ({url} answers {answer.status})"
+                    failed = Resolution(query, "failed", why, (), answer.from_cache)
+                    return None, (no_api(failed) if no_api is not None and not api_answered else failed)
+                continue
+            if answer.status != 200:
+                return None, _unverifiable(query, answer)
+            data = answer.json()
+            if not isinstance(data, dict):
+                return None, Resolution(query, "unverifiable", f"{url} gave an answer that is not {service} JSON")
+            data["_from_cache"] = answer.from_cache
+            return data, None
+        raise AssertionError("no API form to ask")  # urls is never empty
+
     def _handle_api(self, query: Query, base: str, name: str) -> Resolution:
-        answer = self.client.request(f"{base}/api/handles/{quote(query.value, safe='/')}")
-        if answer.status == 404:
-            return Resolution(
-                query, "failed", f"{name} {query.value} is not registered ({base} says 404)", (), answer.from_cache
-            )
-        if answer.status != 200:
-            return _unverifiable(query, answer)
-        data = answer.json()
-        if not isinstance(data, dict) or "responseCode" not in data:
+        data, settled = self._ask(
+            query,
+            name,
+            [f"{base}/api/handles/{quote(query.value, safe='/')}"],
+            {404: "is not registered"},
+            no_api=lambda failed: self._proxy_says(query, base, name, failed),
+        )
+        if settled is not None:
+            return settled
+        assert data is not None
+        cached = bool(data.get("_from_cache"))
+        if "responseCode" not in data:
             return Resolution(query, "unverifiable", f"the handle API at {base} gave an answer that is not handle JSON")
         if data["responseCode"] != 1:
-            return Resolution(
-                query,
-                "failed",
-                f"{name} {query.value} is not registered (responseCode {data['responseCode']})",
-                (),
-                answer.from_cache,
-            )
-        return Resolution(query, "verified", f"{name} {query.value} is registered", (), answer.from_cache)
+            why = f"{name} {query.value} is not registered (responseCode {data['responseCode']})"
+            return Resolution(query, "failed", why, (), cached)
+        return Resolution(query, "verified", f"{name} {query.value} is registered", (), cached)
+
+    def _proxy_says(self, query: Query, base: str, name: str, api_said: Resolution) -> Resolution:
+        """No handle API at ``base`` (a 404 that is not handle JSON): the proxy's own answer settles
+        it, a redirect for what is registered."""
+        answer = self.client.request(f"{base}/{quote(query.value, safe='/')}", method="HEAD", follow=False)
+        if 200 <= answer.status < 400:
+            why = f"{name} {query.value} is registered ({base} answers {answer.status})"
+            return Resolution(query, "verified", why, (), answer.from_cache)
+        if answer.status in (404, 410):
+            return api_said
+        return _unverifiable(query, answer)
 
     def _doi(self, query: Query) -> Resolution:
         base = self.bases["doi"]
@@ -137,44 +182,45 @@ class Resolver:
         return self._handle_api(query, self.bases["handle"], "Handle")
 
     def _orcid(self, query: Query) -> Resolution:
-        answer = self.client.request(
-            f"{self.bases['orcid']}/v3.0/{query.value}/person", headers={"Accept": "application/json"}
+        base = self.bases["orcid"]
+        data, settled = self._ask(
+            query,
+            "ORCID iD",
+            [f"{base}/v3.0/{query.value}/person", f"{base}/v3.0/{query.value}"],
+            {404: "does not exist", 410: "does not exist", 409: "is deactivated or locked"},
+            headers={"Accept": "application/json"},
         )
-        if answer.status in (404, 410):
-            return Resolution(query, "failed", f"ORCID iD {query.value} does not exist", (), answer.from_cache)
-        if answer.status == 409:
-            return Resolution(
-                query, "failed", f"ORCID iD {query.value} is deactivated or locked", (), answer.from_cache
-            )
-        if answer.status != 200:
-            return _unverifiable(query, answer)
-        data = answer.json()
-        if not isinstance(data, dict):
-            return Resolution(query, "unverifiable", "the ORCID API gave an answer that is not JSON")
-        name = data.get("name") or {}
+        if settled is not None:
+            return settled
+        assert data is not None
+        record_person = data.get("person")  # asked for the whole record: the person part of it
+        person: dict[str, Any] = record_person if isinstance(record_person, dict) else data
+        name = person.get("name") or {}
         given = _value(name.get("given-names"))
         family = _value(name.get("family-name"))
         names = [" ".join(p for p in (given, family) if p)]
         names.append(_value(name.get("credit-name")))
-        for other in (data.get("other-names") or {}).get("other-name") or []:
+        for other in (person.get("other-names") or {}).get("other-name") or []:
             names.append(_value(other.get("content") if isinstance(other, dict) else None))
         found = tuple(n for n in names if n)
-        return Resolution(query, "verified", f"ORCID iD {query.value} exists", found, answer.from_cache)
+        return Resolution(query, "verified", f"ORCID iD {query.value} exists", found, bool(data.get("_from_cache")))
 
     def _ror(self, query: Query) -> Resolution:
-        answer = self.client.request(f"{self.bases['ror']}/v2/organizations/{query.value}")
-        if answer.status == 404:
-            return Resolution(query, "failed", f"ROR id {query.value} does not exist", (), answer.from_cache)
-        if answer.status != 200:
-            return _unverifiable(query, answer)
-        data = answer.json()
-        if not isinstance(data, dict):
-            return Resolution(query, "unverifiable", "the ROR API gave an answer that is not JSON")
+        base = self.bases["ror"]
+        data, settled = self._ask(
+            query,
+            "ROR id",
+            [f"{base}/v2/organizations/{query.value}", f"{base}/organizations/{query.value}"],
+            {404: "does not exist", 410: "does not exist"},
+        )
+        if settled is not None:
+            return settled
+        assert data is not None
         names = [n.get("value") for n in data.get("names") or [] if isinstance(n, dict)]  # API v2
         names += [data.get("name"), *(data.get("aliases") or []), *(data.get("acronyms") or [])]  # API v1
         names += [label.get("label") for label in data.get("labels") or [] if isinstance(label, dict)]
         found = tuple(str(n) for n in names if n)
-        return Resolution(query, "verified", f"ROR id {query.value} exists", found, answer.from_cache)
+        return Resolution(query, "verified", f"ROR id {query.value} exists", found, bool(data.get("_from_cache")))
 
     def _term(self, query: Query) -> Resolution:
         from fairmeta.terms.ols import lookup
