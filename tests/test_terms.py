@@ -3,13 +3,14 @@ loopback server imitating OLS4, obsolete terms with their replacements, the on-d
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
 import pytest
 
 from fairmeta.terms import ontology as ontology_module
-from fairmeta.terms.ontology import open_ontology
+from fairmeta.terms.ontology import TermInfo, open_ontology
 from fairmeta.terms.parse import parse_term
 from tests.fake_services import FakeServices
 
@@ -273,3 +274,107 @@ def test_repeated_terms_of_a_sheet_each_reported(write, run_cli) -> None:  # typ
     result = run_cli("check", sheet, "--schema", schema, "--offline", "--no-score", "--ontology", UBERON, "-f", "json")
     got = sorted((f["code"], f["location"]["row"]) for f in term_findings(result))
     assert got == [("FM-I2-612", 2), ("FM-I2-612", 4)]
+
+
+def _comparable(info: TermInfo | None) -> tuple[object, ...] | None:
+    if info is None:
+        return None
+    return (
+        info.id,
+        info.label,
+        sorted(info.synonyms),
+        info.obsolete,
+        info.replaced_by,
+        info.consider,
+        sorted(info.parents),
+    )
+
+
+def test_obo_graphs_json_and_gzip(tmp_path: Path) -> None:
+    """OBO Graphs JSON and gzipped files are read like OBO: merged terms are secondary ids there too."""
+    graph = {
+        "graphs": [
+            {
+                "id": "http://purl.obolibrary.org/obo/uberon.owl",
+                "nodes": [
+                    {
+                        "id": "http://purl.obolibrary.org/obo/UBERON_0002107",
+                        "type": "CLASS",
+                        "lbl": "liver",
+                        "meta": {
+                            "synonyms": [{"pred": "hasExactSynonym", "val": "jecur"}],
+                            "basicPropertyValues": [
+                                {
+                                    "pred": "http://www.geneontology.org/formats/oboInOwl#hasAlternativeId",
+                                    "val": "UBERON:0000999",
+                                }
+                            ],
+                        },
+                    },
+                    {
+                        "id": "http://purl.obolibrary.org/obo/UBERON_0000999",
+                        "type": "CLASS",
+                        "meta": {
+                            "deprecated": True,
+                            "basicPropertyValues": [
+                                {
+                                    "pred": "http://purl.obolibrary.org/obo/IAO_0100001",
+                                    "val": "http://purl.obolibrary.org/obo/UBERON_0002107",
+                                }
+                            ],
+                        },
+                    },
+                    {
+                        "id": "http://purl.obolibrary.org/obo/UBERON_0001000",
+                        "type": "CLASS",
+                        "lbl": "old liver part",
+                        "meta": {
+                            "deprecated": True,
+                            "basicPropertyValues": [
+                                {
+                                    "pred": "http://purl.obolibrary.org/obo/IAO_0100001",
+                                    "val": "http://purl.obolibrary.org/obo/UBERON_0002107",
+                                }
+                            ],
+                        },
+                    },
+                    {"id": "http://purl.obolibrary.org/obo/UBERON_0000062", "type": "CLASS", "lbl": "organ"},
+                    {"id": "http://purl.obolibrary.org/obo/RO_0002202", "type": "PROPERTY", "lbl": "develops from"},
+                ],
+                "edges": [
+                    {
+                        "sub": "http://purl.obolibrary.org/obo/UBERON_0002107",
+                        "pred": "is_a",
+                        "obj": "http://purl.obolibrary.org/obo/UBERON_0000062",
+                    }
+                ],
+            }
+        ]
+    }
+    path = tmp_path / "uberon.json.gz"
+    path.write_bytes(gzip.compress(json.dumps(graph).encode()))
+    index = open_ontology(path, tmp_path / "cache")
+    liver, _ = index.lookup("UBERON:0002107")
+    assert liver is not None and liver.label == "liver" and liver.synonyms == ("jecur",)
+    assert index.ancestors("UBERON:0002107") == {"UBERON:0000062"} and index.prefixes == ("UBERON",)
+    assert index.lookup("UBERON:0000999")[1] == "UBERON:0002107"  # merged: a secondary id, not obsolete
+    old, _ = index.lookup("UBERON:0001000")
+    assert old is not None and old.obsolete and old.replaced_by == ("UBERON:0002107",)
+    assert index.lookup("RO:0002202") == (None, None)  # properties are not terms
+    obo = tmp_path / "mini.obo.gz"
+    obo.write_bytes(gzip.compress(UBERON.read_bytes()))
+    assert open_ontology(obo, tmp_path / "cache").lookup("UBERON:0002107")[0] is not None
+
+
+def test_corpus_go_slice_same_from_obo_and_obo_graphs(corpus: Path, tmp_path: Path) -> None:
+    """The corpus' GO slice as OBO and as OBO Graphs JSON: every term both define reads the same."""
+    folder = corpus / "ontologies"
+    from_obo = open_ontology(folder / "oak__go-nucleus.obo", tmp_path)
+    from_json = open_ontology(folder / "oak__go-nucleus.json", tmp_path)
+    ids = [row[0] for row in from_obo._db.execute("SELECT id FROM terms")]
+    # NCBITaxon_Union:… (an OBO "prefix" with an underscore) has no registered prefix: its PURL reads
+    # as NCBITaxon:Union_…, so the parents of the terms below such unions are left out
+    both = [i for i in ids if from_json.lookup(i)[0] is not None and "Union" not in str(from_obo.lookup(i)[0])]
+    assert len(both) > 150
+    assert [_comparable(from_json.lookup(i)[0]) for i in both] == [_comparable(from_obo.lookup(i)[0]) for i in both]
+    assert from_json.lookup("GO:0050791")[1] == from_obo.lookup("GO:0050791")[1] == "GO:0050789"

@@ -1,6 +1,6 @@
 """Local ontology files (``--ontology FILE``): parsed once into an SQLite index kept in the cache.
 
-OBO files are read by a line parser of the fields fairmeta needs (id, name, synonym, is_obsolete,
+OBO files (and OBO Graphs JSON, and any of them gzipped) are read by a line parser of the fields fairmeta needs (id, name, synonym, is_obsolete,
 replaced_by, consider, alt_id, is_a): a general OBO library (pronto) takes tens of seconds on a
 large ontology and keeps it all in memory, while this reads 50 MB in a few seconds. OWL and other
 RDF files go through rdflib (labels, oboInOwl synonyms, ``owl:deprecated``, IAO:0100001 "term
@@ -12,6 +12,7 @@ whatever the ontology's size; an edited file is parsed again.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -22,12 +23,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from fairmeta.errors import FairmetaError
 from fairmeta.metrics.registry import prefix_entry
 from fairmeta.terms.parse import parse_term
 
-INDEX_VERSION = "1"  # bump when the index layout or the parsers change
+INDEX_VERSION = "2"  # bump when the index layout or the parsers change
 
 
 class OntologyError(FairmetaError):
@@ -142,6 +144,10 @@ def _digest(path: Path) -> str:
 def _build(path: Path, db: Path) -> None:
     """Parse the file and write its index atomically (a crash leaves no half-written index)."""
     terms, alts, declared = _parse(path)
+    # OWL and OBO Graphs keep a merged term as a deprecated class beside the alt id of the term it
+    # was merged into: it is that term's secondary id (as in OBO), not an obsolete term
+    merged = {alt for alt, _ in alts}
+    terms = [t for t in terms if not (t.obsolete and t.id in merged)]
     if not terms:
         raise OntologyError(f"{path}: no terms found (expected an OBO file or OWL/RDF classes)")
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -195,45 +201,112 @@ def _covered(terms: list[TermInfo], declared: str | None) -> list[str]:
 
 
 def _parse(path: Path) -> tuple[list[TermInfo], list[tuple[str, str]], str | None]:
-    suffix = path.suffix.lower()
+    """Read an OBO, OBO Graphs JSON or OWL/RDF file, gzipped or not (told by its content first)."""
     try:
-        if suffix == ".obo":
-            return _parse_obo(path)
-        return _parse_rdf(path)
+        data = path.read_bytes()
+        name = path.name.lower()
+        if data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+            name = name.removesuffix(".gz")
+        kind = _kind(name, data)
+        if kind == "obo":
+            return _parse_obo(path, data.decode("utf-8-sig").splitlines())
+        if kind == "obographs":
+            return _parse_obographs(path, json.loads(data))
+        return _parse_rdf(data, name)
     except OntologyError:
         raise
     except UnicodeDecodeError as exc:
         raise OntologyError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise OntologyError(f"{path}: cannot read the ontology: {exc}") from None
     except Exception as exc:  # rdflib raises many kinds; each is a file that does not parse
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise OntologyError(f"{path}: does not parse as an ontology: {first[:200]}") from None
 
 
-def _parse_obo(path: Path) -> tuple[list[TermInfo], list[tuple[str, str]], str | None]:
+def _kind(name: str, data: bytes) -> str:
+    """``obo``, ``obographs`` or ``rdf``: by the file's first bytes, then by its name."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith((b"format-version:", b"[Term]", b"ontology:", b"data-version:")) or name.endswith(".obo"):
+        return "obo"
+    if head.startswith(b"{") and b'"graphs"' in data[:4096]:
+        return "obographs"
+    return "rdf"
+
+
+def _parse_obo(path: Path, lines: list[str]) -> tuple[list[TermInfo], list[tuple[str, str]], str | None]:
     terms: list[TermInfo] = []
     alts: list[tuple[str, str]] = []
     declared: str | None = None
     current: dict[str, list[str]] | None = None
-    with path.open(encoding="utf-8") as stream:
-        for number, raw in enumerate(stream, 1):
-            line = raw.strip()
-            if not line or line.startswith("!"):
-                continue
-            if line.startswith("["):
-                _flush(current, terms, alts)
-                current = {} if line == "[Term]" else None
-                continue
-            tag, sep, value = line.partition(":")
-            if not sep:
-                raise OntologyError(f"{path}:{number}: not an OBO tag-value line: {line[:80]!r}")
-            value = value.strip()
-            if current is None:
-                if tag == "ontology" and declared is None and not terms:
-                    declared = value
-                continue
-            if tag in ("id", "name", "synonym", "is_obsolete", "replaced_by", "consider", "alt_id", "is_a"):
-                current.setdefault(tag, []).append(value)
+    for number, raw in enumerate(lines, 1):
+        line = raw.strip()
+        if not line or line.startswith("!"):
+            continue
+        if line.startswith("["):
+            _flush(current, terms, alts)
+            current = {} if line == "[Term]" else None
+            continue
+        tag, sep, value = line.partition(":")
+        if not sep:
+            raise OntologyError(f"{path}:{number}: not an OBO tag-value line: {line[:80]!r}")
+        value = value.strip()
+        if current is None:
+            if tag == "ontology" and declared is None and not terms:
+                declared = value
+            continue
+        if tag in ("id", "name", "synonym", "is_obsolete", "replaced_by", "consider", "alt_id", "is_a"):
+            current.setdefault(tag, []).append(value)
     _flush(current, terms, alts)
+    return terms, alts, declared
+
+
+_GRAPH_PROPERTIES = {
+    "http://purl.obolibrary.org/obo/IAO_0100001": "replaced_by",
+    "http://www.geneontology.org/formats/oboInOwl#consider": "consider",
+    "http://www.geneontology.org/formats/oboInOwl#hasAlternativeId": "alt",
+}
+
+
+def _parse_obographs(path: Path, document: object) -> tuple[list[TermInfo], list[tuple[str, str]], str | None]:
+    """OBO Graphs JSON (``{"graphs": [{"nodes": [...], "edges": [...]}]}``): its classes."""
+    graphs = document.get("graphs") if isinstance(document, dict) else None
+    if not isinstance(graphs, list):
+        raise OntologyError(f'{path}: not OBO Graphs JSON (no "graphs" list)')
+    terms: list[TermInfo] = []
+    alts: list[tuple[str, str]] = []
+    declared: str | None = None
+    for graph in (g for g in graphs if isinstance(g, dict)):
+        if declared is None and isinstance(graph.get("id"), str):
+            declared = graph["id"].rstrip("/").rsplit("/", 1)[-1].split(".", 1)[0]
+        parents: dict[str, list[str]] = {}
+        for edge in graph.get("edges") or []:
+            if isinstance(edge, dict) and edge.get("pred") in ("is_a", _SUBCLASS) and "sub" in edge and "obj" in edge:
+                parents.setdefault(str(edge["sub"]), []).append(canonical_id(str(edge["obj"])))
+        for node in graph.get("nodes") or []:
+            if not isinstance(node, dict) or node.get("type") != "CLASS" or not isinstance(node.get("id"), str):
+                continue
+            given_meta = node.get("meta")
+            meta: dict[str, Any] = given_meta if isinstance(given_meta, dict) else {}
+            found: dict[str, list[str]] = {}
+            for value in meta.get("basicPropertyValues") or []:
+                if isinstance(value, dict) and value.get("pred") in _GRAPH_PROPERTIES:
+                    found.setdefault(_GRAPH_PROPERTIES[value["pred"]], []).append(canonical_id(str(value.get("val"))))
+            term_id = canonical_id(node["id"])
+            synonyms = [s.get("val") for s in meta.get("synonyms") or [] if isinstance(s, dict)]
+            terms.append(
+                TermInfo(
+                    term_id,
+                    node.get("lbl") if isinstance(node.get("lbl"), str) else None,
+                    tuple(str(s) for s in synonyms if s),
+                    meta.get("deprecated") is True,
+                    tuple(found.get("replaced_by", ())),
+                    tuple(found.get("consider", ())),
+                    tuple(parents.get(node["id"], ())),
+                )
+            )
+            alts.extend((alt, term_id) for alt in found.get("alt", ()))
     return terms, alts, declared
 
 
@@ -301,17 +374,16 @@ _BROADER = "http://www.w3.org/2004/02/skos/core#broader"
 _CLASS_TYPES = ("http://www.w3.org/2002/07/owl#Class", "http://www.w3.org/2004/02/skos/core#Concept")
 
 
-def _parse_rdf(path: Path) -> tuple[list[TermInfo], list[tuple[str, str]], str | None]:
+def _parse_rdf(data: bytes, name: str) -> tuple[list[TermInfo], list[tuple[str, str]], str | None]:
     from rdflib import RDF, Graph, Literal, URIRef
     from rdflib.util import guess_format
 
     graph = Graph()
-    data = path.read_bytes()
     if b"<!ENTITY" in data[:4096] or b"<!DOCTYPE" in data[:4096]:
         from defusedxml import ElementTree  # refuse entity tricks before rdflib sees the file
 
         ElementTree.fromstring(data)
-    graph.parse(data=data, format=guess_format(str(path)) or "xml")
+    graph.parse(data=data, format=guess_format(name) or "xml")
     terms: list[TermInfo] = []
     alts: list[tuple[str, str]] = []
     subjects = {s for t in _CLASS_TYPES for s in graph.subjects(RDF.type, URIRef(t)) if isinstance(s, URIRef)}
