@@ -12,9 +12,9 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from fairmeta._version import __version__
 from fairmeta.checks.fair import FairMetricsCheck, RecordOutcome
@@ -37,7 +37,10 @@ from fairmeta.pids.check import PidCheck
 from fairmeta.pids.http import HttpSettings
 from fairmeta.rules import rule_by_code
 from fairmeta.scoring import aggregate
-from fairmeta.terms.check import TermCheck
+from fairmeta.terms.check import Expectation, TermCheck
+
+if TYPE_CHECKING:
+    from fairmeta.tabular.linkml_check import LinkMLSchema
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -226,6 +229,8 @@ class Engine:
             from fairmeta.tabular.linkml_check import LinkMLSchema  # imports linkml: only with --schema
 
             self.linkml = LinkMLSchema(options.schema, options.target_class)
+            self.terms.expectations = [*self.terms.expectations, *_schema_expectations(self.linkml)]
+            self.terms.term_properties = frozenset(URIRef(uri) for uri in self.linkml.term_slots())
         self.mapping = None
         if options.mapping is not None:
             from fairmeta.tabular.mapping import load_mapping
@@ -462,7 +467,6 @@ class Engine:
 def _term_check(options: Options) -> TermCheck:
     """The term check with the run's ontology files opened (parsed once, then from the cache)."""
     from fairmeta.cache import cache_dir
-    from fairmeta.terms.check import Expectation
     from fairmeta.terms.ontology import iter_indexes
 
     indexes = list(iter_indexes(list(options.ontologies), cache_dir() / "ontologies"))
@@ -502,3 +506,10 @@ def collect_sources(
     if isinstance(source, (str, os.PathLike)):
         return list(expand_paths([source]))
     return list(expand_paths(source))
+
+
+def _schema_expectations(schema: LinkMLSchema) -> list[Expectation]:
+    """Branches a LinkML schema's dynamic enums (``reachable_from``) ask of its slots' terms."""
+    from fairmeta.checks.shacl import curie
+
+    return [Expectation(curie(URIRef(uri)), roots) for uri, roots in schema.term_expectations()]

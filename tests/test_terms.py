@@ -378,3 +378,42 @@ def test_corpus_go_slice_same_from_obo_and_obo_graphs(corpus: Path, tmp_path: Pa
     assert len(both) > 150
     assert [_comparable(from_json.lookup(i)[0]) for i in both] == [_comparable(from_obo.lookup(i)[0]) for i in both]
     assert from_json.lookup("GO:0050791")[1] == from_obo.lookup("GO:0050791")[1] == "GO:0050789"
+
+
+DYNAMIC_ENUM_SCHEMA = """
+id: https://example.org/organs
+name: organs
+prefixes:
+  linkml: https://w3id.org/linkml/
+  UBERON: http://purl.obolibrary.org/obo/UBERON_
+  ex: https://example.org/organs/
+default_prefix: ex
+imports: [linkml:types]
+default_range: string
+classes:
+  Sample:
+    tree_root: true
+    slots: [sample_id, organ]
+slots:
+  sample_id: {identifier: true}
+  organ: {range: OrganEnum}
+enums:
+  OrganEnum:
+    reachable_from:
+      source_ontology: obo:uberon
+      source_nodes: [UBERON:0000062]
+      relationship_types: [rdfs:subClassOf]
+"""
+
+
+def test_linkml_dynamic_enum_branch(write, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """A slot whose range is a dynamic enum (reachable_from) holds terms of that branch; linkml's
+    validators ignore such enums, the term check tests them against the ontology file."""
+    schema = write("organs.yaml", DYNAMIC_ENUM_SCHEMA)
+    sheet = write("organs.tsv", "sample_id\torgan\nS1\tUBERON:0002107\nS2\tUBERON:0001001\nS3\tUBEROM:0002107\n")
+    result = run_cli("check", sheet, "--schema", schema, "--offline", "--no-score", "--ontology", UBERON, "-f", "json")
+    got = sorted((f["code"], f["location"]["row"], f["location"]["column"]) for f in term_findings(result))
+    # hepatic vein is an anatomical structure, not an organ; a mistyped prefix counts in a term slot
+    assert got == [("FM-I2-601", 3, "organ"), ("FM-I2-614", 2, "organ")]
+    outside = next(f for f in term_findings(result) if f["code"] == "FM-I2-614")
+    assert "UBERON:0000062" in outside["fix"]["message"]

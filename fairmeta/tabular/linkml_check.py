@@ -91,6 +91,9 @@ class SlotInfo:
     examples: tuple[str, ...]
     permissible: tuple[str, ...]
     base: str | None = None  # the Python base of the slot's type (int, float, Bool, ...), for coercion
+    # the source nodes of the slot's dynamic enums (``reachable_from``): its terms must be in those
+    # branches; linkml's validators ignore dynamic enums, the term check tests them
+    roots: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -251,6 +254,11 @@ class LinkMLSchema:
         enum = self.view.get_enum(slot.range) if slot.range else None
         if enum is not None:
             permissible = tuple(str(v) for v in enum.permissible_values or {})
+        ranges = [slot.range, *(e.range for e in [*(slot.any_of or []), *(slot.exactly_one_of or [])])]
+        roots: list[str] = []
+        for name in ranges:
+            for query in _reachability(self.view.get_enum(name) if name else None):
+                roots.extend(str(node) for node in query.source_nodes or [] if str(node) not in roots)
         base = self.view.induced_type(slot.range).base if slot.range and self.view.get_type(slot.range) else None
         return SlotInfo(
             name=str(slot.name),
@@ -266,7 +274,16 @@ class LinkMLSchema:
             examples=tuple(str(e.value) for e in (slot.examples or []) if getattr(e, "value", None)),
             permissible=permissible,
             base=None if base is None else str(base),
+            roots=tuple(roots),
         )
+
+    def term_expectations(self) -> list[tuple[str, tuple[str, ...]]]:
+        """``(slot URI, branch roots)`` of the target's slots whose range is a dynamic enum."""
+        return [(slot.slot_uri, slot.roots) for slot in self.slots.values() if slot.roots]
+
+    def term_slots(self) -> list[str]:
+        """URIs of the target's slots that hold ontology terms: a dynamic enum or a CURIE range."""
+        return [s.slot_uri for s in self.slots.values() if s.roots or s.range in ("uriorcurie", "curie")]
 
     def coerce(self, cells: dict[str, str]) -> dict[str, Any]:
         """Turn spreadsheet text into the JSON types the schema expects; empty cells are absent."""
@@ -516,3 +533,12 @@ class LinkMLSchema:
             parts[0] = parts[0].split(", e.g.")[0]  # the schema's own example replaces the generic one
             parts.append(f"e.g. {slot.examples[0]}")
         return ", ".join(parts)
+
+
+def _reachability(enum: Any) -> list[Any]:
+    """The ``reachable_from`` queries of a LinkML enum: its own and those of its ``include``s."""
+    if enum is None:
+        return []
+    found = [enum.reachable_from] if enum.reachable_from else []
+    found += [part.reachable_from for part in enum.include or [] if part.reachable_from]
+    return found

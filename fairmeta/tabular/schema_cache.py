@@ -33,12 +33,15 @@ def _digest(path: Path) -> str | None:
         return None
 
 
+COMPILED_FORMAT = "2"  # bump when CompiledTarget or SlotInfo change (a cached one would lack fields)
+
+
 def _entry(path: Path, target_class: str | None) -> Path:
     try:
         linkml = version("linkml")
     except PackageNotFoundError:
         linkml = "none"
-    key = f"{_digest(path)}\0{target_class or ''}\0{__version__}\0{linkml}"
+    key = f"{_digest(path)}\0{target_class or ''}\0{__version__}\0{linkml}\0{COMPILED_FORMAT}"
     return cache_dir() / "linkml" / f"{hashlib.sha256(key.encode()).hexdigest()}.pickle"
 
 

@@ -49,6 +49,7 @@ class TermCheck:
     indexes: Sequence[OntologyIndex] = ()
     expectations: Sequence[Expectation] = ()
     name: str = "terms"
+    term_properties: frozenset[Node] = frozenset()  # properties a schema says hold terms
     _labels: dict[str, str | None] = field(default_factory=dict)
 
     def references(self, loaded: LoadedSource) -> list[TermRef]:
@@ -59,7 +60,7 @@ class TermCheck:
         for record in loaded.records:
             found: list[TermRef] | None = record.derived.get("terms")
             if found is None:
-                found = record.derived["terms"] = find_terms(record, others)
+                found = record.derived["terms"] = find_terms(record, others, term_properties=self.term_properties)
             refs.extend(found)
         return refs
 

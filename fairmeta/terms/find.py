@@ -74,8 +74,17 @@ def label_of(record: Record, node: Node) -> str | None:
     return None
 
 
-def find_terms(record: Record, other_records: frozenset[Node] = frozenset(), depth: int = 4) -> list[TermRef]:
-    """Every term reference in the record's description (not descending into other records)."""
+def find_terms(
+    record: Record,
+    other_records: frozenset[Node] = frozenset(),
+    depth: int = 4,
+    term_properties: frozenset[Node] = frozenset(),
+) -> list[TermRef]:
+    """Every term reference in the record's description (not descending into other records).
+
+    ``term_properties``: further properties whose values are terms (a LinkML schema's slots with an
+    ontology-term range): there, like in ``termCode``, a CURIE with an unknown prefix counts too.
+    """
     found: list[TermRef] = []
     seen: set[tuple[Node, Node, Node]] = set()
     visited = {record.node}
@@ -86,7 +95,7 @@ def find_terms(record: Record, other_records: frozenset[Node] = frozenset(), dep
             for predicate, values in record.statements(subject).items():
                 assert isinstance(predicate, URIRef)
                 for value in values:
-                    ref = _reference(record, subject, predicate, value)
+                    ref = _reference(record, subject, predicate, value, term_properties)
                     if ref is not None:
                         key = (ref.subject, ref.predicate, ref.value)
                         if key not in seen:
@@ -100,16 +109,19 @@ def find_terms(record: Record, other_records: frozenset[Node] = frozenset(), dep
     return found
 
 
-def _reference(record: Record, subject: Node, predicate: URIRef, value: Node) -> TermRef | None:
+def _reference(
+    record: Record, subject: Node, predicate: URIRef, value: Node, term_properties: frozenset[Node]
+) -> TermRef | None:
     text = str(value)
-    in_term_property = predicate in TERM_PROPERTIES
+    declared = predicate in term_properties  # the schema says this property holds terms
+    in_term_property = declared or predicate in TERM_PROPERTIES
     if isinstance(value, Literal):
         if not in_term_property and predicate not in SELF_PROPERTIES:
             return None
         if not looks_like_curie(text.strip()):
             return None
         term = parse_term(text)
-        if term is None or (term.entry is None and predicate != SDO.termCode):
+        if term is None or (term.entry is None and predicate != SDO.termCode and not declared):
             return None
         # a DefinedTerm's termCode is labelled by the DefinedTerm's name; a keyword is not labelled
         label = label_of(record, subject) if predicate in SELF_PROPERTIES else None
