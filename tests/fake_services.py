@@ -10,6 +10,8 @@ Routes (all under one server; point every resolver base URL at it):
   /malformed/...                200 with a body that is not JSON
   /api/ontologies/<o>/terms?iri=<iri>   OLS4: a page with the term (``ols_terms``), an empty page for an
                                 unknown term, 404 for an unknown ontology; ontology ``broken`` answers 500
+  /api/ontologies/<o>/terms/<iri encoded twice>/ancestors   OLS4: the term's ancestors
+                                (``ols_ancestors``: IRI -> OBO ids), 404 for a term it does not know
 ``latency`` delays every answer; ``hits`` counts requests per path.
 
 ``older_apis`` makes it a mirror of older API forms: no handle API (404 HTML), the DOI proxy's own
@@ -25,7 +27,7 @@ import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 
 class FakeServices:
@@ -39,6 +41,7 @@ class FakeServices:
         self.orcids: dict[str, tuple[str, str]] = {"0000-0002-1825-0097": ("Josiah", "Carberry")}
         self.rors: dict[str, str] = {"01ggx4157": "European Organization for Nuclear Research"}
         self.ols_terms: dict[str, dict[str, Any]] = {}  # IRI -> OLS4 term JSON
+        self.ols_ancestors: dict[str, list[str]] = {}  # IRI -> OBO ids of its is_a ancestors
         self.hits: Counter[str] = Counter()
         self.busy_once: set[str] = set()
         services = self
@@ -72,6 +75,13 @@ class FakeServices:
                 ontology = path.split("/")[3]
                 if ontology == "broken":
                     return self._send(500, None, head=head)
+                route = urlsplit(path).path.split("/")
+                if len(route) == 7 and route[6] == "ancestors":
+                    iri = unquote(unquote(route[5]))
+                    if iri not in services.ols_ancestors:
+                        return self._send(404, {"error": "unknown term"}, head=head)
+                    terms = [{"obo_id": obo_id, "iri": ""} for obo_id in services.ols_ancestors[iri]]
+                    return self._send(200, {"_embedded": {"terms": terms}, "page": {"size": 1000}}, head=head)
                 iri = parse_qs(urlsplit(path).query).get("iri", [""])[0]
                 term = services.ols_terms.get(iri)
                 if term is None and not any(t.get("ontology_name") == ontology for t in services.ols_terms.values()):

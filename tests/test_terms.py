@@ -219,6 +219,30 @@ def test_ols_lookups_cached(services: FakeServices, write, run_cli) -> None:  # 
     assert sum(services.hits.values()) == hits and term_findings(second) == term_findings(first)
 
 
+def test_branch_checked_through_ols(services: FakeServices, write, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """Online without ontology files, a branch expectation asks OLS for the term's ancestors; a term
+    whose ancestors OLS cannot give is not assessed, never "outside"."""
+    services.ols_ancestors[f"{OBO}UBERON_0002107"] = ["UBERON:0000062", "UBERON:0000061"]
+    services.ols_terms[f"{OBO}UBERON_0001001"] = {
+        "iri": f"{OBO}UBERON_0001001",
+        "label": "hepatic vein",
+        "obo_id": "UBERON:0001001",
+        "ontology_name": "uberon",
+        "is_defining_ontology": True,
+    }
+    services.ols_ancestors[f"{OBO}UBERON_0001001"] = ["UBERON:0000061"]
+    write("fairmeta.toml", '[expected-terms]\n"schema:about" = ["UBERON:0000062"]\n')
+    liver, vein = {"@id": f"{OBO}UBERON_0002107"}, {"@id": f"{OBO}UBERON_0001001"}
+    result = run_cli("check", write("branch.jsonld", record(liver, vein)), "--online", "--no-score", "-f", "json")
+    got = [(f["code"], f["location"]["pointer"]) for f in term_findings(result)]
+    assert got == [("FM-I2-614", "/about/1/@id")]
+    del services.ols_ancestors[f"{OBO}UBERON_0001001"]  # OLS cannot say: not assessed
+    unknown = run_cli(
+        "check", write("unknown.jsonld", record(vein)), "--online", "--no-cache", "--no-score", "-f", "json"
+    )
+    assert [f["code"] for f in term_findings(unknown)] == []
+
+
 def test_ols_unreachable_is_not_assessed(
     services: FakeServices, write, run_cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]

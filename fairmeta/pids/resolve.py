@@ -227,6 +227,11 @@ class Resolver:
 
         return lookup(self.client, self.bases["ols"], query)
 
+    def _ancestors(self, query: Query) -> Resolution:
+        from fairmeta.terms.ols import lookup_ancestors
+
+        return lookup_ancestors(self.client, self.bases["ols"], query)
+
     def _curie(self, query: Query) -> Resolution:
         return self._url(Query("url", f"{self.bases['bioregistry']}/{query.value}"), query)
 

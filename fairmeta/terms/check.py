@@ -29,7 +29,7 @@ from fairmeta.model import Applicability, Edit, Finding, Fix, Location, Principl
 from fairmeta.pids.resolve import Query, Resolution
 from fairmeta.records import JsonPointerLocator
 from fairmeta.terms.find import TermRef, find_terms
-from fairmeta.terms.ols import term_query
+from fairmeta.terms.ols import ancestors_query, term_query
 from fairmeta.terms.ontology import OntologyIndex, TermInfo
 
 
@@ -69,8 +69,12 @@ class TermCheck:
         out = []
         for ref in self.references(loaded):
             target = self._lookup_target(ref)
-            if target is not None and self._local(target[0])[0] is None and not self._covered(target[0]):
+            if target is None or self._local(target[0])[0] is not None:
+                continue
+            if not self._covered(target[0]):
                 out.append(term_query(target[1], target[2]))
+            if target[1] and any(":" in root for root in self._roots(ref)):
+                out.append(ancestors_query(target[1], target[2]))  # a branch to check, no file to walk
         return out
 
     def run(
@@ -230,7 +234,7 @@ class TermCheck:
                     f"Write the label {right!r}, or check the id: {ref.label!r} may be a different term.",
                 )
             )
-        expected = None if info.obsolete else self._outside(loaded, ref, curie, info)  # replace it first
+        expected = None if info.obsolete else self._outside(loaded, ref, curie, info, resolved)  # replace it first
         if expected is not None:
             out.append(expected)
         return out
@@ -299,14 +303,42 @@ class TermCheck:
             self._labels[curie] = info.label if info is not None else None
         return self._labels[curie]
 
-    def _outside(self, loaded: LoadedSource, ref: TermRef, curie: str, info: TermInfo) -> Finding | None:
+    def _roots(self, ref: TermRef) -> list[str]:
+        """The prefixes and branches the expectations ask of this reference's property."""
         predicate = short_predicate(ref.predicate)
-        wanted = [e for e in self.expectations if _same_property(e.property, predicate)]
-        if not wanted:
+        return [root for e in self.expectations if _same_property(e.property, predicate) for root in e.roots]
+
+    def _ancestors(
+        self, ref: TermRef, curie: str, info: TermInfo, resolved: Mapping[Query, Resolution] | None
+    ) -> set[str] | None:
+        """The term's ancestors from the ontology files that define it, else from OLS; None when
+        neither can tell."""
+        if self._local(curie)[0] is not None:
+            found = set(info.parents)
+            for index in self.indexes:
+                found |= index.ancestors(curie)
+            return found
+        target = self._lookup_target(ref)
+        answer = (resolved or {}).get(ancestors_query(target[1], target[2])) if target and target[1] else None
+        if answer is not None and answer.outcome == "verified" and isinstance(answer.payload, frozenset):
+            return set(answer.payload) | set(info.parents)
+        return None
+
+    def _outside(
+        self,
+        loaded: LoadedSource,
+        ref: TermRef,
+        curie: str,
+        info: TermInfo,
+        resolved: Mapping[Query, Resolution] | None,
+    ) -> Finding | None:
+        roots = self._roots(ref)
+        if not roots:
             return None
-        roots = [root for e in wanted for root in e.roots]
+        predicate = short_predicate(ref.predicate)
         prefix = curie.split(":", 1)[0]
         ancestors: set[str] | None = None
+        undecided = False
         for root in roots:
             if ":" not in root:
                 entry = prefix_entry(root)
@@ -315,14 +347,13 @@ class TermCheck:
                 continue
             if curie == root:
                 return None
-            if ancestors is None:
-                ancestors = set(info.parents)
-                for index in self.indexes:
-                    ancestors |= index.ancestors(curie)
-            if root in ancestors:
+            if ancestors is None and not undecided:
+                ancestors = self._ancestors(ref, curie, info, resolved)
+                undecided = ancestors is None
+            if ancestors is not None and root in ancestors:
                 return None
-        if ancestors is None and all(":" in r for r in roots):
-            return None  # only branches asked for, and no ontology file to walk up: not assessed
+        if undecided:
+            return None  # a branch that neither an ontology file nor OLS could walk: not assessed
         shown = ", ".join(roots)
         return Finding(
             code="FM-I2-614",

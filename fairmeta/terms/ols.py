@@ -2,8 +2,10 @@
 
 ``GET {ols}/api/ontologies/{ontology}/terms?iri={iri}`` answers a page whose ``_embedded.terms``
 holds the term (label, synonyms, ``is_obsolete``, ``term_replaced_by``, ``annotation.consider``);
-an empty page or a 404 means the ontology has no such term. The answers go through the same
-cache, retries and per-host limits as identifier resolution.
+an empty page or a 404 means the ontology has no such term. For branch expectations,
+``GET {ols}/api/ontologies/{ontology}/terms/{iri, encoded twice}/ancestors`` lists the term's
+``is_a`` ancestors. The answers go through the same cache, retries and per-host limits as
+identifier resolution.
 """
 
 from __future__ import annotations
@@ -19,6 +21,32 @@ from fairmeta.terms.ontology import TermInfo, canonical_id
 def term_query(ols_ontology: str, iri: str) -> Query:
     """The resolver query for one term."""
     return Query("term", f"{ols_ontology} {iri}")
+
+
+def ancestors_query(ols_ontology: str, iri: str) -> Query:
+    """The resolver query for the ancestors of one term."""
+    return Query("ancestors", f"{ols_ontology} {iri}")
+
+
+def lookup_ancestors(client: HttpClient, base: str, query: Query) -> Resolution:
+    """Resolve an ``ancestors`` query: verified with the ancestors' CURIEs as payload, else not assessed."""
+    ontology, iri = query.value.split(" ", 1)
+    shown = canonical_id(iri)
+    answer = client.request(
+        f"{base}/api/ontologies/{quote(ontology)}/terms/{quote(quote(iri, safe=''), safe='')}/ancestors?size=1000",
+        headers={"Accept": "application/json"},
+    )
+    data = answer.json() if answer.status == 200 else None
+    if not isinstance(data, dict):
+        why = answer.error or (f"HTTP {answer.status}" if answer.status != 200 else "not JSON")
+        return Resolution(query, "unverifiable", f"could not list the ancestors of {shown} in OLS: {why}")
+    terms = [t for t in (data.get("_embedded") or {}).get("terms") or [] if isinstance(t, dict)]
+    found = frozenset(
+        canonical_id(str(t.get("obo_id") or t.get("iri"))) for t in terms if t.get("obo_id") or t.get("iri")
+    )
+    return Resolution(
+        query, "verified", f"{len(found)} ancestor(s) of {shown} in {ontology}", (), answer.from_cache, found
+    )
 
 
 def lookup(client: HttpClient, base: str, query: Query) -> Resolution:
