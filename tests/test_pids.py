@@ -72,6 +72,26 @@ def test_offline_findings_each_with_a_fix(write, run_cli) -> None:  # type: igno
     assert _codes(clean) == []
 
 
+def test_entity_pid_iris_in_canonical_form(write, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """A creator or organisation named by a non-canonical PID IRI gets FM-F1-020; the JSON-LD @id
+    is rewritten safely, an RDF node with statements of its own is only shown the fix."""
+    document = dict(CLEAN, creator=[{"@type": "Organization", "@id": "https://ror.org/01GGX4157", "name": "CERN"}])
+    found = json.loads(run_cli("check", write("upper.jsonld", json.dumps(document)), "--offline", "-f", "json").stdout)
+    fix = next(f for f in found["findings"] if f["code"] == "FM-F1-020")
+    assert fix["fix"]["applicability"] == "safe" and fix["fix"]["edits"][0]["value"] == "https://ror.org/01ggx4157"
+    turtle = write(
+        "http.ttl",
+        "@prefix schema: <http://schema.org/> .\n"
+        "<https://doi.org/10.5281/zenodo.8347772> a schema:Dataset ; schema:name 'Rain' ;\n"
+        "  schema:creator <http://orcid.org/0000-0002-1825-0097> .\n"
+        "<http://orcid.org/0000-0002-1825-0097> a schema:Person ; schema:name 'Josiah Carberry' .\n",
+    )
+    found = json.loads(run_cli("check", turtle, "--offline", "-f", "json").stdout)
+    fix = next(f for f in found["findings"] if f["code"] == "FM-F1-020")
+    assert "https://orcid.org/0000-0002-1825-0097" in fix["fix"]["message"]
+    assert fix["fix"]["applicability"] == "display-only"
+
+
 def test_wrong_kind_of_entity(write, run_cli) -> None:  # type: ignore[no-untyped-def]
     record = dict(CLEAN)
     record["publisher"] = {"@type": "Organization", "name": "CERN", "@id": "https://orcid.org/0000-0002-1694-233X"}

@@ -97,6 +97,8 @@ class NormaliseCheck:
                     yield from self._identifier(loaded, record, subject, predicate, value)
                 elif isinstance(value, URIRef) and not str(value).startswith(("http:", "https:", "file:")):
                     yield from self._identifier(loaded, record, subject, predicate, value)
+                elif isinstance(value, URIRef) and str(value).startswith(_PID_HOSTS):
+                    yield from self._entity_pid(loaded, record, subject, predicate, value)
         yield from self._node_ids(loaded, record)
         for predicate in LICENCE_PROPERTIES:
             for value in graph.objects(record.node, predicate):
@@ -129,6 +131,22 @@ class NormaliseCheck:
             canonical,
             edits,
         )
+
+    def _entity_pid(
+        self, loaded: LoadedSource, record: Record, subject: Node, predicate: URIRef, value: URIRef
+    ) -> Iterator[Finding]:
+        """An entity named by a PID IRI out of its canonical form (``http://orcid.org/…``,
+        ``https://ror.org/01GGX…``, ``dx.doi.org``). In JSON-LD the fix rewrites that one ``@id``
+        string; in RDF text only a node without statements of its own is rewritten in place."""
+        identifier = classify(str(value))
+        canonical = identifier.canonical if identifier.valid and identifier.persistent else None
+        if canonical is None or canonical == str(value):
+            return
+        edits: tuple[Edit, ...] = ()
+        if isinstance(record.locator, JsonPointerLocator) or not record.statements(value):
+            edits = replace_edits(loaded, record, subject, predicate, value, canonical, URIRef(canonical))
+        message = f"The {identifier.scheme.upper()} {value} is not in its canonical IRI form."
+        yield self._finding(loaded, record, subject, predicate, value, "FM-F1-020", message, canonical, edits)
 
     def _node_ids(self, loaded: LoadedSource, record: Record) -> Iterator[Finding]:
         """``"@id": "doi:10.…"`` on the record itself: replace the @id string (JSON-LD only)."""
@@ -203,6 +221,23 @@ class NormaliseCheck:
         )
 
 
+# IRIs of these services name an entity by its persistent identifier (checked for canonical form)
+_PID_HOSTS = tuple(
+    f"{scheme}://{host}/"
+    for scheme in ("http", "https")
+    for host in (
+        "doi.org",
+        "dx.doi.org",
+        "www.doi.org",
+        "orcid.org",
+        "www.orcid.org",
+        "ror.org",
+        "isni.org",
+        "www.isni.org",
+    )
+)
+
+
 def _subjects_if_any_candidate(index: NodeStatements) -> set[Node] | None:
     """The graph's subjects, or None when no statement holds a value :meth:`NormaliseCheck._record`
     could rewrite; one pass over the graph spares a walk per record (thousands of sheet rows)."""
@@ -213,9 +248,11 @@ def _subjects_if_any_candidate(index: NodeStatements) -> set[Node] | None:
                 return set(subjects)
             licence = predicate in LICENCE_PROPERTIES
             for value in values:
-                if (isinstance(value, URIRef) and not str(value).startswith(("http:", "https:", "file:"))) or (
-                    licence and isinstance(value, Literal)
+                if isinstance(value, URIRef) and (
+                    not str(value).startswith(("http:", "https:", "file:")) or str(value).startswith(_PID_HOSTS)
                 ):
+                    return set(subjects)
+                if licence and isinstance(value, Literal):
                     return set(subjects)
     return None
 

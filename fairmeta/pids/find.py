@@ -143,7 +143,25 @@ def _identifiers(record: Record) -> list[FoundPid]:
                 if isinstance(value, URIRef) and value == node:
                     continue
                 out.append(FoundPid(entity, node, predicate, value, classify(str(value))))
+    out.extend(_cited_as_text(record))
     return out
+
+
+def _cited_as_text(record: Record) -> list[FoundPid]:
+    """Works cited or related by an identifier written as text (``"citation": "https://doi.org/…"``,
+    a string under the schema.org context): each is the identifier of an unnamed work. Free-text
+    references are not identifiers and are left alone."""
+    statements = record.statements()
+    found = []
+    for role in ("citation", "related"):
+        for predicate in ROLES[role]:
+            for value in statements.get(predicate, ()):
+                if not isinstance(value, Literal):
+                    continue
+                identifier = classify(str(value))
+                if identifier.scheme != "text":
+                    found.append(FoundPid(Entity(value, role, "work", None), record.node, predicate, value, identifier))
+    return found
 
 
 def links(record: Record) -> list[tuple[Node, URIRef, URIRef]]:
