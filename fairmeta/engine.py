@@ -174,7 +174,7 @@ def _failure_finding(loaded: LoadedSource) -> Finding:
         principle=None,
         message=failure.reason[0].upper() + failure.reason[1:] + ("" if failure.reason.endswith(".") else "."),
         location=Location(source=loaded.source, line=failure.line, value=failure.value),
-        fix=Fix(rule.fix) if rule else None,
+        fix=Fix(failure.fix) if failure.fix else (Fix(rule.fix) if rule else None),
         origin="loader",
     )
 

@@ -87,19 +87,22 @@ def test_shipped_examples(run_cli) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "content", "words"),
+    ("name", "content", "words", "fix"),
     [
-        ("empty.tsv", "", "empty file"),
-        ("commas.tsv", "sample_id,organism,tissue\nS1,NCBITaxon:9606,UBERON:0002107\n", "wrong delimiter"),
-        ("header-only.tsv", HEADER, "no data rows"),
+        ("empty.tsv", "", "empty file", "header row"),
+        ("commas.tsv", "sample_id,organism,tissue\nS1,NCBITaxon:9606,UBERON:0002107\n", "wrong delimiter", ".csv"),
+        ("header-only.tsv", HEADER, "no data rows", "below the header"),
     ],
 )
-def test_broken_tables_are_one_line_findings(name: str, content: str, words: str, write, run_cli) -> None:
-    """An empty file or a wrong delimiter is one FM-SYS-001 finding naming the file (exit 1)."""
+def test_broken_tables_are_one_line_findings(name: str, content: str, words: str, fix: str, write, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """An empty file or a wrong delimiter is one FM-SYS-001 finding naming the file (exit 1), with a
+    fix for that very problem."""
     path = write(name, content)
-    result = run_cli("check", path, "--schema", SCHEMA, "-q")
+    result = run_cli("check", path, "--schema", SCHEMA, "-q", "-f", "json")
     assert result.exit_code == 1
-    assert "FM-SYS-001" in result.stdout and words in result.stdout.lower() and name in result.stdout
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["code"] == "FM-SYS-001" and words in finding["message"].lower()
+    assert finding["location"]["source"].endswith(name) and fix in finding["fix"]["message"]
 
 
 def test_unknown_column_is_one_finding(write) -> None:

@@ -17,12 +17,14 @@ class LoadFailure:
     :param code: the rule code (``FM-SYS-001`` parse error, ``FM-SYS-004`` refused context, ...).
     :param reason: one line naming the problem, without the file name (the location carries it).
     :param line: where the problem is, when the parser said.
+    :param fix: what to do about this very problem, when the loader knows better than the rule's fix.
     """
 
     code: str
     reason: str
     line: int | None = None
     value: str | None = None
+    fix: str | None = None
 
 
 @dataclass

@@ -123,7 +123,10 @@ def load_table(
     loaded = LoadedSource(shown, fmt)
     if schema is None and mapping is None:
         loaded.failure = LoadFailure(
-            "FM-SYS-001", "a table needs a LinkML schema (--schema SCHEMA.yaml) or a column mapping (--mapping FILE)"
+            "FM-SYS-001",
+            "a table needs a LinkML schema or a column mapping to become records",
+            fix="Pass --schema SCHEMA.yaml (LinkML; shapes/sample-sheet.yaml fits common sample sheets) or "
+            "--mapping FILE, or set schema / mapping in the configuration.",
         )
         return loaded, []
     try:
@@ -131,7 +134,9 @@ def load_table(
         table = read_xlsx(data) if fmt == "xlsx" else read_delimited(data.decode("utf-8-sig"), fmt)
     except (OSError, UnicodeDecodeError, TableError) as exc:
         loaded.failure = LoadFailure(
-            "FM-SYS-001", str(exc) if isinstance(exc, TableError) else f"cannot read the table: {exc}"
+            "FM-SYS-001",
+            str(exc) if isinstance(exc, TableError) else f"cannot read the table: {exc}",
+            fix=exc.fix if isinstance(exc, TableError) else None,
         )
         return loaded, []
     if schema is None:

@@ -8,7 +8,16 @@ from dataclasses import dataclass, field
 
 
 class TableError(ValueError):
-    """The file is not a usable table (empty, wrong delimiter, no header); one line, no traceback."""
+    """The file is not a usable table (empty, wrong delimiter, no header); one line, no traceback.
+
+    ``fix`` says what to do about this very problem (the rule's generic fix speaks of syntax)."""
+
+    def __init__(self, message: str, fix: str | None = None) -> None:
+        super().__init__(message)
+        self.fix = fix
+
+
+_WRITE_TABLE = "Write a header row of column names (the schema's slot names) and one row per record below it."
 
 
 @dataclass
@@ -35,7 +44,7 @@ _DELIMITERS = {"csv": ",", "tsv": "\t"}
 def read_delimited(text: str, fmt: str) -> Table:
     """Read CSV or TSV text; detect a delimiter that does not match the file type."""
     if not text.strip():
-        raise TableError("empty file")
+        raise TableError("empty file", _WRITE_TABLE)
     delimiter = _DELIMITERS[fmt]
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
@@ -49,12 +58,16 @@ def read_delimited(text: str, fmt: str) -> Table:
             found = "tab" if other == "\t" else ("semicolon" if ";" in header[0] else "comma")
             expected = "comma" if delimiter == "," else "tab"
             raise TableError(
-                f"wrong delimiter: the header is {found}-separated, but a .{fmt} file is {expected}-separated "
-                f"(rename the file or pass --input-format)"
+                f"wrong delimiter: the header is {found}-separated, but a .{fmt} file is {expected}-separated",
+                f"Rename the file after its delimiter (.csv for commas, .tsv for tabs), or write it {expected}-"
+                "separated, or pass --input-format.",
             )
     if not any(header) or len(set(header)) != len(header):
         duplicates = sorted({h for h in header if header.count(h) > 1})
-        raise TableError(f"the header row has empty or repeated column names {duplicates or ''}".strip())
+        raise TableError(
+            f"the header row has empty or repeated column names {duplicates or ''}".strip(),
+            "Give every column of the header row its own, non-empty name.",
+        )
     table = Table(header)
     number = 0
     try:
@@ -68,7 +81,7 @@ def read_delimited(text: str, fmt: str) -> Table:
     except csv.Error as exc:
         raise TableError(f"line {reader.line_num}: {exc}") from None
     if not table.rows:
-        raise TableError("the table has a header but no data rows")
+        raise TableError("the table has a header but no data rows", "Add one row per record below the header.")
     return table
 
 
@@ -87,7 +100,7 @@ def read_xlsx(data: bytes) -> Table:
     book.close()
     values = [row for row in values if any(row)]
     if not values:
-        raise TableError("empty workbook")
+        raise TableError("empty workbook", _WRITE_TABLE)
     header = values[0]
     text_rows = ["\t".join(c.replace("\t", " ") for c in row) for row in values]
     table = read_delimited("\n".join(text_rows) + "\n", "tsv")
