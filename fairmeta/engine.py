@@ -32,7 +32,7 @@ from fairmeta.loaders import (
 )
 from fairmeta.loaders.contexts import ContextResolver
 from fairmeta.loaders.formats import METADATA_EXTENSIONS, TABULAR_EXTENSIONS, format_from_extension, normalise_format
-from fairmeta.model import CheckRun, Finding, Fix, Location, RecordSummary, Report, Severity
+from fairmeta.model import CheckRun, Finding, Fix, Location, RecordSummary, Report, Severity, collapse_repeats
 from fairmeta.pids.check import PidCheck
 from fairmeta.pids.http import HttpSettings
 from fairmeta.rules import rule_by_code
@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from fairmeta.tabular.linkml_check import LinkMLSchema
 
 _GLOB_CHARS = frozenset("*?[")
+_TABULAR = ("csv", "tsv", "xlsx")
+_NOT_ASSESSED = frozenset({"FM-F1-519", "FM-I2-619"})  # the same one on every row of a sheet is said once
 
 
 @dataclass(frozen=True)
@@ -290,6 +292,8 @@ class Engine:
         )
         findings.extend(term_findings)
         runs.append(run)
+        if loaded.format in _TABULAR:
+            findings = collapse_repeats(findings, _NOT_ASSESSED)
         outcomes: dict[str, RecordOutcome] = {}
 
         def metrics() -> tuple[list[Finding], CheckRun]:

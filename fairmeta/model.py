@@ -6,6 +6,7 @@ They are frozen dataclasses with no behaviour beyond conversion to the JSON form
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -261,4 +262,28 @@ def unique_findings(findings: Iterable[Finding]) -> list[Finding]:
         if key not in seen:
             seen.add(key)
             out.append(finding)
+    return out
+
+
+def collapse_repeats(findings: Iterable[Finding], codes: frozenset[str], unit: str = "rows") -> list[Finding]:
+    """Findings of ``codes`` that say the same thing as one, counted: the rows of a sheet share
+    their terms, and "not assessed" for the same term on ten thousand rows is one fact."""
+    out: list[Finding] = []
+    first: dict[tuple[str, str], int] = {}
+    counts: dict[int, int] = {}
+    for finding in findings:
+        if finding.code not in codes:
+            out.append(finding)
+            continue
+        key = (finding.code, finding.message)
+        if key in first:
+            counts[first[key]] += 1
+            continue
+        first[key] = len(out)
+        counts[len(out)] = 1
+        out.append(finding)
+    for index, count in counts.items():
+        if count > 1:
+            finding = out[index]
+            out[index] = dataclasses.replace(finding, message=f"{finding.message[:-1]} ({count} {unit}).")
     return out

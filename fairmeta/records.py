@@ -346,6 +346,8 @@ class Record:
         while a source is checked, so they stay true.
     :param statements_by_node: every node's values by predicate, read once; the loaders give
         every record of a source the same index (rows of a sheet share their term nodes).
+    :param minted_id: the record's IRI was made by fairmeta (a sheet row's bare id under the
+        schema's default prefix), not written in the source: not an identifier to check or resolve.
     """
 
     id: str
@@ -358,6 +360,7 @@ class Record:
     document: Any = field(default=None, repr=False)
     derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     statements_by_node: NodeStatements | None = field(default=None, repr=False, compare=False)
+    minted_id: bool = False
 
     def statements(self, node: Node | None = None) -> Mapping[Node, list[Node]]:
         """The node's values by predicate (default: the record's own): the identifier, term and

@@ -142,7 +142,7 @@ def test_table_without_schema_is_a_clear_finding(write) -> None:
     path = write("s.csv", "a,b\n1,2\n")
     report = check(path)
     assert [f.code for f in report.findings] == ["FM-SYS-001"]
-    assert "--schema" in report.findings[0].message
+    assert report.findings[0].fix is not None and "--schema" in report.findings[0].fix.message
 
 
 def test_yaml_instance_findings_have_json_pointers(corpus: Path, run_cli) -> None:

@@ -243,6 +243,26 @@ def test_branch_checked_through_ols(services: FakeServices, write, run_cli) -> N
     assert [f["code"] for f in term_findings(unknown)] == []
 
 
+def test_sheet_online_not_assessed_once_per_term_and_minted_ids_not_resolved(
+    services: FakeServices, write, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Online with OLS down, a term shared by every row is one "not assessed" finding, counted; the
+    row IRIs fairmeta made from bare ids (S1 under the schema's namespace) are not resolved."""
+    monkeypatch.setenv("FAIRMETA_OLS_URL", services.url + "/broken")
+    write("fairmeta.toml", "[resolvers]\nretries = 0\n")
+    header = "sample_id\torganism\ttissue\tcollection_date\tgeo_loc_name\tsequencing_platform\tdepth\n"
+    row = "S{n}\tNCBITaxon:9606\tUBERON:0002107\t2023-05-01\tNorway: Oslo\tOBI:0002630\t1\n"
+    sheet = write("rows.tsv", header + "".join(row.format(n=n) for n in range(1, 4)))
+    schema = Path(__file__).parent.parent / "shapes" / "sample-sheet.yaml"
+    result = run_cli("check", sheet, "--schema", schema, "--online", "--no-cache", "--no-score", "-f", "json")
+    findings = json.loads(result.stdout)["findings"]
+    organism = [f for f in findings if f["code"] == "FM-I2-619" and "NCBITaxon:9606" in f["message"]]
+    assert len(organism) == 1 and organism[0]["message"].endswith("(3 rows).")
+    assert organism[0]["location"]["row"] == 1 and organism[0]["location"]["column"] == "organism"
+    assert not [f for f in findings if f["origin"] == "pids"]
+    assert not [path for path in services.hits if "sample-sheet" in path or path.startswith("/S")]
+
+
 def test_ols_unreachable_is_not_assessed(
     services: FakeServices, write, run_cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]

@@ -130,7 +130,8 @@ def _identifiers(record: Record) -> list[FoundPid]:
     out: list[FoundPid] = []
     for entity in entities(record):
         node = entity.node
-        if isinstance(node, URIRef) and not str(node).startswith("file:"):
+        minted = node == record.node and record.minted_id  # "S1" under the schema's namespace
+        if isinstance(node, URIRef) and not str(node).startswith("file:") and not minted:
             out.append(FoundPid(entity, node, None, node, classify(str(node))))
         outgoing = record.statements(node)
         for predicate in IDENTIFYING:

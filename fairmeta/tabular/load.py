@@ -24,6 +24,8 @@ from fairmeta.tabular.mapping import Mapping, new_table_graph
 from fairmeta.tabular.read import Table, TableError, read_delimited, read_xlsx
 
 TABULAR = ("csv", "tsv", "xlsx")
+# a row's node, its 1-based data row, its line, and whether fairmeta minted its IRI from a bare id
+RowNode = tuple[URIRef | BNode, int, int, bool]
 _XSD = {
     "integer": XSD.integer,
     "float": XSD.double,
@@ -67,8 +69,8 @@ def _expand(namespaces: dict[str, str], value: str) -> URIRef | None:
     return URIRef(base + local) if base else None
 
 
-def table_graph(schema: LinkMLSchema, table: Table, base: str) -> tuple[Graph, list[tuple[URIRef | BNode, int, int]]]:
-    """Build the graph of a table; return it with ``(node, row number, line)`` per row.
+def table_graph(schema: LinkMLSchema, table: Table, base: str) -> tuple[Graph, list[RowNode]]:
+    """Build the graph of a table; return it with ``(node, row number, line, minted)`` per row.
 
     Cells repeat (the same organism, platform, date on many rows), so each distinct cell of a
     column is turned into RDF terms once. Triples go straight into the store: the terms are
@@ -97,10 +99,11 @@ def table_graph(schema: LinkMLSchema, table: Table, base: str) -> tuple[Graph, l
         return made
 
     add, class_uri = graph.store.add, URIRef(schema.class_uri)
-    rows: list[tuple[URIRef | BNode, int, int]] = []
+    rows: list[RowNode] = []
     for row in table.rows:
         ident = row.cells.get(schema.identifier or "", "")
-        node: URIRef | BNode = (_expand(namespaces, ident) or URIRef(default_ns + ident)) if ident else BNode()
+        written = _expand(namespaces, ident) if ident else None
+        node: URIRef | BNode = written or (URIRef(default_ns + ident) if ident else BNode())
         add((node, RDF.type, class_uri), graph)
         for column, text in row.cells.items():
             if not text or column not in columns:
@@ -112,7 +115,7 @@ def table_graph(schema: LinkMLSchema, table: Table, base: str) -> tuple[Graph, l
             predicate = columns[column][0]
             for value in made:
                 add((node, predicate, value), graph)
-        rows.append((node, row.number, row.line))
+        rows.append((node, row.number, row.line, bool(ident) and written is None))
     return graph, rows
 
 
@@ -199,13 +202,13 @@ def _attach_rows(
     loaded: LoadedSource,
     base: str,
     graph: Graph,
-    rows: list[tuple[URIRef | BNode, int, int]],
+    rows: list[RowNode],
     types: tuple[str, ...],
     columns: dict[str, str],
 ) -> None:
     """Give a loaded table its graph and one record per row, located by the row's line and columns."""
-    numbers: dict[object, int] = {node: number for node, number, _ in rows}
-    locator = RowLocator({node: line for node, _, line in rows}, graph, numbers, columns)
+    numbers: dict[object, int] = {node: number for node, number, _, _ in rows}
+    locator = RowLocator({node: line for node, _, line, _ in rows}, graph, numbers, columns)
     loaded.parsed, loaded.graph = Parsed(graph, locator, loaded.format or "", None, base), graph
     statements = NodeStatements(graph)  # shared by the source's records
     loaded.records = [
@@ -217,8 +220,9 @@ def _attach_rows(
             types=types,
             locator=locator,
             statements_by_node=statements,
+            minted_id=minted,
         )
-        for node, number, _ in rows
+        for node, number, _, minted in rows
     ]
 
 

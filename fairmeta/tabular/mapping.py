@@ -63,15 +63,17 @@ class Mapping:
         base = self.prefixes.get(prefix)
         return URIRef(base + local) if sep and base else None
 
-    def graph(self, table: Table) -> tuple[Graph, list[tuple[URIRef | BNode, int, int]]]:
-        """The rows as RDF, with ``(node, row number, line)`` per row."""
+    def graph(self, table: Table) -> tuple[Graph, list[tuple[URIRef | BNode, int, int, bool]]]:
+        """The rows as RDF, with ``(node, row number, line, minted)`` per row (minted: the IRI is
+        the base plus a bare id, made by fairmeta rather than written in the sheet)."""
         graph = new_table_graph()
         for prefix, namespace in self.prefixes.items():
             graph.bind(prefix, namespace, override=False)
-        rows: list[tuple[URIRef | BNode, int, int]] = []
+        rows: list[tuple[URIRef | BNode, int, int, bool]] = []
         for row in table.rows:
             ident = row.cells.get(self.id_column or "", "")
-            node: URIRef | BNode = (self.expand(ident) or URIRef(self.base + ident)) if ident else BNode()
+            written = self.expand(ident) if ident else None
+            node: URIRef | BNode = written or (URIRef(self.base + ident) if ident else BNode())
             if self.cls is not None:
                 graph.add((node, RDF.type, self.cls))
             for column, text in row.cells.items():
@@ -80,7 +82,7 @@ class Mapping:
                     continue
                 iri = self.expand(text) if spec.iri else None
                 graph.add((node, spec.predicate, iri if iri is not None else Literal(text, datatype=spec.datatype)))
-            rows.append((node, row.number, row.line))
+            rows.append((node, row.number, row.line, bool(ident) and written is None))
         return graph, rows
 
 
