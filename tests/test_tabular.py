@@ -409,3 +409,13 @@ def test_compiled_schema_is_cached_and_follows_edits(tmp_path: Path, monkeypatch
     schema.write_text(schema.read_text().replace("^NCBITaxon:[0-9]+$", "^NCBITaxon:[0-9]{4}$"), encoding="utf-8")
     edited = subprocess.run(run, capture_output=True, text=True, check=True).stdout.split()
     assert edited == [str(int(first[0]) + 1), "True"]  # the new pattern rejects NCBITaxon:1
+
+
+def test_trailing_delimiters_of_spreadsheet_exports_are_no_column() -> None:
+    """A header and rows ending in a delimiter (Excel exports) read as the named columns; a value
+    under the unnamed column is still a ragged row."""
+    from fairmeta.tabular.read import read_delimited
+
+    table = read_delimited("a\tb\t\r\n1\t2\t\r\n3\t4\tstray\r\n", "tsv")
+    assert table.header == ["a", "b"]
+    assert table.rows[0].cells == {"a": "1", "b": "2"} and table.ragged == [(2, 3, 3)]

@@ -52,6 +52,8 @@ def read_delimited(text: str, fmt: str) -> Table:
     except (StopIteration, csv.Error) as exc:
         raise TableError(f"cannot read the header row: {exc}") from None
     header = [h.strip() for h in header]
+    while len(header) > 1 and not header[-1]:
+        header.pop()  # trailing delimiters (spreadsheet exports): no column; cells there are ragged
     if len(header) == 1:
         other = "\t" if delimiter == "," else ","
         if other in header[0] or ";" in header[0]:
@@ -75,6 +77,8 @@ def read_delimited(text: str, fmt: str) -> Table:
             if not any(c.strip() for c in cells):
                 continue  # blank lines are not rows
             number += 1
+            while len(cells) > len(header) and not cells[-1].strip():
+                cells = cells[:-1]  # the empty cells under trailing delimiters
             if len(cells) != len(header):
                 table.ragged.append((number, reader.line_num, len(cells)))
             table.rows.append(Row(number, reader.line_num, dict(zip(header, (c.strip() for c in cells), strict=False))))
