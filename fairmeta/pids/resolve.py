@@ -98,43 +98,9 @@ class Resolver:
 
     # --- services -------------------------------------------------------------------------------
 
-    def _ask(
-        self,
-        query: Query,
-        service: str,
-        urls: list[str],
-        gone: dict[int, str],
-        headers: dict[str, str] | None = None,
-        no_api: Callable[[Resolution], Resolution] | None = None,
-    ) -> tuple[dict[str, Any] | None, Resolution | None]:
-        """Ask a service's API for ``query``: its JSON answer, or the resolution when there is none.
-
-        ``urls`` are the forms of the API to try in turn (a mirror may serve an older one). A status
-        in ``gone`` with the service's JSON body settles that the identifier does not exist; with any
-        other body (no such path: not the API answering) the next form is asked, and after the last
-        one ``no_api`` has the say, if given. Other statuses and answers that are not JSON leave the
-        identifier not assessed.
-        """
-        for number, url in enumerate(urls, 1):
-            answer = self.client.request(url, headers=headers)
-            if answer.status in gone:
-                api_answered = isinstance(answer.json(), dict)
-                if api_answered or number == len(urls):
-                    why = f"{service} {query.value} {gone[answer.status]} ({url} answers {answer.status})"
-                    failed = Resolution(query, "failed", why, (), answer.from_cache)
-                    return None, (no_api(failed) if no_api is not None and not api_answered else failed)
-                continue
-            if answer.status != 200:
-                return None, _unverifiable(query, answer)
-            data = answer.json()
-            if not isinstance(data, dict):
-                return None, Resolution(query, "unverifiable", f"{url} gave an answer that is not {service} JSON")
-            data["_from_cache"] = answer.from_cache
-            return data, None
-        raise AssertionError("no API form to ask")  # urls is never empty
-
     def _handle_api(self, query: Query, base: str, name: str) -> Resolution:
-        data, settled = self._ask(
+        data, settled = ask_json(
+            self.client,
             query,
             name,
             [f"{base}/api/handles/{quote(query.value, safe='/')}"],
@@ -183,7 +149,8 @@ class Resolver:
 
     def _orcid(self, query: Query) -> Resolution:
         base = self.bases["orcid"]
-        data, settled = self._ask(
+        data, settled = ask_json(
+            self.client,
             query,
             "ORCID iD",
             [f"{base}/v3.0/{query.value}/person", f"{base}/v3.0/{query.value}"],
@@ -207,7 +174,8 @@ class Resolver:
 
     def _ror(self, query: Query) -> Resolution:
         base = self.bases["ror"]
-        data, settled = self._ask(
+        data, settled = ask_json(
+            self.client,
             query,
             "ROR id",
             [f"{base}/v2/organizations/{query.value}", f"{base}/organizations/{query.value}"],
@@ -257,6 +225,45 @@ def _value(item: object) -> str:
     return str(item or "").strip()
 
 
-def _unverifiable(query: Query, answer: Answer) -> Resolution:
+def _unverifiable(query: Query, answer: Answer, shown: str | None = None) -> Resolution:
     why = answer.error or f"HTTP {answer.status}"
-    return Resolution(query, "unverifiable", f"could not check {query.value}: {why}")
+    return Resolution(query, "unverifiable", f"could not check {shown or query.value}: {why}")
+
+
+def ask_json(
+    client: HttpClient,
+    query: Query,
+    service: str,
+    urls: list[str],
+    gone: dict[int, str],
+    headers: dict[str, str] | None = None,
+    no_api: Callable[[Resolution], Resolution] | None = None,
+    shown: str | None = None,
+) -> tuple[dict[str, Any] | None, Resolution | None]:
+    """Ask a service's JSON API about ``query``: its answer, or the resolution when there is none.
+
+    ``urls`` are the forms of the API to try in turn (a mirror may serve an older one). A status
+    in ``gone`` with the service's JSON body settles that the identifier does not exist; with any
+    other body (no such path: not the API answering) the next form is asked, and after the last
+    one ``no_api`` has the say, if given. Other statuses and answers that are not JSON leave the
+    identifier not assessed. The answer carries ``_from_cache``; ``shown`` names the identifier in
+    the details (default: the query's value).
+    """
+    shown = shown or query.value
+    for number, url in enumerate(urls, 1):
+        answer = client.request(url, headers=headers)
+        if answer.status in gone:
+            api_answered = isinstance(answer.json(), dict)
+            if api_answered or number == len(urls):
+                why = f"{service} {shown} {gone[answer.status]} ({url} answers {answer.status})"
+                failed = Resolution(query, "failed", why, (), answer.from_cache)
+                return None, (no_api(failed) if no_api is not None and not api_answered else failed)
+            continue
+        if answer.status != 200:
+            return None, _unverifiable(query, answer, shown)
+        data = answer.json()
+        if not isinstance(data, dict):
+            return None, Resolution(query, "unverifiable", f"{url} gave an answer that is not {service} JSON")
+        data["_from_cache"] = answer.from_cache
+        return data, None
+    raise AssertionError("no API form to ask")  # urls is never empty

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fairmeta.pids.http import HttpClient
-from fairmeta.pids.resolve import Query, Resolution
+from fairmeta.pids.resolve import Query, Resolution, ask_json
 from fairmeta.terms.ontology import TermInfo, canonical_id
 
 
@@ -29,49 +29,45 @@ def ancestors_query(ols_ontology: str, iri: str) -> Query:
 
 
 def lookup_ancestors(client: HttpClient, base: str, query: Query) -> Resolution:
-    """Resolve an ``ancestors`` query: verified with the ancestors' CURIEs as payload, else not assessed."""
+    """Resolve an ``ancestors`` query: verified with the ancestors' CURIEs as payload, else not
+    assessed (a term OLS does not know cannot be walked up)."""
     ontology, iri = query.value.split(" ", 1)
     shown = canonical_id(iri)
-    answer = client.request(
-        f"{base}/api/ontologies/{quote(ontology)}/terms/{quote(quote(iri, safe=''), safe='')}/ancestors?size=1000",
-        headers={"Accept": "application/json"},
-    )
-    data = answer.json() if answer.status == 200 else None
-    if not isinstance(data, dict):
-        why = answer.error or (f"HTTP {answer.status}" if answer.status != 200 else "not JSON")
-        return Resolution(query, "unverifiable", f"could not list the ancestors of {shown} in OLS: {why}")
+    url = f"{base}/api/ontologies/{quote(ontology)}/terms/{quote(quote(iri, safe=''), safe='')}/ancestors?size=1000"
+    data, settled = ask_json(client, query, "OLS", [url], {}, headers=_JSON, shown=f"the ancestors of {shown} in OLS")
+    if data is None:
+        assert settled is not None
+        return settled
     terms = [t for t in (data.get("_embedded") or {}).get("terms") or [] if isinstance(t, dict)]
     found = frozenset(
         canonical_id(str(t.get("obo_id") or t.get("iri"))) for t in terms if t.get("obo_id") or t.get("iri")
     )
-    return Resolution(
-        query, "verified", f"{len(found)} ancestor(s) of {shown} in {ontology}", (), answer.from_cache, found
-    )
+    why = f"{len(found)} ancestor(s) of {shown} in {ontology}"
+    return Resolution(query, "verified", why, (), bool(data.get("_from_cache")), found)
 
 
 def lookup(client: HttpClient, base: str, query: Query) -> Resolution:
     """Resolve a ``term`` query: verified (with the term), failed (no such term), or unverifiable."""
     ontology, iri = query.value.split(" ", 1)
-    answer = client.request(
-        f"{base}/api/ontologies/{quote(ontology)}/terms?iri={quote(iri, safe='')}",
-        headers={"Accept": "application/json"},
-    )
     shown = canonical_id(iri)
-    if answer.status == 404:
-        return Resolution(query, "failed", f"{shown} is not in {ontology} (OLS)", (), answer.from_cache)
-    if answer.status != 200:
-        why = answer.error or f"HTTP {answer.status}"
-        return Resolution(query, "unverifiable", f"could not look up {shown} in OLS: {why}")
-    data = answer.json()
-    if not isinstance(data, dict):
-        return Resolution(query, "unverifiable", "the OLS API gave an answer that is not JSON")
+    url = f"{base}/api/ontologies/{quote(ontology)}/terms?iri={quote(iri, safe='')}"
+    data, settled = ask_json(
+        client, query, "OLS", [url], {404: f"is not in {ontology}"}, headers=_JSON, shown=f"{shown} in OLS"
+    )
+    if data is None:
+        assert settled is not None
+        return settled
+    cached = bool(data.get("_from_cache"))
     found = [t for t in (data.get("_embedded") or {}).get("terms") or [] if isinstance(t, dict)]
     if not found:
-        return Resolution(query, "failed", f"{shown} is not in {ontology} (OLS)", (), answer.from_cache)
+        return Resolution(query, "failed", f"{shown} is not in {ontology} (OLS)", (), cached)
     term = next((t for t in found if t.get("is_defining_ontology")), found[0])
     info = _term_info(term, shown)
     names = tuple(n for n in (info.label, *info.synonyms) if n)
-    return Resolution(query, "verified", f"{shown} is in {ontology}", names, answer.from_cache, info)
+    return Resolution(query, "verified", f"{shown} is in {ontology}", names, cached, info)
+
+
+_JSON = {"Accept": "application/json"}
 
 
 def _strings(value: Any) -> tuple[str, ...]:
