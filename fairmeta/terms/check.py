@@ -31,6 +31,7 @@ from fairmeta.records import JsonPointerLocator
 from fairmeta.terms.find import TermRef, find_terms
 from fairmeta.terms.ols import ancestors_query, term_query
 from fairmeta.terms.ontology import OntologyIndex, TermInfo
+from fairmeta.terms.parse import TermId
 
 
 @dataclass(frozen=True)
@@ -57,10 +58,12 @@ class TermCheck:
         asks for them twice, to collect the OLS queries and to report)."""
         others = frozenset(r.node for r in loaded.records)
         refs: list[TermRef] = []
+        memo: dict[tuple[Node, Node], tuple[TermId, str | None] | None] = {}
         for record in loaded.records:
             found: list[TermRef] | None = record.derived.get("terms")
             if found is None:
-                found = record.derived["terms"] = find_terms(record, others, term_properties=self.term_properties)
+                found = find_terms(record, others, term_properties=self.term_properties, memo=memo)
+                record.derived["terms"] = found
             refs.extend(found)
         return refs
 

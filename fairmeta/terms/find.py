@@ -79,11 +79,14 @@ def find_terms(
     other_records: frozenset[Node] = frozenset(),
     depth: int = 4,
     term_properties: frozenset[Node] = frozenset(),
+    memo: dict[tuple[Node, Node], tuple[TermId, str | None] | None] | None = None,
 ) -> list[TermRef]:
     """Every term reference in the record's description (not descending into other records).
 
     ``term_properties``: further properties whose values are terms (a LinkML schema's slots with an
     ontology-term range): there, like in ``termCode``, a CURIE with an unknown prefix counts too.
+    ``memo``: what a (property, value) pair names, shared by the records of one source (the rows
+    of a sheet repeat their terms); a pair whose label comes from its subject is not kept.
     """
     found: list[TermRef] = []
     seen: set[tuple[Node, Node, Node]] = set()
@@ -95,7 +98,14 @@ def find_terms(
             for predicate, values in record.statements(subject).items():
                 assert isinstance(predicate, URIRef)
                 for value in values:
-                    ref = _reference(record, subject, predicate, value, term_properties)
+                    if memo is None or predicate in SELF_PROPERTIES:
+                        ref = _reference(record, subject, predicate, value, term_properties)
+                    elif (predicate, value) in memo:
+                        known = memo[(predicate, value)]
+                        ref = TermRef(record, subject, predicate, value, *known) if known else None
+                    else:
+                        ref = _reference(record, subject, predicate, value, term_properties)
+                        memo[(predicate, value)] = (ref.term, ref.label) if ref is not None else None
                     if ref is not None:
                         key = (ref.subject, ref.predicate, ref.value)
                         if key not in seen:
