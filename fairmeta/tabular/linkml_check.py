@@ -345,12 +345,11 @@ class LinkMLSchema:
             for result in self._key_results(whole, instances[rows[0]]):
                 explained = self._explain(rows[0], result, instances[rows[0]])
                 found.extend(dataclasses.replace(explained, index=i) for i in rows)
-        for (column, _), rows in cells.items():
-            with upstream_warnings_silenced():
-                errors = list(values.iter_errors({column: instances[rows[0]][column]}))
-            for error in errors:
-                explained = self._explain(rows[0], _ValueResult(best_match([error])), instances[rows[0]])
-                found.extend(dataclasses.replace(explained, index=i) for i in rows)
+        with upstream_warnings_silenced():  # once: entering it per cell costs more than the checks
+            for (column, _), rows in cells.items():
+                for error in values.iter_errors({column: instances[rows[0]][column]}):
+                    explained = self._explain(rows[0], _ValueResult(best_match([error])), instances[rows[0]])
+                    found.extend(dataclasses.replace(explained, index=i) for i in rows)
         yield from sorted(found, key=lambda result: result.index)  # row order, as whole validation gives
 
     def _validate_whole(self, instances: Sequence[dict[str, Any]]) -> Iterator[SchemaResult]:
