@@ -311,7 +311,8 @@ class NodeStatements:
 
     def of(self, node: Node) -> Mapping[Node, list[Node]]:
         """The node's values by predicate (empty when the node has no statements)."""
-        return self._index().get(node, _NO_STATEMENTS)
+        by_node = self._by_node if self._by_node is not None else self._index()  # called ~50 times a record
+        return by_node.get(node, _NO_STATEMENTS)
 
     def subjects(self) -> Mapping[Node, Mapping[Node, list[Node]]]:
         """Every node with statements, with its values by predicate."""

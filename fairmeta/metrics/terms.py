@@ -122,7 +122,7 @@ class RecordView:
     graph: Graph
     node: Node
     index: NodeStatements | None = field(default=None, repr=False)  # the source's, when shared
-    _values: dict[tuple[str, Node], list[Node]] = field(default_factory=dict, repr=False)
+    _values: dict[tuple[str, Node | None], list[Node]] = field(default_factory=dict, repr=False)
 
     def _statements(self, node: Node) -> Mapping[Node, list[Node]]:
         if self.index is None:
@@ -149,21 +149,25 @@ class RecordView:
     def values(self, element: str, node: Node | None = None) -> list[Node]:
         """All values of an element on the record (or on ``node``), in a stable order (a new list:
         the caller may extend it)."""
-        node = self.node if node is None else node
-        found = self._values.get((element, node))
+        return list(self._element(element, node))
+
+    def _element(self, element: str, node: Node | None) -> list[Node]:
+        """The values of an element, read once per record and node (the tests ask some fifty times
+        per record; the list must not be changed)."""
+        found = self._values.get((element, node))  # node None: the record itself
         if found is None:
-            statements = self._statements(node)
+            statements = self._statements(self.node if node is None else node)
             found = []
             for predicate in ELEMENTS[element]:
                 for value in statements.get(predicate, ()):
                     if value not in found:
                         found.append(value)
             self._values[(element, node)] = found
-        return list(found)
+        return found
 
     def has(self, element: str, node: Node | None = None) -> bool:
         """True when the element has at least one non-empty value."""
-        return any(not (isinstance(v, Literal) and not str(v).strip()) for v in self.values(element, node))
+        return any(not (isinstance(v, Literal) and not str(v).strip()) for v in self._element(element, node))
 
     def distributions(self) -> list[Node]:
         """The record's distributions (DataDownload, dcat:Distribution) and, for RO-Crates, its File parts."""
