@@ -60,11 +60,14 @@ class TermCheck:
         refs: list[TermRef] = []
         memo: dict[tuple[Node, Node], tuple[TermId, str | None] | None] = {}
         for record in loaded.records:
-            found: list[TermRef] | None = record.derived.get("terms")
-            if found is None:
-                found = find_terms(record, others, term_properties=self.term_properties, memo=memo)
-                record.derived["terms"] = found
-            refs.extend(found)
+            known = record.derived.get("terms")  # (term properties asked with, references)
+            if known is None or known[0] != self.term_properties:
+                known = (
+                    self.term_properties,
+                    find_terms(record, others, term_properties=self.term_properties, memo=memo),
+                )
+                record.derived["terms"] = known
+            refs.extend(known[1])
         return refs
 
     def queries(self, loaded: LoadedSource) -> list[Query]:
