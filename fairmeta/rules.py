@@ -548,7 +548,9 @@ TERM_RULES: tuple[Rule, ...] = (
         "FM-I2-614",
         "term-outside-expected",
         Severity.WARNING,
-        "The term is outside the ontology or branch the configuration expects for that property (`expected-terms`).",
+        "The term is outside the ontology or branch expected for that property: by the configuration "
+        "(`expected-terms`) or by a LinkML schema's dynamic enum (`reachable_from`). Branches are walked "
+        "in the ontology files, else in OLS; a branch neither can walk is not assessed.",
         "Use a term of the expected ontology or branch.",
         "I2: a tissue where an organism is expected is a curation error that syntax checks cannot see.",
         '{"measurementTechnique": "UBERON:0000467"}  (expected: OBI)',
