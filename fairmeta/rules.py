@@ -158,7 +158,9 @@ NORMALISE_RULES: tuple[Rule, ...] = (
         "identifier-not-canonical",
         Severity.INFO,
         Principle.F1,
-        "A DOI, ORCID or ROR is written in a non-canonical form (doi:…, 10.…, http://dx.doi.org/…, a bare ORCID).",
+        "A DOI, ORCID or ROR is written in a non-canonical form (doi:…, 10.…, http://dx.doi.org/…, a bare ORCID), "
+        "as an identifier value or as the IRI naming an entity (a creator's http://orcid.org/… @id, an "
+        "upper-case ROR id).",
         'Replace it with the canonical https IRI, e.g. "doi:10.5281/zenodo.42" → "https://doi.org/10.5281/zenodo.42".',
         kind="normalise",
         why="F1: the canonical IRI resolves everywhere and is what harvesters match identifiers on.",
