@@ -285,5 +285,5 @@ def collapse_repeats(findings: Iterable[Finding], codes: frozenset[str], unit: s
     for index, count in counts.items():
         if count > 1:
             finding = out[index]
-            out[index] = dataclasses.replace(finding, message=f"{finding.message[:-1]} ({count} {unit}).")
+            out[index] = dataclasses.replace(finding, message=f"{finding.message.rstrip('.')} ({count} {unit}).")
     return out
