@@ -267,23 +267,28 @@ def unique_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 def collapse_repeats(findings: Iterable[Finding], codes: frozenset[str], unit: str = "rows") -> list[Finding]:
     """Findings of ``codes`` that say the same thing as one, counted: the rows of a sheet share
-    their terms, and "not assessed" for the same term on ten thousand rows is one fact."""
+    their terms, and "not assessed" for the same term on ten thousand rows is one fact. Findings
+    that differ only in the value they are about (each row's own identifier, all unreachable for
+    the same reason) are one too: the first is shown, the others counted "like it"."""
     out: list[Finding] = []
     first: dict[tuple[str, str], int] = {}
-    counts: dict[int, int] = {}
+    counts: dict[int, tuple[int, bool]] = {}  # index in out -> (count, all about the same value)
     for finding in findings:
         if finding.code not in codes:
             out.append(finding)
             continue
-        key = (finding.code, finding.message)
+        value = finding.location.value
+        key = (finding.code, finding.message.replace(value, "\0") if value else finding.message)
         if key in first:
-            counts[first[key]] += 1
+            count, same = counts[first[key]]
+            counts[first[key]] = (count + 1, same and out[first[key]].location.value == value)
             continue
         first[key] = len(out)
-        counts[len(out)] = 1
+        counts[len(out)] = (1, True)
         out.append(finding)
-    for index, count in counts.items():
+    for index, (count, same) in counts.items():
         if count > 1:
             finding = out[index]
-            out[index] = dataclasses.replace(finding, message=f"{finding.message.rstrip('.')} ({count} {unit}).")
+            said = f"{count} {unit}" if same else f"and {count - 1} more {unit} like it"
+            out[index] = dataclasses.replace(finding, message=f"{finding.message.rstrip('.')} ({said}).")
     return out

@@ -244,3 +244,21 @@ def test_cache_commands(
         db.execute("DROP TABLE fairmeta_asked")
     assert _resolves_test(run_cli("check", path, "--offline", "-f", "json"))[0] == "pass"
     assert "cleared" in run_cli("cache", "clear").stdout
+
+
+def test_sheet_repeats_collapse_into_one_counted_finding() -> None:
+    """ "Not assessed" repeated down a sheet is one finding: counted when it is the same value,
+    counted "like it" when each row has its own value; other findings are untouched."""
+    from fairmeta.model import Finding, Location, Severity, collapse_repeats
+
+    def finding(code: str, row: int, value: str, why: str) -> Finding:
+        location = Location("s.tsv", row=row, value=value)
+        return Finding(code, Severity.INFO, None, f"Not assessed: could not check {value}: {why}.", location)
+
+    rows = [finding("FM-F1-519", n, f"https://w3id.org/x/S{n}", "cannot connect to w3id.org") for n in (1, 2, 3)]
+    terms = [finding("FM-I2-619", n, "NCBITaxon:9606", "cannot connect to www.ebi.ac.uk") for n in (1, 2)]
+    other = finding("FM-F1-510", 1, "https://w3id.org/x/S1", "gone")
+    got = collapse_repeats([*rows, *terms, other], frozenset({"FM-F1-519", "FM-I2-619"}))
+    assert [(f.code, f.location.row) for f in got] == [("FM-F1-519", 1), ("FM-I2-619", 1), ("FM-F1-510", 1)]
+    assert got[0].message.endswith("w3id.org (and 2 more rows like it).")
+    assert got[1].message.endswith("www.ebi.ac.uk (2 rows).")
