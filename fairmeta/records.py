@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
+
+T = TypeVar("T")
 
 _LOCAL_NAME = re.compile(r"[^/#:]+$")
 
@@ -362,6 +364,13 @@ class Record:
     derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     statements_by_node: NodeStatements | None = field(default=None, repr=False, compare=False)
     minted_id: bool = False
+
+    def derive(self, key: str, build: Callable[[], T]) -> T:
+        """``build()``, computed once per record and kept under ``key`` in :attr:`derived`."""
+        if key not in self.derived:
+            self.derived[key] = build()
+        value: T = self.derived[key]
+        return value
 
     def statements(self, node: Node | None = None) -> Mapping[Node, list[Node]]:
         """The node's values by predicate (default: the record's own): the identifier, term and

@@ -61,7 +61,7 @@ class FairMetricsCheck:
             own = by_record.get(record.id, [])
             ctx = TestContext(
                 record=record,
-                view=RecordView(record.graph, record.node, record.statements_by_node),
+                view=RecordView(record.graph, record.node, record.index()),
                 invalid_iris=loaded.invalid_iris,
                 shacl_findings=[f for f in own if f.origin == "shacl"],
                 offline=self.offline,

@@ -85,24 +85,24 @@ class NormaliseCheck:
         graph = record.graph
         subjects = _described_by(record, described)
         for subject in subjects:
-            for predicate, value in graph.predicate_objects(subject):
+            for predicate, values in record.statements(subject).items():
                 if not isinstance(predicate, URIRef):
                     continue
-                if predicate in IDENTIFIER_PROPERTIES:
-                    if isinstance(value, BNode):
+                for value in values:
+                    kind = _candidate(predicate, value)
+                    if kind == "identifier" and isinstance(value, BNode):
                         inner = graph.value(value, SDO.value)
                         if inner is not None:
                             yield from self._identifier(loaded, record, value, SDO.value, inner)
-                        continue
-                    yield from self._identifier(loaded, record, subject, predicate, value)
-                elif isinstance(value, URIRef) and not str(value).startswith(("http:", "https:", "file:")):
-                    yield from self._identifier(loaded, record, subject, predicate, value)
-                elif isinstance(value, URIRef) and str(value).startswith(_PID_HOSTS):
-                    yield from self._entity_pid(loaded, record, subject, predicate, value)
+                    elif kind in ("identifier", "curie"):
+                        yield from self._identifier(loaded, record, subject, predicate, value)
+                    elif kind == "pid-iri":
+                        assert isinstance(value, URIRef)
+                        yield from self._entity_pid(loaded, record, subject, predicate, value)
         yield from self._node_ids(loaded, record)
         for predicate in LICENCE_PROPERTIES:
-            for value in graph.objects(record.node, predicate):
-                if isinstance(value, Literal):
+            for value in record.statements().get(predicate, ()):
+                if isinstance(value, Literal) and _candidate(predicate, value) == "licence":
                     yield from self._licence(loaded, record, predicate, value)
 
     def _identifier(
@@ -238,22 +238,28 @@ _PID_HOSTS = tuple(
 )
 
 
+def _candidate(predicate: Node, value: Node) -> str | None:
+    """What :meth:`NormaliseCheck._record` may rewrite in this statement: ``identifier`` (an
+    identifier property's value), ``curie`` (an IRI in a CURIE's form), ``pid-iri`` (an entity named
+    by a PID service's IRI), ``licence`` (free-text licence); None for nothing."""
+    if predicate in IDENTIFIER_PROPERTIES:
+        return "identifier"
+    if isinstance(value, URIRef):
+        text = str(value)
+        if not text.startswith(("http:", "https:", "file:")):
+            return "curie"
+        return "pid-iri" if text.startswith(_PID_HOSTS) else None
+    return "licence" if predicate in LICENCE_PROPERTIES and isinstance(value, Literal) else None
+
+
 def _subjects_if_any_candidate(index: NodeStatements) -> set[Node] | None:
     """The graph's subjects, or None when no statement holds a value :meth:`NormaliseCheck._record`
     could rewrite; one pass over the graph spares a walk per record (thousands of sheet rows)."""
     subjects = index.subjects()
     for statements in subjects.values():
         for predicate, values in statements.items():
-            if predicate in IDENTIFIER_PROPERTIES:
+            if any(_candidate(predicate, value) is not None for value in values):
                 return set(subjects)
-            licence = predicate in LICENCE_PROPERTIES
-            for value in values:
-                if isinstance(value, URIRef) and (
-                    not str(value).startswith(("http:", "https:", "file:")) or str(value).startswith(_PID_HOSTS)
-                ):
-                    return set(subjects)
-                if licence and isinstance(value, Literal):
-                    return set(subjects)
     return None
 
 

@@ -113,10 +113,7 @@ def test(name: str) -> Callable[[Test], Test]:
 def _identifiers(ctx: TestContext) -> list[Identifier]:
     """The record's identifiers: identifier values (literal, IRI, PropertyValue) and its own IRI
     (classified once per record: six tests ask)."""
-    memo: list[Identifier] | None = ctx.record.derived.get("metric_identifiers")
-    if memo is None:
-        memo = ctx.record.derived["metric_identifiers"] = _classified_identifiers(ctx)
-    return memo
+    return ctx.record.derive("metric_identifiers", lambda: _classified_identifiers(ctx))
 
 
 def _classified_identifiers(ctx: TestContext) -> list[Identifier]:
@@ -278,10 +275,7 @@ def data_identifier(ctx: TestContext) -> TestResult:
 
 
 def _vocabularies(ctx: TestContext) -> set[str]:
-    memo: set[str] | None = ctx.record.derived.get("vocabularies")
-    if memo is None:
-        memo = ctx.record.derived["vocabularies"] = _used_vocabularies(ctx)
-    return memo
+    return ctx.record.derive("vocabularies", lambda: _used_vocabularies(ctx))
 
 
 def _used_vocabularies(ctx: TestContext) -> set[str]:

@@ -87,10 +87,7 @@ def entity_name(statements: Mapping[Node, list[Node]]) -> str | None:
 
 def entities(record: Record) -> list[Entity]:
     """The record and every entity it names in one of the roles, each once (first role wins)."""
-    memo: list[Entity] | None = record.derived.get("entities")
-    if memo is None:
-        memo = record.derived["entities"] = _entities(record)
-    return memo
+    return record.derive("entities", lambda: _entities(record))
 
 
 def _entities(record: Record) -> list[Entity]:
@@ -119,10 +116,7 @@ def _entities(record: Record) -> list[Entity]:
 
 def identifiers(record: Record) -> list[FoundPid]:
     """Every identifier of the record and of the entities it names."""
-    memo: list[FoundPid] | None = record.derived.get("identifiers")
-    if memo is None:
-        memo = record.derived["identifiers"] = _identifiers(record)
-    return memo
+    return record.derive("identifiers", lambda: _identifiers(record))
 
 
 def _identifiers(record: Record) -> list[FoundPid]:

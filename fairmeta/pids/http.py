@@ -77,7 +77,8 @@ class HttpClient:
         self.settings = settings
         # a cache file written before fairmeta kept this record holds answers it does not list: then
         # no record is started, and offline runs look every URL up (slower, still right)
-        self._record = settings.cache_file is not None and _may_record(settings.cache_file)
+        asked = _asked_urls(settings.cache_file)
+        self._record = settings.cache_file is not None and (asked is not None or _nothing_cached(settings.cache_file))
         self.session: Any
         if settings.cache and settings.cache_file is not None:
             import requests_cache
@@ -104,7 +105,7 @@ class HttpClient:
         self._asked: set[str] = set()  # URLs answered by the network this run (recorded at close)
         self._known: set[str] | None = None  # cache_only: URLs earlier runs asked (None: not recorded)
         if settings.cache_only and hasattr(self.session, "cache"):
-            self._known = _asked_urls(settings.cache_file)
+            self._known = asked
 
     def _host(self, url: str) -> str:
         return urlsplit(url).netloc.lower()
@@ -221,13 +222,13 @@ def _asked_urls(cache_file: Path | None) -> set[str] | None:
         return None
 
 
-def _may_record(cache_file: Path) -> bool:
-    """True unless the cache file holds answers but no record of the URLs asked (written by an
-    earlier fairmeta version)."""
+def _nothing_cached(cache_file: Path) -> bool:
+    """True when the cache file is missing or holds no answer yet (so a record of the URLs asked
+    can start complete); False for answers cached by a fairmeta version that kept no record."""
     import sqlite3
     from contextlib import closing
 
-    if not cache_file.is_file() or _asked_urls(cache_file) is not None:
+    if not cache_file.is_file():
         return True
     try:
         with closing(sqlite3.connect(f"file:{cache_file}?mode=ro", uri=True, timeout=5)) as db:

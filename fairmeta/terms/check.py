@@ -311,6 +311,8 @@ class TermCheck:
 
     def _roots(self, ref: TermRef) -> list[str]:
         """The prefixes and branches the expectations ask of this reference's property."""
+        if not self.expectations:  # the common case: no CURIE rendering per reference
+            return []
         predicate = short_predicate(ref.predicate)
         return [root for e in self.expectations if _same_property(e.property, predicate) for root in e.roots]
 
