@@ -20,6 +20,8 @@ from typing import TypeVar
 
 from rdflib import Graph
 
+from fairmeta.loaders.stable import new_graph
+
 T = TypeVar("T")
 
 
@@ -77,7 +79,7 @@ def parse_cached(path: Path, rdf_format: str) -> Graph:
             return graph
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
         pass
-    graph = Graph()
+    graph = new_graph()
     graph.parse(data=data, format=rdf_format, publicID=path.resolve().as_uri())
     store_pickle(entry, graph)
     return graph

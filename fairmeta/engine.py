@@ -125,7 +125,9 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], tabular: bool = False)
                 add(item, str(item))
         else:
             raise UsageError(f"{text}: no such file or directory")
-    return out
+    # Reports list sources by name, never by the order they were given: the same files give the
+    # same report however the shell or a CI job orders them.
+    return sorted(out, key=lambda item: item[1])
 
 
 ROCRATE_DESCRIPTORS = ("ro-crate-metadata.json", "ro-crate-metadata.jsonld")

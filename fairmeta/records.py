@@ -81,10 +81,15 @@ class Locator:
 class JsonPointerLocator(Locator):
     """Locate nodes in a JSON-LD document by the JSON Pointer of the object that describes them."""
 
-    def __init__(self, document: Any, base: str, graph: Graph | None = None, prefix: str = "") -> None:
+    def __init__(
+        self, document: Any, base: str, graph: Graph | None = None, prefix: str = "", context: Any = None
+    ) -> None:
         super().__init__(graph)
         self.document = document
         self.base = base
+        self._context_source = context  # the inlined top-level @context, expanded only when a key needs it
+        self._context: Any = None
+        self._expanded_keys: dict[str, str | None] = {}
         self._by_id: dict[str, str] = {}
         self._refs: dict[str, str] = {}
         self._objects: dict[str, Any] = {}
@@ -181,7 +186,7 @@ class JsonPointerLocator(Locator):
         obj = self._objects.get(parent)
         if not isinstance(obj, dict):
             return parent, None
-        key = _matching_key(obj, str(predicate))
+        key = _matching_key(obj, str(predicate)) or self._key_by_context(obj, str(predicate))
         if key is None:
             return parent, None
         pointer = f"{parent}/{_escape(key)}"
@@ -191,6 +196,35 @@ class JsonPointerLocator(Locator):
             if index is not None:
                 pointer = f"{pointer}/{index}"
         return pointer, None
+
+    def _key_by_context(self, obj: dict[str, Any], predicate: str) -> str | None:
+        """The key of ``obj`` that the document's context expands to ``predicate`` (a term whose
+        name differs from the IRI's local part: ``associatedWith`` for ``so#associated_with``)."""
+        if self._context_source is None:
+            return None
+        for key in obj:
+            if key.startswith("@"):
+                continue
+            if key not in self._expanded_keys:
+                self._expanded_keys[key] = self._expand(key)
+            if self._expanded_keys[key] == predicate:
+                return key
+        return None
+
+    def _expand(self, key: str) -> str | None:
+        if self._context is None:
+            from rdflib.plugins.shared.jsonld.context import Context
+
+            try:
+                self._context = Context(self._context_source, base=self.base)
+            except Exception:  # a context rdflib parsed the document with, but that we cannot rebuild
+                self._context_source = None
+                return None
+        try:
+            expanded = self._context.expand(key)
+        except Exception:
+            return None
+        return str(expanded) if expanded is not None else None
 
 
 class LineLocator(Locator):

@@ -24,6 +24,7 @@ from fairmeta.cache import parse_cached
 from fairmeta.errors import ShapeLoadError
 from fairmeta.fixes import with_edits
 from fairmeta.loaders import LoadedSource, display_id
+from fairmeta.loaders.stable import new_graph
 from fairmeta.model import CheckRun, Finding, Fix, Location, Principle, Severity
 from fairmeta.namespaces import FM, FMR
 from fairmeta.profiles import get_profile, select_profiles_for
@@ -93,7 +94,7 @@ def load_shapes(files: Sequence[Path]) -> Graph:
     cached = _SHAPES_CACHE.get(key)
     if cached is not None:
         return cached
-    graph = Graph()
+    graph = new_graph()
     for path in files:
         try:
             with upstream_warnings_silenced():
@@ -191,7 +192,16 @@ class ShaclCheck:
         # Stable order for people and diffs: errors first, then by position in the file, then code.
         findings = sorted(
             _findings(loaded, shapes, results),
-            key=lambda f: (-f.severity.rank, f.location.line or 0, f.location.pointer or "", f.code),
+            key=lambda f: (
+                -f.severity.rank,
+                f.location.line or 0,
+                f.location.pointer or "",
+                f.code,
+                f.location.focus_node or "",
+                f.location.path or "",
+                f.location.value or "",
+                f.message,
+            ),
         )
         names = ", ".join(str(f.name) for f in files)
         return findings, CheckRun(self.name, loaded.source, "ran", f"shapes: {names}")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
+from rdflib.term import Node
 
 from fairmeta.loaders.base import LoadFailure, Parsed
 from fairmeta.loaders.contexts import ContextResolver
@@ -20,6 +21,7 @@ from fairmeta.loaders.describe import described_nodes
 from fairmeta.loaders.formats import format_from_extension, normalise_format, sniff
 from fairmeta.loaders.jsonld import parse_json_text, parse_jsonld_document
 from fairmeta.loaders.rdf import parse_rdf_text
+from fairmeta.loaders.stable import new_graph
 from fairmeta.namespaces import normalise_schemaorg
 from fairmeta.records import JsonPointerLocator, Locator, NodeStatements, Record, node_id, relative_to_folder
 
@@ -54,6 +56,18 @@ def display_id(node: object, base: str, locator: Locator | None = None) -> str:
             return f"_:line{line}"
     text = node_id(node)  # type: ignore[arg-type]
     return relative_to_folder(text, base) if isinstance(node, URIRef) and base else text
+
+
+def unique_ids(nodes: list[Node], shown: list[str]) -> list[str]:
+    """Record ids unique within the source: a blank node whose place names another record too
+    (two nodes found at one pointer) is named by its parse label, which follows document order."""
+    counts: dict[str, int] = {}
+    for text in shown:
+        counts[text] = counts.get(text, 0) + 1
+    return [
+        text if counts[text] == 1 or not isinstance(node, BNode) else f"_:{node}"
+        for node, text in zip(nodes, shown, strict=True)
+    ]
 
 
 _TOP_LEVEL = re.compile(r"^(?:/@graph)?(?:/\d+)?(?:/@graph/\d+)?$")
@@ -92,11 +106,13 @@ def _records(parsed: Parsed, source: str) -> list[Record]:
             return pointer is not None and _TOP_LEVEL.match(pointer) is not None
 
     statements = NodeStatements(graph)  # shared by the source's records
-    for node in described_nodes(graph, top_level):
+    nodes = described_nodes(graph, top_level)
+    ids = unique_ids(nodes, [display_id(node, parsed.base, parsed.locator) for node in nodes])
+    for node, record_id in zip(nodes, ids, strict=True):
         types = tuple(sorted(str(t) for t in graph.objects(node, RDF.type)))
         records.append(
             Record(
-                id=display_id(node, parsed.base, parsed.locator),
+                id=record_id,
                 node=node,
                 graph=graph,
                 source=source,
@@ -194,7 +210,7 @@ def load_path(path: Path, source: str, *, input_format: str | None, resolver: Co
 
 def load_graph(graph: Graph, source: str = "<graph>") -> LoadedSource:
     """Wrap an rdflib Graph the caller built; it is copied so fairmeta never changes the caller's graph."""
-    copy = Graph()
+    copy = new_graph()
     for prefix, namespace in graph.namespaces():
         copy.bind(prefix, namespace, override=False)
     for triple in graph:

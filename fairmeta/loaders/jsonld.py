@@ -6,8 +6,6 @@ import json
 from functools import cache
 from typing import Any
 
-from rdflib import Graph
-
 from fairmeta._quiet import upstream_warnings_silenced
 from fairmeta.loaders.base import LoadFailure, Parsed
 from fairmeta.loaders.contexts import (
@@ -17,6 +15,7 @@ from fairmeta.loaders.contexts import (
     bundled_context,
     no_network_fetch,
 )
+from fairmeta.loaders.stable import document_order_blank_nodes, new_graph
 from fairmeta.records import JsonPointerLocator
 
 
@@ -49,9 +48,9 @@ def parse_jsonld_document(
         return LoadFailure("FM-SYS-004", str(exc))
     if any(bundled_context(url) is bundled_context("https://schema.org/") for url in resolver.seen_urls[before:]):
         expanded_input = keep_text_as_text(expanded_input, _iri_terms())
-    graph = Graph()
+    graph = new_graph()
     try:
-        with no_network_fetch(), upstream_warnings_silenced():
+        with no_network_fetch(), upstream_warnings_silenced(), document_order_blank_nodes():
             graph.parse(data=json.dumps(expanded_input), format="json-ld", base=base)
     except RemoteContextRefusedError as exc:  # a context reference our walk did not see
         return LoadFailure("FM-SYS-004", f"remote @context {exc.url} is refused", value=exc.url)
@@ -59,8 +58,15 @@ def parse_jsonld_document(
         return LoadFailure("FM-SYS-001", "invalid JSON-LD: nesting too deep")
     except Exception as exc:  # rdflib raises many types for malformed JSON-LD
         return LoadFailure("FM-SYS-001", f"invalid JSON-LD: {_one_line(exc)}")
-    locator = JsonPointerLocator(document, base, graph, prefix=pointer_prefix)
+    locator = JsonPointerLocator(document, base, graph, prefix=pointer_prefix, context=_top_context(expanded_input))
     return Parsed(graph, locator, "json-ld", document, base, resolver.seen_urls[before:])
+
+
+def _top_context(document: Any) -> Any:
+    """The inlined ``@context`` of the document's top-level object (or of its first object)."""
+    if isinstance(document, list):
+        document = next((item for item in document if isinstance(item, dict) and "@context" in item), None)
+    return document.get("@context") if isinstance(document, dict) else None
 
 
 @cache

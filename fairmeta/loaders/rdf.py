@@ -8,6 +8,7 @@ from rdflib import Dataset, Graph
 
 from fairmeta._quiet import upstream_warnings_silenced
 from fairmeta.loaders.base import LoadFailure, Parsed
+from fairmeta.loaders.stable import document_order_blank_nodes, new_graph
 from fairmeta.records import LineLocator
 
 _QUAD_FORMATS = {"nquads", "trig"}
@@ -26,7 +27,7 @@ def parse_rdf_text(text: str, data: bytes, fmt: str, base: str) -> Parsed | Load
         except ValueError as exc:
             return LoadFailure("FM-SYS-001", str(exc), _line(str(exc)))
     try:
-        with upstream_warnings_silenced():
+        with upstream_warnings_silenced(), document_order_blank_nodes():
             graph = _parse(text, data, fmt, base)
     except RecursionError:
         return LoadFailure("FM-SYS-001", f"invalid {_label(fmt)}: nesting too deep")
@@ -40,13 +41,13 @@ def _parse(text: str, data: bytes, fmt: str, base: str) -> Graph:
     if fmt in _QUAD_FORMATS:
         dataset = Dataset()
         dataset.parse(data=text, format=fmt, publicID=base)
-        graph = Graph()
+        graph = new_graph()
         for s, p, o, _ in dataset.quads((None, None, None, None)):
             graph.add((s, p, o))
         for prefix, namespace in dataset.namespaces():
             graph.bind(prefix, namespace, override=False)
         return graph
-    graph = Graph()
+    graph = new_graph()
     # RDF/XML is parsed from bytes so the parser honours the document's own encoding declaration.
     graph.parse(data=data if fmt == "xml" else text, format=fmt, publicID=base)
     return graph
