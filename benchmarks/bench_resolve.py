@@ -17,8 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from fairmeta.pids.http import HttpClient, HttpSettings
-from fairmeta.pids.resolve import Query, Resolver, endpoints
+from fairmeta.resolvers.base import Query
+from fairmeta.resolvers.http import HttpClient, HttpSettings
+from fairmeta.resolvers.resolve import Resolver, endpoints
 from tests.fake_services import FakeServices
 
 

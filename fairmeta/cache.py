@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from rdflib import Graph
 
-from fairmeta.loaders.stable import new_graph
+from fairmeta.graph import new_graph
 
 T = TypeVar("T")
 

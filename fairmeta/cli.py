@@ -24,7 +24,7 @@ from fairmeta.errors import FairmetaError
 if TYPE_CHECKING:
     from fairmeta.config import Config
     from fairmeta.engine import Options
-    from fairmeta.pids.http import HttpSettings
+    from fairmeta.resolvers.http import HttpSettings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -156,7 +156,7 @@ def http_settings(table: dict[str, object]) -> HttpSettings:
     """The resolvers' HTTP settings from the ``resolvers`` table (cache in the cache directory)."""
     from fairmeta.cache import cache_dir
     from fairmeta.config import RESOLVER_URLS
-    from fairmeta.pids.http import HttpSettings
+    from fairmeta.resolvers.http import HttpSettings
 
     names = {"per-host": "per_host", "expire-days": "expire_days"}
     chosen = {names.get(k, k): v for k, v in table.items() if k not in RESOLVER_URLS}

@@ -19,7 +19,9 @@ from rdflib import Graph, URIRef
 from fairmeta._version import __version__
 from fairmeta.checks.fair import FairMetricsCheck, RecordOutcome
 from fairmeta.checks.normalise import NormaliseCheck
+from fairmeta.checks.pids.check import PidCheck
 from fairmeta.checks.shacl import ShaclCheck, ShaclOptions, load_shapes
+from fairmeta.checks.terms.check import Expectation, TermCheck
 from fairmeta.config import FindingPolicy
 from fairmeta.errors import FairmetaError, UsageError
 from fairmeta.loaders import (
@@ -33,14 +35,12 @@ from fairmeta.loaders import (
 from fairmeta.loaders.contexts import ContextResolver
 from fairmeta.loaders.formats import METADATA_EXTENSIONS, TABULAR_EXTENSIONS, format_from_extension, normalise_format
 from fairmeta.model import CheckRun, Finding, Fix, Location, RecordSummary, Report, Severity, collapse_repeats
-from fairmeta.pids.check import PidCheck
-from fairmeta.pids.http import HttpSettings
+from fairmeta.resolvers.http import HttpSettings
 from fairmeta.rules import rule_by_code
 from fairmeta.scoring import aggregate
-from fairmeta.terms.check import Expectation, TermCheck
 
 if TYPE_CHECKING:
-    from fairmeta.tabular.linkml_check import LinkMLSchema
+    from fairmeta.tabular.linkml_schema import LinkMLSchema
 
 _GLOB_CHARS = frozenset("*?[")
 _TABULAR = ("csv", "tsv", "xlsx")
@@ -230,7 +230,7 @@ class Engine:
             load_shapes(list(options.shapes))  # a broken shapes file stops the run before any record
         self.linkml = None
         if options.schema is not None:
-            from fairmeta.tabular.linkml_check import LinkMLSchema  # imports linkml: only with --schema
+            from fairmeta.tabular.linkml_schema import LinkMLSchema  # imports linkml: only with --schema
 
             self.linkml = LinkMLSchema(options.schema, options.target_class)
             self.terms.expectations = [*self.terms.expectations, *_schema_expectations(self.linkml)]
@@ -242,7 +242,7 @@ class Engine:
             self.mapping = load_mapping(options.mapping)
         self.json_schema = None
         if options.json_schema is not None:
-            from fairmeta.tabular.jsonschema_check import JsonSchemaCheck
+            from fairmeta.tabular.json_schema import JsonSchemaCheck
 
             self.json_schema = JsonSchemaCheck(options.json_schema)
 
@@ -381,15 +381,15 @@ class Engine:
         path, shown = item
         fmt = normalise_format(self.options.input_format) if self.options.input_format else format_from_extension(shown)
         if fmt in ("csv", "tsv", "xlsx"):
-            from fairmeta.tabular.load import load_table
+            from fairmeta.loaders.table import load_table
 
             return load_table(path, shown, fmt, self.linkml, self.mapping)
         if self.json_schema is not None and _is_linkml_instance(path):
-            from fairmeta.tabular.load import load_json_document
+            from fairmeta.loaders.table import load_json_document
 
             return load_json_document(path, shown, self.json_schema)
         if self.linkml is not None and _is_linkml_instance(path):
-            from fairmeta.tabular.load import load_instance
+            from fairmeta.loaders.table import load_instance
 
             return load_instance(path, shown, self.linkml)
         return load_path(path, shown, input_format=self.options.input_format, resolver=self.resolver), schema_findings
@@ -399,8 +399,8 @@ class Engine:
 
         Answers accumulate in ``self.resolutions`` across the batches of a run.
         """
-        from fairmeta.pids.http import HttpClient
-        from fairmeta.pids.resolve import Resolver, endpoints
+        from fairmeta.resolvers.http import HttpClient
+        from fairmeta.resolvers.resolve import Resolver, endpoints
 
         usable = [loaded for loaded in loaded_all if loaded.failure is None and loaded.graph is not None]
         targets = {id(loaded): self.pids.queries(loaded) for loaded in usable}
@@ -473,7 +473,7 @@ class Engine:
 def _term_check(options: Options) -> TermCheck:
     """The term check with the run's ontology files opened (parsed once, then from the cache)."""
     from fairmeta.cache import cache_dir
-    from fairmeta.terms.ontology import iter_indexes
+    from fairmeta.checks.terms.ontology import iter_indexes
 
     indexes = list(iter_indexes(list(options.ontologies), cache_dir() / "ontologies"))
     expectations = [Expectation(prop, roots) for prop, roots in options.expected_terms]
@@ -516,6 +516,6 @@ def collect_sources(
 
 def _schema_expectations(schema: LinkMLSchema) -> list[Expectation]:
     """Branches a LinkML schema's dynamic enums (``reachable_from``) ask of its slots' terms."""
-    from fairmeta.checks.shacl import curie
+    from fairmeta.vocab.render import curie
 
     return [Expectation(curie(URIRef(uri)), roots) for uri, roots in schema.term_expectations()]

@@ -16,9 +16,9 @@ from rdflib.term import Node
 
 from fairmeta.errors import UnknownProfileError
 from fairmeta.loaders.describe import rocrate_root
-from fairmeta.namespaces import SDO
 from fairmeta.records import Record
 from fairmeta.resources import shapes_dir
+from fairmeta.vocab.namespaces import SDO
 
 Selector = Callable[[Graph, Node], bool]
 

@@ -302,8 +302,8 @@ def shape_rules(shapes_file: Path, profile: str | None) -> tuple[Rule, ...]:
     from rdflib.namespace import SH
 
     from fairmeta.cache import parse_cached
-    from fairmeta.checks.shacl import render_path
-    from fairmeta.namespaces import FM, FMR
+    from fairmeta.vocab.namespaces import FM, FMR
+    from fairmeta.vocab.render import render_path
 
     graph = parse_cached(shapes_file, "turtle")
     rules = []

@@ -68,7 +68,7 @@ def test_network_tests_are_not_assessed_and_leave_the_denominator() -> None:
 
 def test_well_known_namespaces_are_really_registered() -> None:
     """The shortcut list of namespaces is a subset of what the Bioregistry snapshot knows."""
-    from fairmeta.metrics.registry import WELL_KNOWN, registered_in_snapshot
+    from fairmeta.vocab.registry import WELL_KNOWN, registered_in_snapshot
 
     for namespace in WELL_KNOWN:
         assert registered_in_snapshot(namespace + "x"), namespace

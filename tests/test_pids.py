@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from fairmeta.metrics.identifiers import classify, ror_checksum_ok
-from fairmeta.pids.http import HttpClient, HttpSettings
-from fairmeta.pids.names import names_agree
-from fairmeta.pids.resolve import Query, Resolver, endpoints
+from fairmeta.checks.pids.names import names_agree
+from fairmeta.resolvers.base import Query
+from fairmeta.resolvers.http import HttpClient, HttpSettings
+from fairmeta.resolvers.resolve import Resolver, endpoints
+from fairmeta.vocab.identifiers import classify, ror_checksum_ok
 from tests.fake_services import FakeServices
 
 CLEAN = {

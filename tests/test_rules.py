@@ -7,10 +7,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from fairmeta import check
-from fairmeta.namespaces import FM, FMR
 from fairmeta.profiles import PROFILES
 from fairmeta.ruledocs import pages
 from fairmeta.rules import CODE_PATTERN, SYSTEM_RULES, all_rules, rule_by_code
+from fairmeta.vocab.namespaces import FM, FMR
 
 from .conftest import REPO
 

@@ -64,8 +64,8 @@ def test_rows_are_rdf_records(write) -> None:
     ]
     assert report.records[0].types == ("http://purl.obolibrary.org/obo/OBI_0000747",)
     assert report.records[0].line == 2
-    from fairmeta.tabular.linkml_check import LinkMLSchema
-    from fairmeta.tabular.load import table_graph
+    from fairmeta.loaders.table import table_graph
+    from fairmeta.tabular.linkml_schema import LinkMLSchema
     from fairmeta.tabular.read import read_delimited
 
     graph, _ = table_graph(LinkMLSchema(SCHEMA), read_delimited(HEADER + GOOD_ROW.format(n=1), "tsv"), "file:///x")
@@ -214,7 +214,7 @@ def _suite_instances(corpus: Path, suite: str, schema_file: str) -> Iterator[tup
     """
     import yaml
 
-    from fairmeta.tabular.linkml_check import LinkMLSchema
+    from fairmeta.tabular.linkml_schema import LinkMLSchema
 
     base = None
     for path in sorted((corpus / "suites" / suite).glob("*/*.yaml")):
@@ -350,7 +350,7 @@ def _same_results(schema, instances) -> tuple[int, bool]:  # type: ignore[no-unt
 def test_value_shortcut_gives_what_linkml_gives_on_whole_rows() -> None:
     """Validating each distinct value once gives exactly linkml's results for every row."""
     pytest.importorskip("linkml")
-    from fairmeta.tabular.linkml_check import LinkMLSchema
+    from fairmeta.tabular.linkml_schema import LinkMLSchema
 
     schema = LinkMLSchema(SCHEMA)
     assert schema._value_validators() is not None  # the sample sheet's schema judges slots alone
@@ -369,7 +369,7 @@ def test_value_shortcut_gives_what_linkml_gives_on_whole_rows() -> None:
 @pytest.mark.parametrize(("suite", "schema_file"), SUITES)
 def test_value_shortcut_agrees_with_linkml_on_the_suites(suite: str, schema_file: str, corpus: Path) -> None:
     """On every flat suite instance of a slot-wise class, the shortcut's results are linkml's."""
-    from fairmeta.tabular.linkml_check import _scalar_or_scalars
+    from fairmeta.tabular.linkml_schema import _scalar_or_scalars
 
     compared, differ = 0, []
     for _verdict, path, schema, document in _suite_instances(corpus, suite, schema_file):
@@ -396,7 +396,7 @@ def test_compiled_schema_is_cached_and_follows_edits(tmp_path: Path, monkeypatch
     schema = tmp_path / "sheet.yaml"
     schema.write_text(SCHEMA.read_text(encoding="utf-8"), encoding="utf-8")
     probe = (
-        "import sys; from pathlib import Path; from fairmeta.tabular.linkml_check import LinkMLSchema;"
+        "import sys; from pathlib import Path; from fairmeta.tabular.linkml_schema import LinkMLSchema;"
         f"s = LinkMLSchema(Path({str(schema)!r}));"
         "r = list(s.validate([{'sample_id': 'S1', 'organism': 'NCBITaxon:1', 'tissue': 'UBERON:0002107',"
         " 'collection_date': '2023-01-01'}]));"

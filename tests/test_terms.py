@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
+from fairmeta.checks.terms import ontology as ontology_module
 
-from fairmeta.terms import ontology as ontology_module
-from fairmeta.terms.ontology import TermInfo, open_ontology
-from fairmeta.terms.parse import parse_term
+from fairmeta.checks.terms.ontology import open_ontology
+from fairmeta.vocab.terms import TermInfo, parse_term
 from tests.fake_services import FakeServices
 
 DATA = Path(__file__).parent / "data" / "ontologies"
@@ -281,7 +281,7 @@ def test_corpus_go_slice_and_obsoletion_ontology(corpus: Path, tmp_path: Path) -
     assert nucleus is not None and nucleus.label == "nucleus" and "cell nucleus" in nucleus.synonyms
     assert "GO:0005575" in go.ancestors("GO:0005634") and go.covers("GO")
     obsoletion = open_ontology(corpus / "ontologies" / "oak__obsoletion_test.obo", tmp_path)
-    from fairmeta.terms.check import TermCheck
+    from fairmeta.checks.terms.check import TermCheck
 
     check = TermCheck([obsoletion])
     info, _ = obsoletion.lookup("CL:5")

@@ -20,12 +20,12 @@ from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
 from fairmeta.loaders import LoadedSource, display_id
-from fairmeta.metrics.identifiers import classify
-from fairmeta.metrics.licences import spdx_iri, spdx_matches
-from fairmeta.metrics.registry import expand_curie
 from fairmeta.model import Applicability, Edit, Finding, Fix, Location, Principle, Severity
-from fairmeta.namespaces import SDO
 from fairmeta.records import JsonPointerLocator, NodeStatements, Record
+from fairmeta.vocab.identifiers import classify
+from fairmeta.vocab.licences import spdx_iri, spdx_matches
+from fairmeta.vocab.namespaces import SDO
+from fairmeta.vocab.registry import expand_curie
 
 IDENTIFIER_PROPERTIES = frozenset((SDO.identifier, SDO.sameAs, DCTERMS.identifier, SDO.citation, SDO.isBasedOn))
 LICENCE_PROPERTIES = (SDO.license, DCTERMS.license)  # order kept: findings follow it
@@ -33,7 +33,7 @@ _HTTP_SCHEMAORG = ("http://schema.org", "http://schema.org/")
 
 
 def _short(node: Node) -> str:
-    from fairmeta.checks.shacl import curie
+    from fairmeta.vocab.render import curie
 
     return curie(node)
 

@@ -157,7 +157,7 @@ def _fix_rdf(text: str, data_format: str, base: str, findings: list[Finding], ou
 
 def _same_namespace(graph: Graph, old: tuple[Node, Node, Node], new: tuple[Node, Node, Node]) -> None:
     """Apply the edit to the graph as written (https schema.org terms stay https)."""
-    from fairmeta.namespaces import SDO_HTTPS
+    from fairmeta.vocab.namespaces import SDO_HTTPS
 
     for triple_old, triple_new in ((old, new), _https(old, new, SDO_HTTPS)):
         if triple_old in graph:

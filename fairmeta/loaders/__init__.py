@@ -15,15 +15,15 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from fairmeta.graph import new_graph
 from fairmeta.loaders.base import LoadFailure, Parsed
 from fairmeta.loaders.contexts import ContextResolver
 from fairmeta.loaders.describe import described_nodes
 from fairmeta.loaders.formats import format_from_extension, normalise_format, sniff
 from fairmeta.loaders.jsonld import parse_json_text, parse_jsonld_document
 from fairmeta.loaders.rdf import parse_rdf_text
-from fairmeta.loaders.stable import new_graph
-from fairmeta.namespaces import normalise_schemaorg
 from fairmeta.records import JsonPointerLocator, Locator, NodeStatements, Record, node_id, relative_to_folder
+from fairmeta.vocab.namespaces import normalise_schemaorg
 
 STRING_BASE = "file:///fairmeta-input/record"
 MAX_BYTES = 200_000_000  # a metadata record larger than this is almost certainly a mistake

@@ -23,7 +23,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 from rdflib.term import Node
 
-from fairmeta.namespaces import BIOSCHEMAS, ROCRATE_SPEC, SDO
+from fairmeta.vocab.namespaces import BIOSCHEMAS, ROCRATE_SPEC, SDO
 
 RECORD_TYPES: tuple[URIRef, ...] = (
     SDO.Dataset,

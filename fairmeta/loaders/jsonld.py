@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any
 
 from fairmeta._quiet import upstream_warnings_silenced
+from fairmeta.graph import document_order_blank_nodes, new_graph
 from fairmeta.loaders.base import LoadFailure, Parsed
 from fairmeta.loaders.contexts import (
     ContextResolver,
@@ -15,7 +16,6 @@ from fairmeta.loaders.contexts import (
     bundled_context,
     no_network_fetch,
 )
-from fairmeta.loaders.stable import document_order_blank_nodes, new_graph
 from fairmeta.records import JsonPointerLocator
 
 

@@ -7,8 +7,8 @@ import re
 from rdflib import Dataset, Graph
 
 from fairmeta._quiet import upstream_warnings_silenced
+from fairmeta.graph import document_order_blank_nodes, new_graph
 from fairmeta.loaders.base import LoadFailure, Parsed
-from fairmeta.loaders.stable import document_order_blank_nodes, new_graph
 from fairmeta.records import LineLocator
 
 _QUAD_FORMATS = {"nquads", "trig"}

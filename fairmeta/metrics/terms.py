@@ -13,8 +13,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 from rdflib.term import Node
 
-from fairmeta.namespaces import SDO
 from fairmeta.records import NodeStatements
+from fairmeta.vocab.namespaces import SDO
 
 DC = "http://purl.org/dc/elements/1.1/"
 DATACITE = "http://purl.org/spar/datacite/"

@@ -18,13 +18,13 @@ from rdflib.namespace import DCAT, DCTERMS, RDF
 from rdflib.term import Node
 
 from fairmeta.loaders.describe import RECORD_TYPES
-from fairmeta.metrics.identifiers import Identifier, classify, is_unique_identifier
-from fairmeta.metrics.licences import spdx_from_iri, spdx_from_text
-from fairmeta.metrics.registry import DEFAULT_NAMESPACES, namespace_of, namespace_registered
 from fairmeta.metrics.terms import DC, PAV, PROV, RecordView
 from fairmeta.model import Finding, Severity
-from fairmeta.namespaces import SDO
 from fairmeta.records import Record
+from fairmeta.vocab.identifiers import Identifier, classify, is_unique_identifier
+from fairmeta.vocab.licences import spdx_from_iri, spdx_from_text
+from fairmeta.vocab.namespaces import SDO
+from fairmeta.vocab.registry import DEFAULT_NAMESPACES, namespace_of, namespace_registered
 
 
 class Outcome:

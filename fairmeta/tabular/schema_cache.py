@@ -21,7 +21,7 @@ from fairmeta._version import __version__
 from fairmeta.cache import cache_dir, store_pickle
 
 if TYPE_CHECKING:
-    from fairmeta.tabular.linkml_check import CompiledTarget
+    from fairmeta.tabular.linkml_schema import CompiledTarget
 
 Compiler = Callable[[str | None], tuple["CompiledTarget", list[Path] | None]]
 
@@ -47,7 +47,7 @@ def _entry(path: Path, target_class: str | None) -> Path:
 
 def compile_cached(path: Path, target_class: str | None, compile_schema: Compiler) -> CompiledTarget:
     """The compiled target from the cache when the schema and its imports are unchanged, else compiled now."""
-    from fairmeta.tabular.linkml_check import CompiledTarget
+    from fairmeta.tabular.linkml_schema import CompiledTarget
 
     entry = _entry(path, target_class)
     try:

@@ -22,13 +22,13 @@ ols             https://www.ebi.ac.uk/ols4  FAIRMETA_OLS_URL (ontology terms, OL
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from fairmeta.pids.http import Answer, HttpClient
+from fairmeta.resolvers.base import Query, Resolution, ask_json, unverifiable
+from fairmeta.resolvers.http import HttpClient
 
 DEFAULT_ENDPOINTS = {
     "doi": "https://doi.org",
@@ -47,27 +47,6 @@ def endpoints(configured: dict[str, str] | None = None) -> dict[str, str]:
         value = (configured or {}).get(service) or os.environ.get(f"FAIRMETA_{service.upper()}_URL") or default
         out[service] = value.rstrip("/")
     return out
-
-
-@dataclass(frozen=True)
-class Query:
-    """What to resolve: a scheme and its bare identifier (``10.5281/x``, ``0000-…``, a URL)."""
-
-    scheme: str  # doi | handle | orcid | ror | curie | url | term ("<OLS ontology> <IRI>")
-    value: str
-    metadata: bool = False  # also fetch what it names (DOI title); ORCID and ROR always come with it
-
-
-@dataclass(frozen=True)
-class Resolution:
-    """The outcome for one query."""
-
-    query: Query
-    outcome: str  # verified | failed | unverifiable
-    detail: str
-    names: tuple[str, ...] = field(default=())  # person names, organisation names or titles
-    from_cache: bool = False
-    payload: object = None  # what a term look-up found (a fairmeta.terms.ontology.TermInfo)
 
 
 class Resolver:
@@ -127,7 +106,7 @@ class Resolver:
             return Resolution(query, "verified", why, (), answer.from_cache)
         if answer.status in (404, 410):
             return api_said
-        return _unverifiable(query, answer)
+        return unverifiable(query, answer)
 
     def _doi(self, query: Query) -> Resolution:
         base = self.bases["doi"]
@@ -191,12 +170,12 @@ class Resolver:
         return Resolution(query, "verified", f"ROR id {query.value} exists", found, bool(data.get("_from_cache")))
 
     def _term(self, query: Query) -> Resolution:
-        from fairmeta.terms.ols import lookup
+        from fairmeta.resolvers.ols import lookup
 
         return lookup(self.client, self.bases["ols"], query)
 
     def _ancestors(self, query: Query) -> Resolution:
-        from fairmeta.terms.ols import lookup_ancestors
+        from fairmeta.resolvers.ols import lookup_ancestors
 
         return lookup_ancestors(self.client, self.bases["ols"], query)
 
@@ -216,54 +195,10 @@ class Resolver:
             return Resolution(asked, "unverifiable", f"{query.value} needs authorisation (HTTP {answer.status})")
         if 400 <= answer.status < 500 and answer.status != 429:
             return Resolution(asked, "failed", f"{query.value} answers HTTP {answer.status}", (), answer.from_cache)
-        return _unverifiable(asked, answer)
+        return unverifiable(asked, answer)
 
 
 def _value(item: object) -> str:
     if isinstance(item, dict):
         return str(item.get("value") or "").strip()
     return str(item or "").strip()
-
-
-def _unverifiable(query: Query, answer: Answer, shown: str | None = None) -> Resolution:
-    why = answer.error or f"HTTP {answer.status}"
-    return Resolution(query, "unverifiable", f"could not check {shown or query.value}: {why}")
-
-
-def ask_json(
-    client: HttpClient,
-    query: Query,
-    service: str,
-    urls: list[str],
-    gone: dict[int, str],
-    headers: dict[str, str] | None = None,
-    no_api: Callable[[Resolution], Resolution] | None = None,
-    shown: str | None = None,
-) -> tuple[dict[str, Any] | None, Resolution | None]:
-    """Ask a service's JSON API about ``query``: its answer, or the resolution when there is none.
-
-    ``urls`` are the forms of the API to try in turn (a mirror may serve an older one). A status
-    in ``gone`` with the service's JSON body settles that the identifier does not exist; with any
-    other body (no such path: not the API answering) the next form is asked, and after the last
-    one ``no_api`` has the say, if given. Other statuses and answers that are not JSON leave the
-    identifier not assessed. The answer carries ``_from_cache``; ``shown`` names the identifier in
-    the details (default: the query's value).
-    """
-    shown = shown or query.value
-    for number, url in enumerate(urls, 1):
-        answer = client.request(url, headers=headers)
-        if answer.status in gone:
-            api_answered = isinstance(answer.json(), dict)
-            if api_answered or number == len(urls):
-                why = f"{service} {shown} {gone[answer.status]} ({url} answers {answer.status})"
-                failed = Resolution(query, "failed", why, (), answer.from_cache)
-                return None, (no_api(failed) if no_api is not None and not api_answered else failed)
-            continue
-        if answer.status != 200:
-            return None, _unverifiable(query, answer, shown)
-        data = answer.json()
-        if not isinstance(data, dict):
-            return None, Resolution(query, "unverifiable", f"{url} gave an answer that is not {service} JSON")
-        data["_from_cache"] = answer.from_cache
-        return data, None
-    raise AssertionError("no API form to ask")  # urls is never empty

@@ -17,9 +17,9 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDFS, SKOS
 from rdflib.term import Node
 
-from fairmeta.namespaces import SDO
 from fairmeta.records import Record
-from fairmeta.terms.parse import TermId, looks_like_curie, parse_term
+from fairmeta.vocab.namespaces import SDO
+from fairmeta.vocab.terms import TermId, looks_like_curie, parse_term
 
 TERM_PROPERTIES = frozenset(
     (

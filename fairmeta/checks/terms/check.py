@@ -22,16 +22,16 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from fairmeta.checks.normalise import replace_edits
-from fairmeta.checks.shacl import curie as short_predicate
+from fairmeta.checks.terms.find import TermRef, find_terms
+from fairmeta.checks.terms.ontology import OntologyIndex
 from fairmeta.loaders import LoadedSource, display_id
-from fairmeta.metrics.registry import prefix_entry, registered_prefixes
 from fairmeta.model import Applicability, Edit, Finding, Fix, Location, Principle, Severity, unique_findings
-from fairmeta.pids.resolve import Query, Resolution
 from fairmeta.records import JsonPointerLocator
-from fairmeta.terms.find import TermRef, find_terms
-from fairmeta.terms.ols import ancestors_query, term_query
-from fairmeta.terms.ontology import OntologyIndex, TermInfo
-from fairmeta.terms.parse import TermId
+from fairmeta.resolvers.base import Query, Resolution
+from fairmeta.resolvers.ols import ancestors_query, term_query
+from fairmeta.vocab.registry import prefix_entry, registered_prefixes
+from fairmeta.vocab.render import curie as short_predicate
+from fairmeta.vocab.terms import TermId, TermInfo
 
 
 @dataclass(frozen=True)

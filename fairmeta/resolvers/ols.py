@@ -13,9 +13,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from fairmeta.pids.http import HttpClient
-from fairmeta.pids.resolve import Query, Resolution, ask_json
-from fairmeta.terms.ontology import TermInfo, canonical_id
+from fairmeta.resolvers.base import Query, Resolution, ask_json
+from fairmeta.resolvers.http import HttpClient
+from fairmeta.vocab.terms import TermInfo, canonical_id
 
 
 def term_query(ols_ontology: str, iri: str) -> Query:

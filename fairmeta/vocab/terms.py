@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-from fairmeta.metrics.registry import Prefix, prefix_entry, split_iri
+from fairmeta.vocab.registry import Prefix, prefix_entry, split_iri
 
 if TYPE_CHECKING:
     import curies
@@ -166,3 +166,37 @@ def _round_trip(entry: Prefix, local: str) -> tuple[str, str] | str:
     if back != curie:  # the registry's URI format cannot carry this local id (a '/' in it, say)
         return f"{curie} does not survive the round trip through its URI prefix ({iri} -> {back})"
     return curie, iri
+
+
+@dataclass(frozen=True)
+class TermInfo:
+    """What an ontology says about one term."""
+
+    id: str  # canonical CURIE
+    label: str | None
+    synonyms: tuple[str, ...] = ()
+    obsolete: bool = False
+    replaced_by: tuple[str, ...] = ()
+    consider: tuple[str, ...] = ()
+    parents: tuple[str, ...] = ()
+
+
+def canonical_id(text: str) -> str:
+    """A term id in the registry's canonical CURIE form when it can be read, else unchanged."""
+    if "://" not in text and ":" in text:  # a CURIE: only its prefix can change (cached per prefix)
+        prefix, local = text.split(":", 1)
+        return f"{_preferred(prefix)}:{local}"
+    term = parse_term(text)
+    if term is not None and term.entry is not None:
+        try:
+            curie = term.curie
+        except ValueError:
+            return text
+        return curie or text
+    return text
+
+
+@cache
+def _preferred(prefix: str) -> str:
+    entry = prefix_entry(prefix)
+    return entry.preferred if entry is not None else prefix

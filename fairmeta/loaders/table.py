@@ -18,8 +18,8 @@ from rdflib.term import Node
 from fairmeta.loaders import LoadedSource, LoadFailure, Parsed
 from fairmeta.model import Finding, Fix, Location, Severity
 from fairmeta.records import Locator, NodeStatements, Record
-from fairmeta.tabular.jsonschema_check import JsonSchemaCheck, read_document
-from fairmeta.tabular.linkml_check import LinkMLSchema, SlotInfo
+from fairmeta.tabular.json_schema import JsonSchemaCheck, read_document
+from fairmeta.tabular.linkml_schema import LinkMLSchema, SlotInfo
 from fairmeta.tabular.mapping import Mapping, new_table_graph
 from fairmeta.tabular.read import Table, TableError, read_delimited, read_xlsx
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from fairmeta.metrics.registry import spdx_licences
+from fairmeta.vocab.registry import spdx_licences
 
 SPDX_PREFIXES = ("https://spdx.org/licenses/", "http://spdx.org/licenses/")
 _CC = re.compile(

@@ -20,54 +20,17 @@ import sqlite3
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from fairmeta.errors import FairmetaError
-from fairmeta.metrics.registry import prefix_entry
-from fairmeta.terms.parse import parse_term
+from fairmeta.vocab.terms import TermInfo, canonical_id
 
 INDEX_VERSION = "2"  # bump when the index layout or the parsers change
 
 
 class OntologyError(FairmetaError):
     """An ontology file that cannot be read or parsed."""
-
-
-@dataclass(frozen=True)
-class TermInfo:
-    """What an ontology says about one term."""
-
-    id: str  # canonical CURIE
-    label: str | None
-    synonyms: tuple[str, ...] = ()
-    obsolete: bool = False
-    replaced_by: tuple[str, ...] = ()
-    consider: tuple[str, ...] = ()
-    parents: tuple[str, ...] = ()
-
-
-def canonical_id(text: str) -> str:
-    """A term id in the registry's canonical CURIE form when it can be read, else unchanged."""
-    if "://" not in text and ":" in text:  # a CURIE: only its prefix can change (cached per prefix)
-        prefix, local = text.split(":", 1)
-        return f"{_preferred(prefix)}:{local}"
-    term = parse_term(text)
-    if term is not None and term.entry is not None:
-        try:
-            curie = term.curie
-        except ValueError:
-            return text
-        return curie or text
-    return text
-
-
-@cache
-def _preferred(prefix: str) -> str:
-    entry = prefix_entry(prefix)
-    return entry.preferred if entry is not None else prefix
 
 
 class OntologyIndex:

@@ -15,9 +15,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF
 from rdflib.term import Node
 
-from fairmeta.metrics.identifiers import Identifier, classify
-from fairmeta.namespaces import SDO
 from fairmeta.records import Record
+from fairmeta.vocab.identifiers import Identifier, classify
+from fairmeta.vocab.namespaces import SDO
 
 # role -> properties of the record (or of a creator, for affiliations) that lead to such entities
 ROLES: dict[str, tuple[URIRef, ...]] = {

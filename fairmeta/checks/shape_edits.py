@@ -16,8 +16,8 @@ from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
 from fairmeta.model import Applicability, Edit, Finding, Fix
-from fairmeta.namespaces import ROCRATE_SPEC
 from fairmeta.records import Record
+from fairmeta.vocab.namespaces import ROCRATE_SPEC
 
 Fixer = Callable[[Record, Finding, Node], Fix | None]
 

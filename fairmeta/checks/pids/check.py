@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from rdflib import URIRef
 from rdflib.term import Node
 
-from fairmeta.checks.shacl import curie
+from fairmeta.checks.pids.find import FoundPid, entities, identifiers, links
+from fairmeta.checks.pids.names import best_match
 from fairmeta.loaders import LoadedSource, display_id
-from fairmeta.metrics.identifiers import Identifier
 from fairmeta.model import Finding, Fix, Location, Principle, Severity, unique_findings
-from fairmeta.pids.find import FoundPid, entities, identifiers, links
-from fairmeta.pids.names import best_match
-from fairmeta.pids.resolve import Query, Resolution
 from fairmeta.records import JsonPointerLocator, Record
+from fairmeta.resolvers.base import Query, Resolution
+from fairmeta.vocab.identifiers import Identifier
+from fairmeta.vocab.render import curie
 
 _EXAMPLES = {
     "doi": "10.<registrant>/<suffix>, e.g. https://doi.org/10.5281/zenodo.8347772",

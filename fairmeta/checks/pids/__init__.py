@@ -1,0 +1,1 @@
+"""The persistent-identifier check: find, check and (with resolutions) verify identifiers."""
