@@ -556,7 +556,7 @@ def cache_warm(
         _config, options = _settings(paths, config, False, {"cache_dir": cache_dir})
         engine = Engine(replace(options, offline=False, score=False))
         for batch in engine.loaded_batches(expand_paths(paths)):
-            engine.resolve_sources([loaded for loaded, _ in batch])
+            engine.resolve_sources(batch)
         outcomes: dict[str, int] = {}
         for resolution in engine.resolutions.values():
             outcomes[resolution.outcome] = outcomes.get(resolution.outcome, 0) + 1

@@ -6,21 +6,33 @@ command (a missing path, an unreadable shapes file) are :class:`~fairmeta.errors
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 
 from fairmeta._version import __version__
-from fairmeta.checks.fair import FairMetricsCheck, RecordOutcome
+from fairmeta.checks import ordered, plugin_checks
+from fairmeta.checks.base import (
+    BaseCheck,
+    Check,
+    CheckContext,
+    CheckResult,
+    CheckSkipped,
+    RunState,
+    UndeclaredRuleError,
+)
+from fairmeta.checks.fair import FairMetricsCheck, MetricOutcomes, RecordOutcome
+from fairmeta.checks.load import LoadCheck
 from fairmeta.checks.normalise import NormaliseCheck
 from fairmeta.checks.pids.check import PidCheck
-from fairmeta.checks.shacl import ShaclCheck, ShaclOptions, load_shapes
+from fairmeta.checks.shacl import ShaclCheck
 from fairmeta.checks.terms.check import Expectation, TermCheck
 from fairmeta.config import FindingPolicy
 from fairmeta.errors import FairmetaError, UsageError
@@ -34,10 +46,22 @@ from fairmeta.loaders import (
 )
 from fairmeta.loaders.contexts import ContextResolver
 from fairmeta.loaders.formats import METADATA_EXTENSIONS, TABULAR_EXTENSIONS, format_from_extension, normalise_format
-from fairmeta.model import CheckRun, Finding, Fix, Location, RecordSummary, Report, Severity, collapse_repeats
+from fairmeta.model import (
+    CheckRun,
+    CheckStatus,
+    Finding,
+    Location,
+    RecordSummary,
+    Report,
+    ResolutionMode,
+    collapse_repeats,
+)
+from fairmeta.profiles import assign_profiles, get_profile
+from fairmeta.resolvers.base import Query, Resolution
 from fairmeta.resolvers.http import HttpSettings
-from fairmeta.rules import rule_by_code
+from fairmeta.rules import rules_of
 from fairmeta.scoring import aggregate
+from fairmeta.vocab.render import curie
 
 if TYPE_CHECKING:
     from fairmeta.tabular.linkml_schema import LinkMLSchema
@@ -73,6 +97,7 @@ class Options:
     ontologies: tuple[Path, ...] = ()  # local ontology files for term look-ups (OBO, OWL/RDF)
     expected_terms: tuple[tuple[str, tuple[str, ...]], ...] = ()  # property -> allowed prefixes / branches
     resolvers: tuple[tuple[str, str], ...] = ()  # service -> base URL overrides (doi, orcid, ror, ...)
+    plugins: bool = True  # also run the checks other packages register (entry points ``fairmeta.checks``)
 
 
 # sources loaded and resolved together online: enough identifiers to keep the resolver's workers
@@ -168,73 +193,28 @@ def _is_linkml_instance(path: Path) -> bool:
     return b'"@context"' not in head
 
 
-def _failure_finding(loaded: LoadedSource) -> Finding:
-    failure = loaded.failure
-    assert failure is not None
-    rule = rule_by_code(failure.code)
-    return Finding(
-        code=failure.code,
-        severity=rule.severity if rule else Severity.ERROR,
-        principle=None,
-        message=failure.reason[0].upper() + failure.reason[1:] + ("" if failure.reason.endswith(".") else "."),
-        location=Location(source=loaded.source, line=failure.line, value=failure.value),
-        fix=Fix(failure.fix) if failure.fix else (Fix(rule.fix) if rule else None),
-        origin="loader",
-    )
-
-
-def _invalid_iri_finding(source: str, iri: str) -> Finding:
-    rule = rule_by_code("FM-I1-001")
-    assert rule is not None
-    return Finding(
-        code=rule.code,
-        severity=rule.severity,
-        principle=rule.principle,
-        message="A term is not a valid IRI, so the statements using it are ignored.",
-        location=Location(source=source, value=iri),
-        fix=Fix(rule.fix),
-        origin="loader",
-    )
-
-
-def _crash_finding(source: str, check: str, exc: Exception) -> Finding:
-    rule = rule_by_code("FM-SYS-002")
-    assert rule is not None
-    detail = " ".join(str(exc).split())[:200]
-    return Finding(
-        code=rule.code,
-        severity=rule.severity,
-        principle=None,
-        message=f"The {check} check failed on this source ({type(exc).__name__}: {detail}).",
-        location=Location(source=source),
-        fix=Fix(rule.fix),
-        origin=check,
-    )
-
-
 class Engine:
-    """Holds what is shared across the sources of one run (shapes, fetched contexts)."""
+    """Runs the ordered checks over every source, and holds what the sources of a run share
+    (shapes, fetched contexts, the resolution answers)."""
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, extra_checks: Sequence[Check] = ()) -> None:
         self.options = options
         self.resolver = ContextResolver(allow_remote=options.allow_remote_context and not options.offline)
-        self.shacl = ShaclCheck(ShaclOptions(options.profile, options.shapes))
-        self.normalise = NormaliseCheck()
-        self.pids = PidCheck()
-        self.terms = _term_check(options)
+        if options.profile:
+            get_profile(options.profile)  # fail early (exit 2) on an unknown name
         self.requests_made = 0  # HTTP requests the last run sent (the cache answers the rest)
-        self.resolutions: dict[Any, Any] = {}  # Query -> Resolution, for the whole run
-        self._mode: str | None = None  # how this run resolves identifiers (see _resolving)
-        self.metrics = FairMetricsCheck(offline=options.offline)
-        if options.shapes:
-            load_shapes(list(options.shapes))  # a broken shapes file stops the run before any record
-        self.linkml = None
+        self.state = RunState(offline=options.offline)
+        terms = _term_check(options)
+        self.linkml: LinkMLSchema | None = None
+        builtin: list[Check] = [LoadCheck()]
         if options.schema is not None:
+            from fairmeta.checks.linkml import LinkMLCheck
             from fairmeta.tabular.linkml_schema import LinkMLSchema  # imports linkml: only with --schema
 
             self.linkml = LinkMLSchema(options.schema, options.target_class)
-            self.terms.expectations = [*self.terms.expectations, *_schema_expectations(self.linkml)]
-            self.terms.term_properties = frozenset(URIRef(uri) for uri in self.linkml.term_slots())
+            terms.expectations = [*terms.expectations, *_schema_expectations(self.linkml)]
+            terms.term_properties = frozenset(URIRef(uri) for uri in self.linkml.term_slots())
+            builtin.append(LinkMLCheck(self.linkml))
         self.mapping = None
         if options.mapping is not None:
             from fairmeta.tabular.mapping import load_mapping
@@ -242,76 +222,42 @@ class Engine:
             self.mapping = load_mapping(options.mapping)
         self.json_schema = None
         if options.json_schema is not None:
-            from fairmeta.tabular.json_schema import JsonSchemaCheck
+            from fairmeta.checks.jsonschema import JsonSchemaCheck
+            from fairmeta.tabular.json_schema import JsonSchema
 
-            self.json_schema = JsonSchemaCheck(options.json_schema)
+            self.json_schema = JsonSchema(options.json_schema)
+            builtin.append(JsonSchemaCheck(self.json_schema))
+        self.metrics = FairMetricsCheck(offline=options.offline, enabled=options.score)
+        builtin += [ShaclCheck(options.shapes), NormaliseCheck(), PidCheck(), terms, self.metrics]
+        plugins = plugin_checks() if options.plugins else []
+        self.checks: list[Check] = ordered([*builtin, *plugins, *extra_checks])
+        self._crash = CheckContext(_ENGINE, LoadedSource("", None), self.state)
 
-    def check_loaded(
-        self, loaded: LoadedSource, resolved: tuple[list[Any], dict[Any, Any]] | None = None
-    ) -> tuple[list[Finding], list[CheckRun], list[RecordSummary]]:
-        """Run every check on one loaded source: SHACL, normalisation, identifiers, then the FAIR metrics.
+    @property
+    def resolutions(self) -> Mapping[Query, Resolution]:
+        """The answers to the run's look-ups so far (identifiers, links, terms)."""
+        return self.state.resolutions
 
-        ``resolved`` holds this source's identifier targets and the run's resolutions (online runs).
-        """
-        if loaded.failure is not None:
-            run = CheckRun("load", loaded.source, "failed", loaded.failure.reason)
-            return [_failure_finding(loaded)], [run], []
-        if loaded.graph is None:  # a LinkML or JSON Schema instance document: validated, not linked data
-            return [], [CheckRun("schema", loaded.source, "ran", f"{loaded.format} (no RDF records)")], []
-        findings = [_invalid_iri_finding(loaded.source, iri) for iri in loaded.invalid_iris]
-        runs = [CheckRun("load", loaded.source, "ran", f"format: {loaded.format}")]
-        self.shacl.assign_profiles(loaded)
-        shacl_findings, run = self._guarded(self.shacl.name, loaded, lambda: self.shacl.run(loaded))
-        findings.extend(shacl_findings)
-        runs.append(run)
-        normalised, run = self._guarded(
-            self.normalise.name,
-            loaded,
-            lambda: (
-                self.normalise.run(loaded),
-                CheckRun(self.normalise.name, loaded.source, "ran", "safe normalisations"),
-            ),
-        )
-        findings.extend(normalised)
-        runs.append(run)
-        pid_findings, run = self._guarded(
-            self.pids.name,
-            loaded,
-            lambda: (
-                self._pid_findings(loaded, resolved),
-                CheckRun(self.pids.name, loaded.source, "ran", self._pid_detail(resolved)),
-            ),
-        )
-        findings.extend(pid_findings)
-        runs.append(run)
-        term_findings, run = self._guarded(
-            self.terms.name,
-            loaded,
-            lambda: (
-                self.terms.run(loaded, resolved[1] if resolved else None, self._mode == "online"),
-                CheckRun(self.terms.name, loaded.source, "ran", self._term_detail(resolved)),
-            ),
-        )
-        findings.extend(term_findings)
-        runs.append(run)
-        if loaded.format in _TABULAR:
-            findings = collapse_repeats(findings, _NOT_ASSESSED)
-        outcomes: dict[str, RecordOutcome] = {}
-
-        def metrics() -> tuple[list[Finding], CheckRun]:
-            outcomes_by_record = self.pids.record_outcomes(*resolved) if resolved is not None else None
-            found, outcomes_found = self.metrics.run(loaded, findings, shacl_ran, outcomes_by_record)
-            outcomes.update(outcomes_found)
-            detail = f"catalogue {self.metrics.catalogue.version}"
-            return found, CheckRun(self.metrics.name, loaded.source, "ran", detail)
-
-        shacl_ran = runs[1].status == "ran"  # runs: load, shacl, normalise, pids
-        if self.options.score:
-            metric_findings, run = self._guarded(self.metrics.name, loaded, metrics)
-            findings.extend(metric_findings)
-        else:
-            run = CheckRun(self.metrics.name, loaded.source, "skipped", "scoring turned off (--no-score)")
-        runs.append(run)
+    def check_loaded(self, loaded: LoadedSource) -> tuple[list[Finding], list[CheckRun], list[RecordSummary]]:
+        """Run every check on one loaded source, in order; a check's crash is a finding, not the end."""
+        if loaded.failure is not None:  # only the load check has something to say
+            found, result, detail = self._run_check(self.checks[0], loaded, {})
+            return found, [CheckRun(self.checks[0].name, loaded.source, CheckStatus.FAILED, detail)], []
+        assign_profiles(loaded.records, self.options.profile, bool(self.options.shapes))
+        results: dict[str, CheckResult] = {}
+        findings: list[Finding] = []
+        runs: list[CheckRun] = []
+        for check in self.checks:
+            if not check.applies_to(loaded):
+                continue
+            found, result, detail = self._run_check(check, loaded, results)
+            results[check.name] = result
+            findings.extend(found)
+            runs.append(CheckRun(check.name, loaded.source, result.status, detail))
+        outcomes = self.metrics_outcomes(results)
+        by_record: dict[str | None, list[Finding]] = {}
+        for finding in findings:
+            by_record.setdefault(finding.record, []).append(finding)
         summaries = []
         for record in loaded.records:
             pointer, line = record.locate()
@@ -325,118 +271,125 @@ class Engine:
                     pointer,
                     line,
                     outcome.score if outcome else None,
-                    tuple(outcome.evaluations) if outcome else (),
+                    outcome.evaluations if outcome else (),
+                    tuple(by_record.get(record.id, ())),
                 )
             )
         return findings, runs, summaries
 
-    def _pid_findings(self, loaded: LoadedSource, resolved: tuple[list[Any], dict[Any, Any]] | None) -> list[Finding]:
-        found = self.pids.offline(loaded)
-        if resolved is not None:
-            targets, resolutions = resolved
-            # offline, what the cache does not hold was not asked for: no "not assessed" finding
-            found.extend(self.pids.online(loaded, targets, resolutions, report_unverifiable=self._mode == "online"))
-        return found
+    def metrics_outcomes(self, results: Mapping[str, CheckResult]) -> Mapping[str, RecordOutcome]:
+        """Each record's score, as the FAIR-metrics check published it (empty when it did not run)."""
+        result = results.get(self.metrics.name)
+        product = result.product if result is not None else None
+        return product.by_record if isinstance(product, MetricOutcomes) else {}
 
-    def _pid_detail(self, resolved: tuple[list[Any], dict[Any, Any]] | None) -> str:
-        if resolved is None:
-            return "offline checks (identifiers not resolved: --offline)"
-        if self._mode == "cache":
-            return f"offline checks; {len(resolved[0])} identifier(s) and link(s) looked up in the response cache only"
-        return f"offline checks and resolution of {len(resolved[0])} identifier(s) and link(s)"
-
-    def _term_detail(self, resolved: tuple[list[Any], dict[Any, Any]] | None) -> str:
-        files = len(self.terms.indexes)
-        where = [f"{files} ontology file(s)"] if files else []
-        if resolved is not None and self._mode == "online":
-            where.append("OLS")
-        elif resolved is not None:
-            where.append("cached OLS answers")
-        return "prefixes and patterns" + (f"; terms looked up in {' and '.join(where)}" if where else "")
-
-    def _guarded(
-        self, name: str, loaded: LoadedSource, run: Callable[[], tuple[list[Finding], CheckRun]]
-    ) -> tuple[list[Finding], CheckRun]:
-        """Run one check; a crash becomes FM-SYS-002 for this source, never the end of the run."""
+    def _run_check(
+        self, check: Check, loaded: LoadedSource, results: Mapping[str, CheckResult]
+    ) -> tuple[list[Finding], CheckResult, str]:
+        """One check on one source: its findings, its result for later checks, and its note."""
+        ctx = CheckContext(check, loaded, self.state, results)
         try:
-            return run()
+            found = list(check.check(loaded, ctx))
+            undeclared = sorted({f.code for f in found if not ctx.declares(f.code)})
+            if undeclared:
+                raise UndeclaredRuleError(
+                    f"check {check.name!r} emitted {', '.join(undeclared)}, which it does not declare"
+                )
+        except CheckSkipped as skipped:
+            return [], CheckResult(check.name, CheckStatus.SKIPPED), skipped.reason
         except FairmetaError:
             raise
         except Exception as exc:
-            return [_crash_finding(loaded.source, name, exc)], CheckRun(
-                name, loaded.source, "failed", f"{type(exc).__name__}: {exc}"
-            )
+            crash = self._crash_finding(loaded.source, check.name, exc)
+            return [crash], CheckResult(check.name, CheckStatus.FAILED, (crash,)), f"{type(exc).__name__}: {exc}"
+        if loaded.format in _TABULAR:  # ten thousand rows "not assessed" for one reason are one fact
+            found = collapse_repeats(found, _NOT_ASSESSED)
+        status = CheckStatus.FAILED if loaded.failure is not None else CheckStatus.RAN
+        return found, CheckResult(check.name, status, tuple(found), ctx.product), ctx.detail
 
-    def load_source(self, item: LoadedSource | tuple[Path, str]) -> tuple[LoadedSource, list[Finding]]:
-        """Load one source (file, stdin or already loaded); schema findings of tables come with it."""
-        schema_findings: list[Finding] = []
+    def _crash_finding(self, source: str, check: str, exc: Exception) -> Finding:
+        detail = " ".join(str(exc).split())[:200]
+        finding = self._crash.finding(
+            "FM-SYS-002",
+            f"The {check} check failed on this source ({type(exc).__name__}: {detail}).",
+            Location(source=source),
+        )
+        return dataclasses.replace(finding, origin=check)
+
+    def load_source(self, item: LoadedSource | tuple[Path, str]) -> LoadedSource:
+        """Load one source (file, stdin or already loaded)."""
         if isinstance(item, LoadedSource):
-            return item, schema_findings
+            return item
         if item[1] == "<stdin>":
             data = sys.stdin.buffer.read()
             base = (Path.cwd() / "stdin").as_uri()
             return load_bytes(
                 data, "<stdin>", base=base, input_format=self.options.input_format, resolver=self.resolver
-            ), schema_findings
+            )
         path, shown = item
         fmt = normalise_format(self.options.input_format) if self.options.input_format else format_from_extension(shown)
-        if fmt in ("csv", "tsv", "xlsx"):
+        if fmt in _TABULAR:
             from fairmeta.loaders.table import load_table
 
             return load_table(path, shown, fmt, self.linkml, self.mapping)
         if self.json_schema is not None and _is_linkml_instance(path):
-            from fairmeta.loaders.table import load_json_document
+            from fairmeta.loaders.table import load_document
 
-            return load_json_document(path, shown, self.json_schema)
+            return load_document(path, shown, "json-schema-instance")
         if self.linkml is not None and _is_linkml_instance(path):
-            from fairmeta.loaders.table import load_instance
+            from fairmeta.loaders.table import load_document
 
-            return load_instance(path, shown, self.linkml)
-        return load_path(path, shown, input_format=self.options.input_format, resolver=self.resolver), schema_findings
+            return load_document(path, shown, "linkml-instance")
+        return load_path(path, shown, input_format=self.options.input_format, resolver=self.resolver)
 
-    def resolve_sources(self, loaded_all: list[LoadedSource]) -> dict[int, tuple[list[Any], dict[Any, Any]]]:
-        """Resolve the identifiers of these sources concurrently; each distinct one once per run.
+    def resolve_sources(self, loaded_all: Sequence[LoadedSource]) -> None:
+        """Resolve what the checks ask of these sources, concurrently; each distinct query once per run.
 
-        Answers accumulate in ``self.resolutions`` across the batches of a run.
+        Answers accumulate in the run state across the batches of a run.
         """
         from fairmeta.resolvers.http import HttpClient
         from fairmeta.resolvers.resolve import Resolver, endpoints
 
-        usable = [loaded for loaded in loaded_all if loaded.failure is None and loaded.graph is not None]
-        targets = {id(loaded): self.pids.queries(loaded) for loaded in usable}
-        wanted = {t.query for found in targets.values() for t in found}
-        wanted.update(query for loaded in usable for query in self.terms.queries(loaded))
-        wanted -= self.resolutions.keys()
-        if wanted:
-            settings = self.options.http or default_http_settings()
-            if self.options.offline:
-                settings = replace(settings, cache_only=True)
-            client = HttpClient(settings)
-            try:
-                resolver = Resolver(client, endpoints(dict(self.options.resolvers)))
-                self.resolutions.update(resolver.resolve_all(wanted))
-            finally:
-                client.close()
-            self.requests_made += client.requests_made
-        return {key: (found, self.resolutions) for key, found in targets.items()}
+        wanted: dict[Query, None] = {}
+        for loaded in loaded_all:
+            if loaded.failure is not None:
+                continue
+            for check in self.checks:
+                try:
+                    wanted.update(dict.fromkeys(check.queries(loaded, CheckContext(check, loaded, self.state))))
+                except FairmetaError:
+                    raise
+                except Exception:  # noqa: S112 - the check itself will crash on this source and say so
+                    continue
+        missing = [query for query in wanted if query not in self.state.resolutions]
+        if not missing:
+            return
+        settings = self.options.http or default_http_settings()
+        if self.options.offline:
+            settings = replace(settings, cache_only=True)
+        client = HttpClient(settings)
+        try:
+            resolver = Resolver(client, endpoints(dict(self.options.resolvers)))
+            self.state.resolutions = {**self.state.resolutions, **resolver.resolve_all(missing)}
+        finally:
+            client.close()
+        self.requests_made += client.requests_made
 
-    def loaded_batches(
-        self, sources: Sequence[LoadedSource | tuple[Path, str]]
-    ) -> Iterator[list[tuple[LoadedSource, list[Finding]]]]:
+    def loaded_batches(self, sources: Sequence[LoadedSource | tuple[Path, str]]) -> Iterator[list[LoadedSource]]:
         """Load the sources a batch at a time: one by one offline; online, enough of them for the
         resolver to work concurrently, without holding thousands of graphs in memory."""
-        size = RESOLVE_BATCH if self._resolving() else 1
+        size = RESOLVE_BATCH if self._resolving() is not ResolutionMode.OFF else 1
         for start in range(0, len(sources), size):
             yield [self.load_source(item) for item in sources[start : start + size]]
 
-    def _resolving(self) -> str | None:
-        """``online``; ``cache`` (offline, answers only from a response cache that exists); or None."""
+    def _resolving(self) -> ResolutionMode:
+        """Online; from the response cache only (offline, when a cache exists); or not at all."""
         if not self.options.offline:
-            return "online"
+            return ResolutionMode.ONLINE
         settings = self.options.http or default_http_settings()
         if settings.cache and settings.cache_file is not None and settings.cache_file.is_file():
-            return "cache"
-        return None
+            return ResolutionMode.CACHE
+        return ResolutionMode.OFF
 
     def run(self, sources: Sequence[LoadedSource | tuple[Path, str]]) -> Report:
         """Check every source and assemble the report, in source order."""
@@ -444,17 +397,22 @@ class Engine:
         runs: list[CheckRun] = []
         records: list[RecordSummary] = []
         names: list[str] = []
-        self.resolutions = {}
         self.requests_made = 0
-        mode = self._mode = self._resolving()
+        self.state = RunState(mode=self._resolving(), offline=self.options.offline)
+        self._crash = CheckContext(_ENGINE, LoadedSource("", None), self.state)
         for batch in self.loaded_batches(sources):
-            online = self.resolve_sources([loaded for loaded, _ in batch]) if mode else {}
-            for loaded, schema_findings in batch:
+            if self.state.mode is not ResolutionMode.OFF:
+                self.resolve_sources(batch)
+            for loaded in batch:
                 names.append(loaded.source)
-                found, ran, summaries = self.check_loaded(loaded, online.get(id(loaded)))
-                found = schema_findings + found
+                found, ran, summaries = self.check_loaded(loaded)
                 if self.options.policy is not None:
                     found = [f for f in (self.options.policy.apply(f) for f in found) if f is not None]
+                    kept = {id(f) for f in found}
+                    summaries = [
+                        dataclasses.replace(s, findings=tuple(f for f in s.findings if id(f) in kept))
+                        for s in summaries
+                    ]
                 findings.extend(found)
                 runs.extend(ran)
                 records.extend(summaries)
@@ -468,6 +426,18 @@ class Engine:
             self.metrics.catalogue.version,
             aggregate(scored) if scored else None,
         )
+
+
+class _EngineRules(BaseCheck):
+    """The engine's own rule (FM-SYS-002, a check that crashed): the engine makes its findings."""
+
+    name = "engine"
+
+    def __init__(self) -> None:
+        self.rules = rules_of(self.name)
+
+
+_ENGINE = _EngineRules()
 
 
 def _term_check(options: Options) -> TermCheck:
@@ -516,6 +486,5 @@ def collect_sources(
 
 def _schema_expectations(schema: LinkMLSchema) -> list[Expectation]:
     """Branches a LinkML schema's dynamic enums (``reachable_from``) ask of its slots' terms."""
-    from fairmeta.vocab.render import curie
 
     return [Expectation(curie(URIRef(uri)), roots) for uri, roots in schema.term_expectations()]

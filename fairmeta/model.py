@@ -1,7 +1,9 @@
 """The value types every part of fairmeta shares: severities, locations, fixes, findings, reports.
 
 They are frozen dataclasses with no behaviour beyond conversion to the JSON form documented in
-``docs/report.schema.json``, so checks, reporters and library users can rely on one shape.
+``docs/report.schema.json`` (and small read-only views of it), so checks, reporters and library
+users can rely on one shape. Every vocabulary of values is a ``StrEnum``: it serialises as the
+plain string the JSON schema documents.
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TypeAlias
 
-if TYPE_CHECKING:
-    from fairmeta.scoring import Evaluation, RecordScore
+# what the JSON form of a report is made of
+JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None"
+JsonObject: TypeAlias = "dict[str, JsonValue]"
 
 
 class Severity(StrEnum):
@@ -57,6 +60,46 @@ class Applicability(StrEnum):
     DISPLAY_ONLY = "display-only"  # a person has to act (mint a DOI, name a contact)
 
 
+class EditOp(StrEnum):
+    """What an edit does: the RFC 6902 operations fairmeta uses (and the same for triples)."""
+
+    ADD = "add"
+    REPLACE = "replace"
+    REMOVE = "remove"
+
+
+class Outcome(StrEnum):
+    """The outcome of one metric test on one record."""
+
+    PASS = "pass"  # noqa: S105 - an outcome, not a password
+    FAIL = "fail"
+    NOT_ASSESSABLE = "not-assessable"  # nothing to judge, or not judged in this run: left out of the score
+
+
+class CheckStatus(StrEnum):
+    """Whether a check ran on a source."""
+
+    RAN = "ran"
+    SKIPPED = "skipped"  # it does not apply (no profile, scoring off, no schema), with the reason
+    FAILED = "failed"  # it crashed (FM-SYS-002) or the source could not be loaded
+
+
+class ResolutionOutcome(StrEnum):
+    """What resolving an identifier or looking up a term found."""
+
+    VERIFIED = "verified"  # it resolves
+    FAILED = "failed"  # its service says it does not exist
+    UNVERIFIABLE = "unverifiable"  # no usable answer (network, timeout, 429/5xx): never a failure
+
+
+class ResolutionMode(StrEnum):
+    """How a run answers identifier and term look-ups."""
+
+    ONLINE = "online"  # ask the services (through the response cache)
+    CACHE = "cache"  # offline: answer from the response cache only, never a request
+    OFF = "off"  # offline with no cache: nothing is looked up
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
     """Where a finding points: the source plus whatever finer position is known.
@@ -73,7 +116,7 @@ class Location:
     row: int | None = None  # tabular: 1-based data row, as a spreadsheet user counts (header excluded)
     column: str | None = None  # tabular: the column header
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JsonObject:
         """Return the JSON form, omitting nothing so the schema stays simple."""
         return {
             "source": self.source,
@@ -91,13 +134,13 @@ class Location:
 class Edit:
     """One machine-applicable change: an RFC 6902 operation (JSON-LD) or a triple (RDF)."""
 
-    op: str  # "add" | "replace" | "remove"
+    op: EditOp
     target: str  # JSON Pointer, or "triple"
-    value: Any = None
+    value: JsonValue = None  # the JSON value; for a triple, [subject, predicate, object] in N-Triples syntax
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JsonObject:
         """Return the JSON form."""
-        return {"op": self.op, "target": self.target, "value": self.value}
+        return {"op": self.op.value, "target": self.target, "value": self.value}
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +151,7 @@ class Fix:
     applicability: Applicability = Applicability.DISPLAY_ONLY
     edits: tuple[Edit, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JsonObject:
         """Return the JSON form."""
         return {
             "message": self.message,
@@ -139,7 +182,7 @@ class Finding:
     source_shape: str | None = None
     constraint: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JsonObject:
         """Return the JSON form used by ``--format json`` and the library alike."""
         return {
             "code": self.code,
@@ -161,17 +204,139 @@ class CheckRun:
 
     check: str
     source: str
-    status: str  # "ran" | "skipped" | "failed"
+    status: CheckStatus
     detail: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JsonObject:
         """Return the JSON form."""
-        return {"check": self.check, "source": self.source, "status": self.status, "detail": self.detail}
+        return {"check": self.check, "source": self.source, "status": self.status.value, "detail": self.detail}
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """The outcome of one metric test on one record."""
+
+    record: str
+    metric: str
+    test: str
+    principle: Principle
+    outcome: Outcome
+    points: float  # points the test is worth
+    earned: float  # points earned (0 unless passed)
+    maturity: int
+    evidence: str
+    rule: str
+
+    def to_dict(self) -> JsonObject:
+        """Return the JSON form."""
+        return {
+            "metric": self.metric,
+            "test": self.test,
+            "principle": self.principle.value,
+            "outcome": self.outcome.value,
+            "points": self.points,
+            "earned": self.earned,
+            "maturity": self.maturity,
+            "evidence": self.evidence,
+            "rule": self.rule,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """Earned and total points of one scope (a metric, a principle, a letter, a record or a run)."""
+
+    earned: float
+    total: float
+    maturity: int
+    passed: int = 0
+    assessed: int = 0
+
+    @property
+    def percent(self) -> float | None:
+        """Earned over total as a percentage, or ``None`` when nothing could be assessed."""
+        return None if self.total == 0 else round(100 * self.earned / self.total, 2)
+
+    def to_dict(self) -> JsonObject:
+        """Return the JSON form."""
+        return {
+            "earned": round(self.earned, 3),
+            "total": round(self.total, 3),
+            "percent": self.percent,
+            "maturity": self.maturity,
+            "passed": self.passed,
+            "assessed": self.assessed,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RecordScore:
+    """A record's scores: overall, per letter, per principle, per metric, and what was not assessed."""
+
+    overall: Score
+    letters: dict[str, Score]
+    principles: dict[str, Score]
+    metrics: dict[str, Score]
+    not_assessed: tuple[str, ...] = field(default=())
+
+    @property
+    def percent(self) -> float | None:
+        """The overall percentage."""
+        return self.overall.percent
+
+    def to_dict(self) -> JsonObject:
+        """Return the JSON form carried by each record in ``--format json``."""
+        return {
+            "percent": self.overall.percent,
+            "earned": round(self.overall.earned, 3),
+            "total": round(self.overall.total, 3),
+            "maturity": self.overall.maturity,
+            "letters": {k: v.to_dict() for k, v in self.letters.items()},
+            "principles": {k: v.to_dict() for k, v in self.principles.items()},
+            "metrics": {k: v.to_dict() for k, v in self.metrics.items()},
+            "not_assessed": list(self.not_assessed),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RunScores:
+    """Scores over a whole run: the records' mean, lowest and highest percentages, and points
+    summed per letter and principle."""
+
+    records: int
+    mean_percent: float | None
+    min_percent: float | None
+    max_percent: float | None
+    overall: Score
+    letters: dict[str, Score]
+    principles: dict[str, Score]
+
+    @property
+    def percent(self) -> float | None:
+        """Earned over total points of all records together."""
+        return self.overall.percent
+
+    def __getitem__(self, key: str) -> JsonValue:
+        """A field of the JSON form (``scores["mean_percent"]``), as reports before 0.2 offered it."""
+        return self.to_dict()[key]
+
+    def to_dict(self) -> JsonObject:
+        """Return the JSON form (``scores`` of ``--format json``)."""
+        return {
+            "records": self.records,
+            "mean_percent": self.mean_percent,
+            "min_percent": self.min_percent,
+            "max_percent": self.max_percent,
+            "percent": self.percent,
+            "letters": {k: v.to_dict() for k, v in self.letters.items()},
+            "principles": {k: v.to_dict() for k, v in self.principles.items()},
+        }
 
 
 @dataclass(frozen=True, slots=True)
 class RecordSummary:
-    """What a report says about one described resource (a Record without its graph)."""
+    """What a report says about one described resource: where it is, its profiles, its score,
+    its metric evaluations and its own findings (a Record without its graph)."""
 
     id: str
     source: str
@@ -181,9 +346,14 @@ class RecordSummary:
     line: int | None = None
     score: RecordScore | None = None
     evaluations: tuple[Evaluation, ...] = ()
+    findings: tuple[Finding, ...] = field(default=(), compare=False)  # also in Report.findings
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the JSON form."""
+    def counts(self) -> dict[str, int]:
+        """The number of the record's findings per severity."""
+        return count_by_severity(self.findings)
+
+    def to_dict(self) -> JsonObject:
+        """Return the JSON form (its findings are in the report's ``findings``, naming the record)."""
         return {
             "id": self.id,
             "source": self.source,
@@ -195,10 +365,54 @@ class RecordSummary:
             "evaluations": [e.to_dict() for e in self.evaluations],
         }
 
+    def to_row(self) -> dict[str, str | float | int | None]:
+        """One flat row: source, record, profiles, overall and per-letter/principle percent, counts."""
+        row: dict[str, str | float | int | None] = {
+            "source": self.source,
+            "record": self.id,
+            "profiles": ";".join(self.profiles),
+            "percent": self.score.percent if self.score else None,
+        }
+        for letter in LETTERS:
+            score = self.score.letters.get(letter) if self.score else None
+            row[letter] = score.percent if score else None
+        for principle in Principle:
+            score = self.score.principles.get(principle.value) if self.score else None
+            row[principle.value] = score.percent if score else None
+        counts = self.counts()
+        row["errors"], row["warnings"], row["info"] = counts["error"], counts["warning"], counts["info"]
+        return row
+
+
+LETTERS = ("F", "A", "I", "R")
+ROW_FIELDS = (
+    "source",
+    "record",
+    "profiles",
+    "percent",
+    *LETTERS,
+    *(p.value for p in Principle),
+    "errors",
+    "warnings",
+    "info",
+)
+
+
+def count_by_severity(findings: Iterable[Finding]) -> dict[str, int]:
+    """The number of findings per severity (every severity present, zero or not)."""
+    out = {s.value: 0 for s in Severity}
+    for finding in findings:
+        out[finding.severity.value] += 1
+    return out
+
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """The outcome of one ``check`` run: records, findings, and which checks ran or were skipped."""
+    """The outcome of one ``check`` run: records, findings, and which checks ran or were skipped.
+
+    Sources are sorted by name and records by their place in each source, so the same inputs
+    give the same report whatever order they were given in.
+    """
 
     sources: tuple[str, ...]
     records: tuple[RecordSummary, ...]
@@ -206,7 +420,7 @@ class Report:
     checks: tuple[CheckRun, ...] = field(default=())
     tool_version: str = ""
     metrics_version: str = ""
-    scores: dict[str, Any] | None = None  # aggregate over the run (fairmeta.scoring.aggregate)
+    scores: RunScores | None = None  # aggregate over the run
 
     def worst(self) -> Severity | None:
         """Return the most serious severity among the findings, or ``None`` when there are none."""
@@ -220,16 +434,17 @@ class Report:
 
     def counts(self) -> dict[str, int]:
         """Return the number of findings per severity."""
-        out = {s.value: 0 for s in Severity}
-        for finding in self.findings:
-            out[finding.severity.value] += 1
-        return out
+        return count_by_severity(self.findings)
 
     def findings_for(self, source: str) -> list[Finding]:
         """Return the findings of one source, in report order."""
         return [f for f in self.findings if f.location.source == source]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_rows(self) -> list[dict[str, str | float | int | None]]:
+        """One flat row per record (columns: :data:`ROW_FIELDS`), ready for ``csv.DictWriter``."""
+        return [record.to_row() for record in self.records]
+
+    def to_dict(self) -> JsonObject:
         """Return the JSON form (``docs/report.schema.json``)."""
         return {
             "report_version": 1,
@@ -237,13 +452,13 @@ class Report:
             "summary": {
                 "sources": len(self.sources),
                 "records": len(self.records),
-                "findings": self.counts(),
+                "findings": dict(self.counts()),
             },
             "sources": list(self.sources),
             "records": [r.to_dict() for r in self.records],
             "findings": [f.to_dict() for f in self.findings],
             "checks": [c.to_dict() for c in self.checks],
-            "scores": self.scores,
+            "scores": self.scores.to_dict() if self.scores else None,
         }
 
     def lowest_score(self) -> float | None:

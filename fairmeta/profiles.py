@@ -6,7 +6,7 @@ then from its type and vocabulary; ``--profile`` overrides the choice for every 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -139,3 +139,14 @@ def select_profiles(graph: Graph, node: Node) -> tuple[str, ...]:
         if profile.applies(graph, node):
             return (profile.name,)
     return ()
+
+
+def assign_profiles(records: Sequence[Record], forced: str | None, user_shapes: bool) -> None:
+    """The profile step: set each record's profiles (forced, chosen from the record, or none when
+    the user's own shapes replace the profiles)."""
+    if forced or user_shapes:
+        for record in records:
+            record.profiles = (forced,) if forced else ()
+        return
+    for record, profiles in zip(records, select_profiles_for(records), strict=True):
+        record.profiles = profiles

@@ -12,100 +12,12 @@ and 1 counts as 1).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
 
 from fairmeta.metrics import Catalogue, Metric, MetricTest
-from fairmeta.metrics.tests import TESTS, Outcome, TestContext, TestResult
-from fairmeta.model import Principle
+from fairmeta.metrics.tests import TESTS, TestContext, TestResult
+from fairmeta.model import LETTERS, Evaluation, Outcome, Principle, RecordScore, RunScores, Score
 
-LETTERS = ("F", "A", "I", "R")
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    """The outcome of one metric test on one record."""
-
-    record: str
-    metric: str
-    test: str
-    principle: str
-    outcome: str
-    points: float  # points the test is worth
-    earned: float  # points earned (0 unless passed)
-    maturity: int
-    evidence: str
-    rule: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the JSON form."""
-        return {
-            "metric": self.metric,
-            "test": self.test,
-            "principle": self.principle,
-            "outcome": self.outcome,
-            "points": self.points,
-            "earned": self.earned,
-            "maturity": self.maturity,
-            "evidence": self.evidence,
-            "rule": self.rule,
-        }
-
-
-@dataclass(frozen=True)
-class Score:
-    """Earned and total points of one scope (a metric, a principle, a letter, a record or a run)."""
-
-    earned: float
-    total: float
-    maturity: int
-    passed: int = 0
-    assessed: int = 0
-
-    @property
-    def percent(self) -> float | None:
-        """Earned over total as a percentage, or ``None`` when nothing could be assessed."""
-        return None if self.total == 0 else round(100 * self.earned / self.total, 2)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the JSON form."""
-        return {
-            "earned": round(self.earned, 3),
-            "total": round(self.total, 3),
-            "percent": self.percent,
-            "maturity": self.maturity,
-            "passed": self.passed,
-            "assessed": self.assessed,
-        }
-
-
-@dataclass(frozen=True)
-class RecordScore:
-    """A record's scores: overall, per letter, per principle, per metric, and what was not assessed."""
-
-    overall: Score
-    letters: dict[str, Score]
-    principles: dict[str, Score]
-    metrics: dict[str, Score]
-    not_assessed: tuple[str, ...] = field(default=())
-
-    @property
-    def percent(self) -> float | None:
-        """The overall percentage."""
-        return self.overall.percent
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the JSON form carried by each record in ``--format json``."""
-        return {
-            "percent": self.overall.percent,
-            "earned": round(self.overall.earned, 3),
-            "total": round(self.overall.total, 3),
-            "maturity": self.overall.maturity,
-            "letters": {k: v.to_dict() for k, v in self.letters.items()},
-            "principles": {k: v.to_dict() for k, v in self.principles.items()},
-            "metrics": {k: v.to_dict() for k, v in self.metrics.items()},
-            "not_assessed": list(self.not_assessed),
-        }
+__all__ = ["LETTERS", "Evaluation", "RecordScore", "RunScores", "Score", "aggregate", "score_record"]
 
 
 def run_tests(catalogue: Catalogue, ctx: TestContext) -> list[tuple[MetricTest, TestResult]]:
@@ -127,7 +39,7 @@ def evaluations(record_id: str, results: Iterable[tuple[MetricTest, TestResult]]
             record=record_id,
             metric=test.metric,
             test=test.id,
-            principle=test.principle.value,
+            principle=test.principle,
             outcome=result.outcome,
             points=test.points,
             earned=test.points if result.outcome == Outcome.PASS else 0.0,
@@ -224,18 +136,15 @@ def _score_record(catalogue: Catalogue, evals: Sequence[Evaluation]) -> RecordSc
     return RecordScore(overall, letters, principles, metric_scores, not_assessed)
 
 
-def aggregate(scores: Sequence[RecordScore]) -> dict[str, Any]:
-    """Scores over a whole run: mean record percentage, and points summed per principle."""
+def aggregate(scores: Sequence[RecordScore]) -> RunScores:
+    """Scores over a whole run: mean record percentage, and points summed per letter and principle."""
     percents = [s.percent for s in scores if s.percent is not None]
-    principles = {p.value: _combine([s.principles[p.value] for s in scores]).to_dict() for p in Principle}
-    letters = {letter: _combine([s.letters[letter] for s in scores]).to_dict() for letter in LETTERS}
-    overall = _combine([s.overall for s in scores])
-    return {
-        "records": len(scores),
-        "mean_percent": round(sum(percents) / len(percents), 2) if percents else None,
-        "min_percent": min(percents) if percents else None,
-        "max_percent": max(percents) if percents else None,
-        "percent": overall.percent,
-        "letters": letters,
-        "principles": principles,
-    }
+    return RunScores(
+        records=len(scores),
+        mean_percent=round(sum(percents) / len(percents), 2) if percents else None,
+        min_percent=min(percents) if percents else None,
+        max_percent=max(percents) if percents else None,
+        overall=_combine([s.overall for s in scores]),
+        letters={letter: _combine([s.letters[letter] for s in scores]) for letter in LETTERS},
+        principles={p.value: _combine([s.principles[p.value] for s in scores]) for p in Principle},
+    )

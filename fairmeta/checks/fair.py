@@ -1,77 +1,95 @@
 """Run the FAIR metric catalogue on every record: evaluations, scores, and findings for failed tests.
 
 A failed test becomes a finding with the test's rule code and fix, unless another check already
-reported the same property or the same value on the same record (one problem, one finding), or the catalogue marks
-the test ``finding = false``.
+reported the same property or the same value on the same record (one problem, one finding), or the
+catalogue marks the test ``finding = false``. The checks whose findings it reads are declared in
+``needs``; whether the profile was checked is the SHACL check's status, and the resolution of each
+record's own identifiers is what the identifier check publishes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from fairmeta.checks.base import BaseCheck, CheckContext, CheckSkipped
+from fairmeta.checks.pids.check import PidOutcomes
 from fairmeta.loaders import LoadedSource
 from fairmeta.metrics import Catalogue, MetricTest, load_catalogue
 from fairmeta.metrics.terms import RecordView
-from fairmeta.metrics.tests import Outcome, TestContext, TestResult
-from fairmeta.model import Finding, Fix, Location
+from fairmeta.metrics.tests import TestContext, TestResult
+from fairmeta.model import CheckStatus, Evaluation, Finding, Location, Outcome, RecordScore
 from fairmeta.records import Record
-from fairmeta.scoring import Evaluation, RecordScore, evaluations, run_tests, score_record
+from fairmeta.rules import rules_of
+from fairmeta.scoring import evaluations, run_tests, score_record
+
+_TABULAR = ("csv", "tsv", "xlsx")
 
 
-@dataclass
+@dataclass(frozen=True)
 class RecordOutcome:
     """What the metrics made of one record."""
 
     score: RecordScore
-    evaluations: list[Evaluation]
+    evaluations: tuple[Evaluation, ...]
 
 
-class FairMetricsCheck:
+@dataclass(frozen=True)
+class MetricOutcomes:
+    """What the FAIR-metrics check publishes: each record's score and evaluations, by record id."""
+
+    by_record: dict[str, RecordOutcome]
+
+
+class FairMetricsCheck(BaseCheck):
     """Evaluate the catalogue; never touches the network itself.
 
-    Tests that need the network read what the identifier check resolved (``resolutions``); without
-    it (offline runs) they are not assessable.
+    Tests that need the network read what the identifier check resolved; without it (offline
+    runs) they are not assessable.
     """
 
     name = "fair-metrics"
+    needs: tuple[str, ...] = ("load", "linkml", "jsonschema", "shacl", "normalise", "pids", "terms")
 
-    def __init__(self, offline: bool = True, catalogue: Catalogue | None = None) -> None:
+    def __init__(self, offline: bool = True, catalogue: Catalogue | None = None, enabled: bool = True) -> None:
         self.offline = offline
+        self.enabled = enabled
         self.catalogue = catalogue or load_catalogue()
+        self.rules = rules_of(self.name)
 
-    def run(
-        self,
-        loaded: LoadedSource,
-        other_findings: list[Finding],
-        profile_checked: bool,
-        resolutions: Mapping[str, Mapping[str, tuple[str, str]]] | None = None,
-    ) -> tuple[list[Finding], dict[str, RecordOutcome]]:
-        """Score every record of a source; return the findings of failed tests and each record's outcome.
-
-        ``resolutions``: record id -> the record's own identifier -> (outcome, detail) of resolving it.
-        """
+    def check(self, source: LoadedSource, ctx: CheckContext) -> Iterable[Finding]:
+        """Score every record of a source; publish each record's outcome, return the failed tests' findings."""
+        if not self.enabled:
+            raise CheckSkipped("scoring turned off (--no-score)")
+        if source.graph is None:
+            raise CheckSkipped("not linked data")
+        ctx.detail = f"catalogue {self.catalogue.version}"
+        shacl = ctx.result("shacl")
+        profile_checked = shacl is not None and shacl.status is CheckStatus.RAN
+        others = [f for name in self.needs if (done := ctx.result(name)) is not None for f in done.findings]
+        pids = ctx.product_of("pids", PidOutcomes)
+        resolutions = pids.by_record if pids is not None else {}
         findings: list[Finding] = []
         outcomes: dict[str, RecordOutcome] = {}
         failed_rows: dict[str, tuple[MetricTest, list[str]]] = {}
         by_record: dict[str | None, list[Finding]] = {}
-        for finding in other_findings:
+        for finding in others:
             by_record.setdefault(finding.record, []).append(finding)
-        for record in loaded.records:
+        for record in source.records:
             own = by_record.get(record.id, [])
-            ctx = TestContext(
+            test_ctx = TestContext(
                 record=record,
                 view=RecordView(record.graph, record.node, record.index()),
-                invalid_iris=loaded.invalid_iris,
+                invalid_iris=source.invalid_iris,
                 shacl_findings=[f for f in own if f.origin == "shacl"],
                 offline=self.offline,
                 profile_checked=profile_checked and bool(record.profiles),
-                base=loaded.parsed.base if loaded.parsed else "",
-                resolutions=(resolutions or {}).get(record.id, {}),
+                base=source.base,
+                resolutions=resolutions.get(record.id, {}),
             )
-            results = run_tests(self.catalogue, ctx)
+            results = run_tests(self.catalogue, test_ctx)
             evals = evaluations(record.id, results)
-            outcomes[record.id] = RecordOutcome(score_record(self.catalogue, evals), evals)
+            outcomes[record.id] = RecordOutcome(score_record(self.catalogue, evals), tuple(evals))
             reported_paths = {f.location.path for f in own if f.location.path}
             reported_values = {f.location.value for f in own if f.location.value}
             for test, result in results:
@@ -81,27 +99,21 @@ class FairMetricsCheck:
                     continue
                 if result.value and result.value in reported_values:
                     continue  # the identifier check named this very value already
-                if loaded.format in _TABULAR:
+                if source.format in _TABULAR:
                     failed_rows.setdefault(test.rule, (test, []))[1].append(record.id)
                     continue
-                findings.append(_finding(loaded, record, test, result))
+                findings.append(_finding(ctx, record, test, result))
         # A sample sheet's rows share their columns: one finding per failed test, not one per row.
         for test, rows in failed_rows.values():
             findings.append(
-                Finding(
-                    code=test.rule,
-                    severity=test.severity,
-                    principle=test.principle,
-                    message=f"{test.message} ({len(rows)} of {len(loaded.records)} rows)",
-                    location=Location(source=loaded.source, value=rows[0]),
-                    fix=Fix(test.fix),
-                    origin="fair-metrics",
+                ctx.finding(
+                    test.rule,
+                    f"{test.message} ({len(rows)} of {len(source.records)} rows)",
+                    Location(source=source.source, value=rows[0]),
                 )
             )
-        return findings, outcomes
-
-
-_TABULAR = ("csv", "tsv", "xlsx")
+        ctx.publish(MetricOutcomes(outcomes))
+        return findings
 
 
 def _same_property(path: str, reported: set[str]) -> bool:
@@ -109,22 +121,18 @@ def _same_property(path: str, reported: set[str]) -> bool:
     return any(p == path or p.split(":")[-1] == local for p in reported)
 
 
-def _finding(loaded: LoadedSource, record: Record, test: MetricTest, result: TestResult) -> Finding:
+def _finding(ctx: CheckContext, record: Record, test: MetricTest, result: TestResult) -> Finding:
     pointer, line = record.locate()
-    return Finding(
-        code=test.rule,
-        severity=test.severity,
-        principle=test.principle,
-        message=result.message or test.message,
-        location=Location(
-            source=loaded.source,
+    return ctx.finding(
+        test.rule,
+        result.message or test.message,
+        Location(
+            source=ctx.source.source,
             pointer=pointer,
             line=line,
             focus_node=record.id,
             path=result.path,
             value=result.value,
         ),
-        fix=Fix(test.fix),
-        record=record.id,
-        origin="fair-metrics",
+        record=record,
     )

@@ -19,41 +19,45 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
+from fairmeta.checks.base import BaseCheck, CheckContext, CheckSkipped
 from fairmeta.loaders import LoadedSource, display_id
-from fairmeta.model import Applicability, Edit, Finding, Fix, Location, Principle, Severity
+from fairmeta.model import Edit, EditOp, Finding, Location
 from fairmeta.records import JsonPointerLocator, NodeStatements, Record
+from fairmeta.rules import rules_of
 from fairmeta.vocab.identifiers import classify
 from fairmeta.vocab.licences import spdx_iri, spdx_matches
 from fairmeta.vocab.namespaces import SDO
 from fairmeta.vocab.registry import expand_curie
+from fairmeta.vocab.render import curie
 
 IDENTIFIER_PROPERTIES = frozenset((SDO.identifier, SDO.sameAs, DCTERMS.identifier, SDO.citation, SDO.isBasedOn))
 LICENCE_PROPERTIES = (SDO.license, DCTERMS.license)  # order kept: findings follow it
 _HTTP_SCHEMAORG = ("http://schema.org", "http://schema.org/")
 
 
-def _short(node: Node) -> str:
-    from fairmeta.vocab.render import curie
-
-    return curie(node)
-
-
-class NormaliseCheck:
+class NormaliseCheck(BaseCheck):
     """Find values with a canonical form that keeps their meaning; propose the exact edit."""
 
     name = "normalise"
 
-    def run(self, loaded: LoadedSource) -> list[Finding]:
+    def __init__(self) -> None:
+        self.rules = rules_of(self.name)
+
+    def check(self, source: LoadedSource, ctx: CheckContext) -> list[Finding]:
         """Return the findings for one loaded source."""
+        if source.graph is None:
+            raise CheckSkipped("not linked data")
+        ctx.detail = "safe normalisations"
+        loaded = source
         findings: list[Finding] = []
-        findings.extend(self._contexts(loaded))
+        findings.extend(self._contexts(ctx))
         seen: set[tuple[str, str, str, str]] = set()
         described: dict[int, set[Node] | None] = {}  # per graph: described nodes; None: nothing to normalise
         for record in loaded.records:
             if id(record.graph) not in described:
                 described[id(record.graph)] = _subjects_if_any_candidate(record.index())
             nodes = described[id(record.graph)]
-            found = self._record(loaded, record, nodes) if nodes is not None else self._node_ids(loaded, record)
+            found = self._record(ctx, record, nodes) if nodes is not None else self._node_ids(ctx, record)
             for finding in found:
                 where = finding.location.pointer if finding.location.pointer is not None else finding.location.line
                 key = (finding.code, str(where), finding.location.focus_node or "", finding.location.value or "")
@@ -62,26 +66,21 @@ class NormaliseCheck:
                     findings.append(finding)
         return findings
 
-    def _contexts(self, loaded: LoadedSource) -> Iterator[Finding]:
-        document = loaded.parsed.document if loaded.parsed else None
+    def _contexts(self, ctx: CheckContext) -> Iterator[Finding]:
+        document = ctx.source.parsed.document if ctx.source.parsed else None
         for pointer, value in _context_strings(document, ""):
             if value.rstrip("/") + "/" in ("http://schema.org/",) or value in _HTTP_SCHEMAORG:
-                yield Finding(
-                    code="FM-I1-020",
-                    severity=Severity.INFO,
-                    principle=Principle.I1,
-                    message="The schema.org context is referenced over http; schema.org serves and recommends https.",
-                    location=Location(loaded.source, pointer=pointer, value=value),
-                    fix=Fix(
-                        'Replace the context "http://schema.org" with "https://schema.org/" (same terms, same meaning).',
-                        Applicability.SAFE,
-                        (Edit("replace", pointer, "https://schema.org/"),),
-                    ),
-                    record=loaded.records[0].id if len(loaded.records) == 1 else None,
-                    origin=self.name,
+                records = ctx.source.records
+                yield ctx.finding(
+                    "FM-I1-020",
+                    "The schema.org context is referenced over http; schema.org serves and recommends https.",
+                    Location(ctx.source.source, pointer=pointer, value=value),
+                    record=records[0] if len(records) == 1 else None,
+                    fix='Replace the context "http://schema.org" with "https://schema.org/" (same terms, same meaning).',
+                    edits=(Edit(EditOp.REPLACE, pointer, "https://schema.org/"),),
                 )
 
-    def _record(self, loaded: LoadedSource, record: Record, described: set[Node]) -> Iterator[Finding]:
+    def _record(self, ctx: CheckContext, record: Record, described: set[Node]) -> Iterator[Finding]:
         graph = record.graph
         subjects = _described_by(record, described)
         for subject in subjects:
@@ -93,20 +92,20 @@ class NormaliseCheck:
                     if kind == "identifier" and isinstance(value, BNode):
                         inner = graph.value(value, SDO.value)
                         if inner is not None:
-                            yield from self._identifier(loaded, record, value, SDO.value, inner)
+                            yield from self._identifier(ctx, record, value, SDO.value, inner)
                     elif kind in ("identifier", "curie"):
-                        yield from self._identifier(loaded, record, subject, predicate, value)
+                        yield from self._identifier(ctx, record, subject, predicate, value)
                     elif kind == "pid-iri":
                         assert isinstance(value, URIRef)
-                        yield from self._entity_pid(loaded, record, subject, predicate, value)
-        yield from self._node_ids(loaded, record)
+                        yield from self._entity_pid(ctx, record, subject, predicate, value)
+        yield from self._node_ids(ctx, record)
         for predicate in LICENCE_PROPERTIES:
             for value in record.statements().get(predicate, ()):
                 if isinstance(value, Literal) and _candidate(predicate, value) == "licence":
-                    yield from self._licence(loaded, record, predicate, value)
+                    yield from self._licence(ctx, record, predicate, value)
 
     def _identifier(
-        self, loaded: LoadedSource, record: Record, subject: Node, predicate: URIRef, value: Node
+        self, ctx: CheckContext, record: Record, subject: Node, predicate: URIRef, value: Node
     ) -> Iterator[Finding]:
         text = str(value)
         identifier = classify(text)
@@ -119,9 +118,9 @@ class NormaliseCheck:
         if canonical is None or canonical == text:
             return
         new_value: Node = URIRef(canonical) if isinstance(value, URIRef) else Literal(canonical)
-        edits = replace_edits(loaded, record, subject, predicate, value, canonical, new_value)
+        edits = replace_edits(ctx.source, record, subject, predicate, value, canonical, new_value)
         yield self._finding(
-            loaded,
+            ctx,
             record,
             subject,
             predicate,
@@ -133,7 +132,7 @@ class NormaliseCheck:
         )
 
     def _entity_pid(
-        self, loaded: LoadedSource, record: Record, subject: Node, predicate: URIRef, value: URIRef
+        self, ctx: CheckContext, record: Record, subject: Node, predicate: URIRef, value: URIRef
     ) -> Iterator[Finding]:
         """An entity named by a PID IRI out of its canonical form (``http://orcid.org/…``,
         ``https://ror.org/01GGX…``, ``dx.doi.org``). In JSON-LD the fix rewrites that one ``@id``
@@ -144,11 +143,11 @@ class NormaliseCheck:
             return
         edits: tuple[Edit, ...] = ()
         if isinstance(record.locator, JsonPointerLocator) or not record.statements(value):
-            edits = replace_edits(loaded, record, subject, predicate, value, canonical, URIRef(canonical))
+            edits = replace_edits(ctx.source, record, subject, predicate, value, canonical, URIRef(canonical))
         message = f"The {identifier.scheme.upper()} {value} is not in its canonical IRI form."
-        yield self._finding(loaded, record, subject, predicate, value, "FM-F1-020", message, canonical, edits)
+        yield self._finding(ctx, record, subject, predicate, value, "FM-F1-020", message, canonical, edits)
 
-    def _node_ids(self, loaded: LoadedSource, record: Record) -> Iterator[Finding]:
+    def _node_ids(self, ctx: CheckContext, record: Record) -> Iterator[Finding]:
         """``"@id": "doi:10.…"`` on the record itself: replace the @id string (JSON-LD only)."""
         node = record.node
         locator = record.locator
@@ -163,30 +162,27 @@ class NormaliseCheck:
         pointer = locator.node_id_pointer(node)
         if canonical is None or pointer is None:
             return
-        fix = Fix(f'Write the @id as "{canonical}".', Applicability.SAFE, (Edit("replace", pointer, canonical),))
-        yield Finding(
-            code=code,
-            severity=Severity.INFO,
-            principle=Principle.F1,
-            message=f"The record's @id {node} is not in its canonical IRI form.",
-            location=Location(loaded.source, pointer=pointer, focus_node=record.id, path="@id", value=str(node)),
-            fix=fix,
-            record=record.id,
-            origin=self.name,
+        yield ctx.finding(
+            code,
+            f"The record's @id {node} is not in its canonical IRI form.",
+            Location(ctx.source.source, pointer=pointer, focus_node=record.id, path="@id", value=str(node)),
+            record=record,
+            fix=f'Write the @id as "{canonical}".',
+            edits=(Edit(EditOp.REPLACE, pointer, canonical),),
         )
 
-    def _licence(self, loaded: LoadedSource, record: Record, predicate: URIRef, value: Literal) -> Iterator[Finding]:
+    def _licence(self, ctx: CheckContext, record: Record, predicate: URIRef, value: Literal) -> Iterator[Finding]:
         matches = spdx_matches(str(value))
         if len(matches) != 1:
             return  # no or several SPDX licences fit: FM-R1.1-011 (licence not recognised) speaks for it
         iri = spdx_iri(matches[0])
-        edits = replace_edits(loaded, record, record.node, predicate, value, iri, URIRef(iri))
+        edits = replace_edits(ctx.source, record, record.node, predicate, value, iri, URIRef(iri))
         message = f"The licence is free text ({value!s}) although it names the SPDX licence {matches[0]}."
-        yield self._finding(loaded, record, record.node, predicate, value, "FM-R1.1-020", message, iri, edits)
+        yield self._finding(ctx, record, record.node, predicate, value, "FM-R1.1-020", message, iri, edits)
 
     def _finding(
         self,
-        loaded: LoadedSource,
+        ctx: CheckContext,
         record: Record,
         subject: Node,
         predicate: URIRef,
@@ -197,27 +193,20 @@ class NormaliseCheck:
         edits: tuple[Edit, ...],
     ) -> Finding:
         pointer, line = record.locator.locate(subject, predicate)
-        principle = Principle.R1_1 if code.startswith("FM-R1.1") else Principle.F1
-        return Finding(
-            code=code,
-            severity=Severity.INFO,
-            principle=principle,
-            message=message,
-            location=Location(
-                loaded.source,
+        return ctx.finding(
+            code,
+            message,
+            Location(
+                ctx.source.source,
                 pointer=edits[0].target if edits and edits[0].target != "triple" else pointer,
                 line=line,
-                focus_node=display_id(subject, loaded.parsed.base if loaded.parsed else "", record.locator),
-                path=_short(predicate),
+                focus_node=display_id(subject, ctx.source.base, record.locator),
+                path=curie(predicate),
                 value=str(value),
             ),
-            fix=Fix(
-                f"Replace {str(value)!r} with {canonical} in {_short(predicate)}.",
-                Applicability.SAFE if edits else Applicability.DISPLAY_ONLY,
-                edits,
-            ),
-            record=record.id,
-            origin=self.name,
+            record=record,
+            fix=f"Replace {str(value)!r} with {canonical} in {curie(predicate)}.",
+            edits=edits,
         )
 
 
@@ -289,12 +278,12 @@ def replace_edits(
     locator = record.locator
     if isinstance(locator, JsonPointerLocator):
         pointer = locator.value_pointer(subject, predicate, old)
-        return (Edit("replace", pointer, new_text),) if pointer is not None else ()
+        return (Edit(EditOp.REPLACE, pointer, new_text),) if pointer is not None else ()
     if isinstance(subject, BNode):
         return ()  # a blank node has no name an edit could refer to
     return (
-        Edit("remove", "triple", [subject.n3(), predicate.n3(), old.n3()]),
-        Edit("add", "triple", [subject.n3(), predicate.n3(), new.n3()]),
+        Edit(EditOp.REMOVE, "triple", [subject.n3(), predicate.n3(), old.n3()]),
+        Edit(EditOp.ADD, "triple", [subject.n3(), predicate.n3(), new.n3()]),
     )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +18,15 @@ from rdflib.term import Node
 
 from fairmeta._quiet import upstream_warnings_silenced
 from fairmeta.cache import parse_cached
+from fairmeta.checks.base import BaseCheck, CheckContext, CheckSkipped
 from fairmeta.checks.shape_edits import with_edits
 from fairmeta.errors import ShapeLoadError
 from fairmeta.graph import new_graph
 from fairmeta.loaders import LoadedSource, display_id
-from fairmeta.model import CheckRun, Finding, Fix, Location, Principle, Severity
-from fairmeta.profiles import get_profile, select_profiles_for
+from fairmeta.model import Finding, Location, Severity
+from fairmeta.profiles import get_profile
 from fairmeta.records import Record
+from fairmeta.rules import rules_of, user_shape_rules
 from fairmeta.vocab.namespaces import FM, FMR
 from fairmeta.vocab.render import curie, render_path
 
@@ -74,33 +75,17 @@ def _rdf_format(path: Path) -> str:
     }.get(suffix, "turtle")
 
 
-@dataclass
-class ShaclOptions:
-    """What the SHACL check runs: a forced profile and/or user shapes."""
-
-    profile: str | None = None
-    shapes: tuple[Path, ...] = ()
-
-
-class ShaclCheck:
+class ShaclCheck(BaseCheck):
     """Validate each source against its records' profile shapes and any user shapes."""
 
     name = "shacl"
 
-    def __init__(self, options: ShaclOptions) -> None:
-        self.options = options
-        if options.profile:
-            get_profile(options.profile)  # fail early (exit 2) on an unknown name
-
-    def assign_profiles(self, loaded: LoadedSource) -> None:
-        """Record on each record which profile applies (forced, or chosen from the record)."""
-        if self.options.profile or self.options.shapes:
-            for record in loaded.records:
-                record.profiles = (self.options.profile,) if self.options.profile else ()
-            return
-        chosen = select_profiles_for(loaded.records)
-        for record, profiles in zip(loaded.records, chosen, strict=True):
-            record.profiles = profiles
+    def __init__(self, user_shapes: tuple[Path, ...] = ()) -> None:
+        self.user_shapes = user_shapes
+        if user_shapes:
+            load_shapes(list(user_shapes))  # a broken shapes file stops the run before any record
+        own = [rule for path in user_shapes for rule in user_shape_rules(path)]
+        self.rules = (*rules_of(self.name), *own)
 
     def shapes_for(self, loaded: LoadedSource) -> list[Path]:
         """Return the shapes files this source is checked against (profile files, then user files)."""
@@ -110,33 +95,34 @@ class ShaclCheck:
                 path = get_profile(name).shapes_path
                 if path not in files:
                     files.append(path)
-        files.extend(p for p in self.options.shapes if p not in files)
+        files.extend(p for p in self.user_shapes if p not in files)
         return files
 
-    def run(self, loaded: LoadedSource) -> tuple[list[Finding], CheckRun]:
-        """Validate one loaded source; return its findings and a note of what ran."""
-        assert loaded.graph is not None
-        files = self.shapes_for(loaded)
+    def check(self, source: LoadedSource, ctx: CheckContext) -> Iterable[Finding]:
+        """Validate one loaded source."""
+        if source.graph is None:
+            raise CheckSkipped("not linked data")
+        files = self.shapes_for(source)
         if not files:
-            types = {t for r in loaded.records for t in r.types}
+            types = {t for r in source.records for t in r.types}
             kinds = sorted({curie(URIRef(t)) for t in types}) or ["untyped"]
-            detail = f"no profile applies to {', '.join(kinds)}; choose one with --profile or give --shapes"
-            return [], CheckRun(self.name, loaded.source, "skipped", detail)
+            raise CheckSkipped(f"no profile applies to {', '.join(kinds)}; choose one with --profile or give --shapes")
         shapes = load_shapes(files)
         from pyshacl import validate  # heavy import, deferred to the first SHACL run
 
         with upstream_warnings_silenced():
             _conforms, results, _text = validate(
-                loaded.graph,
+                source.graph,
                 shacl_graph=shapes,
                 advanced=True,
                 inference=None,
                 allow_infos=True,
                 allow_warnings=True,
             )
+        ctx.detail = f"shapes: {', '.join(str(f.name) for f in files)}"
         # Stable order for people and diffs: errors first, then by position in the file, then code.
-        findings = sorted(
-            _findings(loaded, shapes, results),
+        return sorted(
+            _findings(source, shapes, results, ctx),
             key=lambda f: (
                 -f.severity.rank,
                 f.location.line or 0,
@@ -148,8 +134,6 @@ class ShaclCheck:
                 f.message,
             ),
         )
-        names = ", ".join(str(f.name) for f in files)
-        return findings, CheckRun(self.name, loaded.source, "ran", f"shapes: {names}")
 
 
 def _owners(records: Sequence[Record]) -> dict[Node, Record]:
@@ -174,7 +158,7 @@ def _owners(records: Sequence[Record]) -> dict[Node, Record]:
     return owners
 
 
-def _findings(loaded: LoadedSource, shapes: Graph, results: Graph) -> Iterable[Finding]:
+def _findings(loaded: LoadedSource, shapes: Graph, results: Graph, ctx: CheckContext) -> Iterable[Finding]:
     owners = _owners(loaded.records)
     base = loaded.parsed.base if loaded.parsed else ""
     single = loaded.records[0] if len(loaded.records) == 1 else None
@@ -186,10 +170,12 @@ def _findings(loaded: LoadedSource, shapes: Graph, results: Graph) -> Iterable[F
         shape_profile = shapes.value(shape, FM.profile) if shape is not None else None
         if record is not None and shape_profile is not None and str(shape_profile) not in record.profiles:
             continue  # a profile's shape matched a node of a record that uses another profile
-        yield _finding(loaded.source, base, record, shapes, results, result)
+        yield _finding(loaded.source, base, record, shapes, results, result, ctx)
 
 
-def _finding(source: str, base: str, record: Record | None, shapes: Graph, results: Graph, result: Node) -> Finding:
+def _finding(
+    source: str, base: str, record: Record | None, shapes: Graph, results: Graph, result: Node, ctx: CheckContext
+) -> Finding:
     focus = results.value(result, SH.focusNode)
     shape = results.value(result, SH.sourceShape)
     component = results.value(result, SH.sourceConstraintComponent)
@@ -203,11 +189,8 @@ def _finding(source: str, base: str, record: Record | None, shapes: Graph, resul
         render_path(shapes, shapes.value(shape, SH.path)) if shape is not None else None
     )
     code = _code(shapes, shape, component)
-    principle_text = shapes.value(shape, FM.principle) if shape is not None else None
-    principle = Principle(str(principle_text)) if principle_text is not None else None
+    rule = ctx.rule(code)
     message = _message(shapes, shape, results, result, component, path_text)
-    fix_text = shapes.value(shape, FM.fix) if shape is not None else None
-    fix = Fix(str(fix_text) if fix_text else _generic_fix(shapes, shape, component, path_text))
     pointer, line = (None, None)
     if record is not None and focus is not None:
         pointer, line = record.locator.locate(focus, path_node if isinstance(path_node, URIRef) else None)
@@ -219,19 +202,18 @@ def _finding(source: str, base: str, record: Record | None, shapes: Graph, resul
         path=path_text,
         value=_value_text(value, base),
     )
-    finding = Finding(
-        code=code,
-        severity=severity,
-        principle=principle,
-        message=message,
-        location=location,
-        fix=fix,
-        record=record.id if record is not None else None,
-        origin="shacl",
+    family = rule.code.endswith("*")
+    finding = ctx.finding(
+        code,
+        message,
+        location,
+        record=record,
+        fix=None if rule.fix and not family else _generic_fix(shapes, shape, component, path_text),
+        severity=severity if family else None,
         source_shape=display_id(shape, "") if isinstance(shape, URIRef) else None,
         constraint=curie(component) if component is not None else None,
     )
-    return with_edits(record, finding, focus)
+    return with_edits(record, finding, focus, rule.fix_safety)
 
 
 def _code(shapes: Graph, shape: Node | None, component: Node | None) -> str:

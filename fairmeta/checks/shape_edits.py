@@ -15,11 +15,11 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
-from fairmeta.model import Applicability, Edit, Finding, Fix
+from fairmeta.model import Applicability, Edit, EditOp, Finding, Fix
 from fairmeta.records import Record
 from fairmeta.vocab.namespaces import ROCRATE_SPEC
 
-Fixer = Callable[[Record, Finding, Node], Fix | None]
+Fixer = Callable[[Record, Finding, Node], tuple[str, tuple[Edit, ...]] | None]  # fix text and edits
 
 
 def _rocrate_version(record: Record) -> str | None:
@@ -34,39 +34,34 @@ def _rocrate_version(record: Record) -> str | None:
     return None
 
 
-def descriptor_conformsto(record: Record, finding: Finding, focus: Node) -> Fix | None:
+def descriptor_conformsto(record: Record, finding: Finding, focus: Node) -> tuple[str, tuple[Edit, ...]] | None:
     """FM-R1.3-401: the descriptor's conformsTo follows from the RO-Crate context the file uses."""
     version = _rocrate_version(record)
     pointer = finding.location.pointer
     if version is None or pointer is None:
         return None
     spec = f"{ROCRATE_SPEC}{version}"
-    return Fix(
+    return (
         f'Add "conformsTo": {{"@id": "{spec}"}} to the metadata descriptor (the RO-Crate version of its @context).',
-        Applicability.SAFE,
-        (Edit("add", f"{pointer}/conformsTo", {"@id": spec}),),
+        (Edit(EditOp.ADD, f"{pointer}/conformsTo", {"@id": spec}),),
     )
 
 
-def bioschemas_conformsto(record: Record, finding: Finding, focus: Node) -> Fix | None:
+def bioschemas_conformsto(record: Record, finding: Finding, focus: Node) -> tuple[str, tuple[Edit, ...]] | None:
     """FM-R1.3-207: a record checked as a Bioschemas Dataset declares the profile it follows.
 
-    Unsafe: the record is only checked against the profile because someone chose it (``--profile``),
-    and declaring conformance is a claim a person should make.
+    The shape marks its edit unsafe: the record is only checked against the profile because someone
+    chose it (``--profile``), and declaring conformance is a claim a person should make.
     """
     profile = "https://bioschemas.org/profiles/Dataset/1.0-RELEASE"
     pointer = finding.location.pointer
     if record.document is not None and pointer is not None:
-        edit = Edit("add", f"{pointer}/http:~1~1purl.org~1dc~1terms~1conformsTo", {"@id": profile})
+        edit = Edit(EditOp.ADD, f"{pointer}/http:~1~1purl.org~1dc~1terms~1conformsTo", {"@id": profile})
     elif record.document is None and isinstance(focus, URIRef):
-        edit = Edit("add", "triple", [focus.n3(), DCTERMS.conformsTo.n3(), URIRef(profile).n3()])
+        edit = Edit(EditOp.ADD, "triple", [focus.n3(), DCTERMS.conformsTo.n3(), URIRef(profile).n3()])
     else:
         return None
-    return Fix(
-        f'Add "dct:conformsTo": {{"@id": "{profile}"}} once the record meets the profile.',
-        Applicability.UNSAFE,
-        (edit,),
-    )
+    return f'Add "dct:conformsTo": {{"@id": "{profile}"}} once the record meets the profile.', (edit,)
 
 
 FIXERS: dict[str, Fixer] = {
@@ -75,10 +70,17 @@ FIXERS: dict[str, Fixer] = {
 }
 
 
-def with_edits(record: Record | None, finding: Finding, focus: Node | None) -> Finding:
-    """Return the finding with a machine-applicable fix when one is obvious, else unchanged."""
+def with_edits(record: Record | None, finding: Finding, focus: Node | None, safety: Applicability) -> Finding:
+    """Return the finding with a machine-applicable fix when one is obvious, else unchanged.
+
+    ``safety`` is the rule's fix safety (``fm:fixSafety`` on the shape): how far the edits may be
+    trusted without a look.
+    """
     fixer = FIXERS.get(finding.code)
     if record is None or fixer is None or focus is None:
         return finding
-    fix = fixer(record, finding, focus)
-    return finding if fix is None else replace(finding, fix=fix)
+    made = fixer(record, finding, focus)
+    if made is None:
+        return finding
+    message, edits = made
+    return replace(finding, fix=Fix(message, safety, edits))

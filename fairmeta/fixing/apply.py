@@ -27,7 +27,7 @@ from fairmeta.engine import Engine
 from fairmeta.fixing.jsontext import JsonTextError, apply_edits
 from fairmeta.loaders import load_bytes
 from fairmeta.loaders.contexts import ContextResolver
-from fairmeta.model import Applicability, Finding, Report
+from fairmeta.model import Applicability, EditOp, Finding, JsonValue, Report
 
 
 @dataclass
@@ -119,12 +119,12 @@ def _fix_rdf(text: str, data_format: str, base: str, findings: list[Finding], ou
 
     for finding in findings:
         assert finding.fix is not None
-        removes = [e for e in finding.fix.edits if e.op == "remove" and e.target == "triple"]
-        adds = [e for e in finding.fix.edits if e.op == "add" and e.target == "triple"]
-        if len(removes) != 1 or len(adds) != 1 or removes[0].value[:2] != adds[0].value[:2]:
+        removes = [_triple(e.value) for e in finding.fix.edits if e.op == EditOp.REMOVE and e.target == "triple"]
+        adds = [_triple(e.value) for e in finding.fix.edits if e.op == EditOp.ADD and e.target == "triple"]
+        if len(removes) != 1 or len(adds) != 1 or removes[0][:2] != adds[0][:2]:
             outcome.skipped.append((finding, "only a change of one value can be applied to RDF text"))
             continue
-        old, new = _term(removes[0].value[2]), _term(adds[0].value[2])
+        old, new = _term(removes[0][2]), _term(adds[0][2])
         candidates = [old.n3()]
         if hasattr(old, "language") or hasattr(old, "datatype"):
             value = str(old).replace("\\", "\\\\").replace('"', '\\"')
@@ -144,8 +144,8 @@ def _fix_rdf(text: str, data_format: str, base: str, findings: list[Finding], ou
             continue
         expected = Graph()
         expected += before.graph
-        s_old = next(iter(Graph().parse(data=" ".join(removes[0].value) + " .", format="nt")))
-        s_new = next(iter(Graph().parse(data=" ".join(adds[0].value) + " .", format="nt")))
+        s_old = next(iter(Graph().parse(data=" ".join(removes[0]) + " .", format="nt")))
+        s_new = next(iter(Graph().parse(data=" ".join(adds[0]) + " .", format="nt")))
         _same_namespace(expected, s_old, s_new)
         if not isomorphic(expected, after.graph):
             outcome.skipped.append((finding, "the change would touch more than the one statement"))
@@ -241,3 +241,10 @@ def fix_files(engine: Engine, files: list[tuple[Path, str]], unsafe: bool, write
     """Fix every file, then re-check them all (when not writing, the re-check sees the unchanged files)."""
     outcomes = [fix_file(engine, path, shown, unsafe, write) for path, shown in files]
     return FixOutcome(outcomes, engine.run(files))
+
+
+def _triple(value: JsonValue) -> list[str]:
+    """The ``[subject, predicate, object]`` of a triple edit (N-Triples terms)."""
+    if not isinstance(value, list) or len(value) != 3 or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"a triple edit needs [subject, predicate, object], not {value!r}")
+    return [str(v) for v in value]

@@ -10,18 +10,23 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from fairmeta.graph import new_graph
-from fairmeta.loaders.base import LoadFailure, Parsed
+from fairmeta.loaders.base import LoadFailure, LoadNote, Parsed
 from fairmeta.loaders.contexts import ContextResolver
 from fairmeta.loaders.describe import described_nodes
 from fairmeta.loaders.formats import format_from_extension, normalise_format, sniff
 from fairmeta.loaders.jsonld import parse_json_text, parse_jsonld_document
 from fairmeta.loaders.rdf import parse_rdf_text
+
+if TYPE_CHECKING:
+    from fairmeta.tabular.read import Table
+
 from fairmeta.records import JsonPointerLocator, Locator, NodeStatements, Record, node_id, relative_to_folder
 from fairmeta.vocab.namespaces import normalise_schemaorg
 
@@ -31,7 +36,12 @@ MAX_BYTES = 200_000_000  # a metadata record larger than this is almost certainl
 
 @dataclass
 class LoadedSource:
-    """A source after loading: its graph and records, or the failure that stopped it."""
+    """A source after loading: its graph and records, or the failure that stopped it.
+
+    Loaders only read: what they produce is checked by the checks. A sample sheet keeps its
+    ``table`` (the LinkML check validates it), a JSON/YAML instance document its ``document``
+    (validated, but not linked data: no graph, no records).
+    """
 
     source: str
     format: str | None
@@ -40,6 +50,14 @@ class LoadedSource:
     failure: LoadFailure | None = None
     parsed: Parsed | None = None
     invalid_iris: list[str] = field(default_factory=list)
+    notes: list[LoadNote] = field(default_factory=list)
+    table: Table | None = None
+    document: Any = None
+
+    @property
+    def base(self) -> str:
+        """The base IRI the source was parsed with (``""`` when it was not parsed as RDF)."""
+        return self.parsed.base if self.parsed else ""
 
 
 def display_id(node: object, base: str, locator: Locator | None = None) -> str:
@@ -229,6 +247,7 @@ def looks_like_content(text: str) -> bool:
 __all__ = [
     "STRING_BASE",
     "LoadFailure",
+    "LoadNote",
     "LoadedSource",
     "Parsed",
     "load_bytes",

@@ -27,6 +27,17 @@ class LoadFailure:
     fix: str | None = None
 
 
+@dataclass(frozen=True)
+class LoadNote:
+    """Something the loader noticed that the load check reports (a table column no mapping reads)."""
+
+    code: str
+    message: str
+    line: int | None = None
+    column: str | None = None
+    fix: str | None = None
+
+
 @dataclass
 class Parsed:
     """A source parsed into one graph, before its records are picked out."""

@@ -1,4 +1,7 @@
-"""A sample sheet as records: each row validated by the LinkML schema and turned into RDF.
+"""A sample sheet as records: each row turned into RDF through the LinkML schema (or a mapping).
+
+Loading only reads: the table is kept on the loaded source, and the LinkML check
+(:mod:`fairmeta.checks.linkml`) validates it against the schema.
 
 The row's subject is its identifier slot (a CURIE expanded through the schema's prefixes, or the
 schema's default prefix plus the value), typed with the target class's ``class_uri``; each column
@@ -15,10 +18,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from fairmeta.loaders import LoadedSource, LoadFailure, Parsed
-from fairmeta.model import Finding, Fix, Location, Severity
+from fairmeta.graph import document_order_blank_nodes
+from fairmeta.loaders import LoadedSource, LoadFailure, LoadNote, Parsed
 from fairmeta.records import Locator, NodeStatements, Record
-from fairmeta.tabular.json_schema import JsonSchemaCheck, read_document
+from fairmeta.tabular.json_schema import read_document
 from fairmeta.tabular.linkml_schema import LinkMLSchema, SlotInfo
 from fairmeta.tabular.mapping import Mapping, new_table_graph
 from fairmeta.tabular.read import Table, TableError, read_delimited, read_xlsx
@@ -121,8 +124,8 @@ def table_graph(schema: LinkMLSchema, table: Table, base: str) -> tuple[Graph, l
 
 def load_table(
     path: Path, shown: str, fmt: str, schema: LinkMLSchema | None, mapping: Mapping | None = None
-) -> tuple[LoadedSource, list[Finding]]:
-    """Read, validate and convert one table; schema findings come back beside the loaded source."""
+) -> LoadedSource:
+    """Read and convert one table (validation is the LinkML check's job)."""
     loaded = LoadedSource(shown, fmt)
     if schema is None and mapping is None:
         loaded.failure = LoadFailure(
@@ -131,7 +134,7 @@ def load_table(
             fix="Pass --schema SCHEMA.yaml (LinkML; shapes/sample-sheet.yaml fits common sample sheets) or "
             "--mapping FILE, or set schema / mapping in the configuration.",
         )
-        return loaded, []
+        return loaded
     try:
         data = path.read_bytes()
         table = read_xlsx(data) if fmt == "xlsx" else read_delimited(data.decode("utf-8-sig"), fmt)
@@ -141,61 +144,17 @@ def load_table(
             str(exc) if isinstance(exc, TableError) else f"cannot read the table: {exc}",
             fix=exc.fix if isinstance(exc, TableError) else None,
         )
-        return loaded, []
+        return loaded
+    loaded.table = table
     if schema is None:
         assert mapping is not None
-        return _mapped(loaded, path, shown, fmt, table, mapping)
-    findings: list[Finding] = []
-    unknown = [c for c in table.header if c not in schema.slots]
-    for column in unknown:
-        findings.append(
-            Finding(
-                code="LINKML:unknown-column",
-                severity=Severity.ERROR,
-                principle=None,
-                message=f"Column {column!r} is not a slot of {schema.target}.",
-                location=Location(shown, line=1, column=column),
-                fix=Fix(f"Rename or remove the column; {schema.target} has the slots {', '.join(schema.slots)}."),
-                origin="linkml",
-            )
-        )
-    for number, line, cells in table.ragged:
-        findings.append(
-            Finding(
-                code="LINKML:ragged-row",
-                severity=Severity.ERROR,
-                principle=None,
-                message=f"The row has {cells} cells but the header has {len(table.header)}.",
-                location=Location(shown, line=line, row=number),
-                fix=Fix("Give the row exactly one cell per column (check for stray delimiters or quotes)."),
-                origin="linkml",
-            )
-        )
-    instances = [schema.coerce({k: v for k, v in r.cells.items() if k not in unknown}) for r in table.rows]
-    for result in schema.validate(instances):
-        row = table.rows[result.index]
-        findings.append(
-            Finding(
-                code=f"LINKML:{result.kind}",
-                severity=Severity.WARNING if result.warning else Severity.ERROR,
-                principle=None,
-                message=result.message,
-                location=Location(
-                    shown,
-                    line=row.line,
-                    row=row.number,
-                    column=result.column,
-                    value=None if result.value is None else str(result.value),
-                ),
-                fix=Fix(result.fix),
-                origin="linkml",
-            )
-        )
+        return _mapped(loaded, path, table, mapping)
     base = path.resolve().as_uri()
-    graph, rows = table_graph(schema, table, base)
+    with document_order_blank_nodes():
+        graph, rows = table_graph(schema, table, base)
     columns = {slot.slot_uri: column for column in table.header if (slot := schema.slots.get(column)) is not None}
     _attach_rows(loaded, base, graph, rows, (schema.class_uri,), columns)
-    return loaded, findings
+    return loaded
 
 
 def _attach_rows(
@@ -226,69 +185,41 @@ def _attach_rows(
     ]
 
 
-def _mapped(
-    loaded: LoadedSource, path: Path, shown: str, fmt: str, table: Table, mapping: Mapping
-) -> tuple[LoadedSource, list[Finding]]:
-    """Rows to RDF through a column mapping; unmapped columns are reported once."""
-    findings = [
-        Finding(
-            code="FM-SYS-007",
-            severity=Severity.WARNING,
-            principle=None,
-            message=f"Column {column!r} is not in the mapping, so its values are not checked.",
-            location=Location(shown, line=1, column=column),
-            fix=Fix(f"Add {column!r} to 'columns' in {mapping.path.name} with the predicate it stands for."),
-            origin="mapping",
+def _mapped(loaded: LoadedSource, path: Path, table: Table, mapping: Mapping) -> LoadedSource:
+    """Rows to RDF through a column mapping; the columns it does not read are noted for the load check."""
+    loaded.notes = [
+        LoadNote(
+            "FM-SYS-007",
+            f"Column {column!r} is not in the mapping, so its values are not checked.",
+            line=1,
+            column=column,
+            fix=f"Add {column!r} to 'columns' in {mapping.path.name} with the predicate it stands for.",
         )
         for column in table.header
         if column not in mapping.columns and column != mapping.id_column
     ]
-    graph, rows = mapping.graph(table)
+    with document_order_blank_nodes():
+        graph, rows = mapping.graph(table)
     columns = {str(column.predicate): name for name, column in mapping.columns.items()}
     types = (str(mapping.cls),) if mapping.cls is not None else ()
     _attach_rows(loaded, path.resolve().as_uri(), graph, rows, types, columns)
-    return loaded, findings
+    return loaded
 
 
-def load_instance(path: Path, shown: str, schema: LinkMLSchema) -> tuple[LoadedSource, list[Finding]]:
-    """Validate a JSON or YAML document (no @context) as instances of the schema's target class.
+def load_document(path: Path, shown: str, kind: str) -> LoadedSource:
+    """Read a JSON or YAML document that is not linked data (a LinkML or JSON Schema instance).
 
-    Findings carry JSON Pointers into the document. Such documents are not linked data, so they
-    are validated but not turned into records.
+    ``kind`` is ``linkml-instance`` or ``json-schema-instance``; the matching check validates it.
     """
-    loaded = LoadedSource(shown, "linkml-instance")
+    loaded = LoadedSource(shown, kind)
     document = _read(path, loaded)
     if loaded.failure is not None:
-        return loaded, []
-    if not isinstance(document, (dict, list)) or not document:
+        return loaded
+    if kind == "linkml-instance" and (not isinstance(document, (dict, list)) or not document):
         loaded.failure = LoadFailure("FM-SYS-001", "the document is empty or not an object or list of objects")
-        return loaded, []
-    findings = [
-        Finding(
-            code=f"LINKML:{result.kind}",
-            severity=Severity.WARNING if result.warning else Severity.ERROR,
-            principle=None,
-            message=result.message,
-            location=Location(
-                shown,
-                pointer=pointer,
-                value=None if result.value is None or isinstance(result.value, (dict, list)) else str(result.value),
-            ),
-            fix=Fix(result.fix),
-            origin="linkml",
-        )
-        for pointer, result in schema.validate_document(document)
-    ]
-    return loaded, findings
-
-
-def load_json_document(path: Path, shown: str, check: JsonSchemaCheck) -> tuple[LoadedSource, list[Finding]]:
-    """Validate a plain JSON/YAML document against a JSON Schema (no RDF records)."""
-    loaded = LoadedSource(shown, "json-schema-instance")
-    document = _read(path, loaded)
-    if loaded.failure is not None:
-        return loaded, []
-    return loaded, check.check(document, shown)
+        return loaded
+    loaded.document = document
+    return loaded
 
 
 def _read(path: Path, loaded: LoadedSource) -> Any:

@@ -19,20 +19,12 @@ from rdflib.term import Node
 
 from fairmeta.loaders.describe import RECORD_TYPES
 from fairmeta.metrics.terms import DC, PAV, PROV, RecordView
-from fairmeta.model import Finding, Severity
+from fairmeta.model import Finding, Outcome, ResolutionOutcome, Severity
 from fairmeta.records import Record
 from fairmeta.vocab.identifiers import Identifier, classify, is_unique_identifier
 from fairmeta.vocab.licences import spdx_from_iri, spdx_from_text
 from fairmeta.vocab.namespaces import SDO
 from fairmeta.vocab.registry import DEFAULT_NAMESPACES, namespace_of, namespace_registered
-
-
-class Outcome:
-    """Test outcomes (plain strings so they serialise as they are)."""
-
-    PASS = "pass"  # noqa: S105 - an outcome, not a password
-    FAIL = "fail"
-    NOT_ASSESSABLE = "not-assessable"
 
 
 @dataclass(frozen=True)
@@ -41,7 +33,7 @@ class TestResult:
 
     __test__ = False  # not a pytest test class
 
-    outcome: str
+    outcome: Outcome
     evidence: str
     message: str | None = None
     path: str | None = None
@@ -62,7 +54,7 @@ class TestContext:
     profile_checked: bool = False
     base: str = ""  # the source's base IRI: relative links resolve under its folder
     # the record's own identifiers as written -> (verified | failed | unverifiable, detail); empty offline
-    resolutions: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    resolutions: Mapping[str, tuple[ResolutionOutcome, str]] = field(default_factory=dict)
 
 
 Test = Callable[[TestContext], TestResult]
@@ -178,10 +170,10 @@ def identifier_resolves(ctx: TestContext) -> TestResult:
     if not pids:
         return TestResult(Outcome.NOT_ASSESSABLE, "no persistent identifier to resolve")
     outcomes = [(pid, ctx.resolutions.get(pid.value)) for pid in pids]
-    verified = next((pid for pid, got in outcomes if got and got[0] == "verified"), None)
+    verified = next((pid for pid, got in outcomes if got and got[0] == ResolutionOutcome.VERIFIED), None)
     if verified is not None:
         return TestResult(Outcome.PASS, f"{verified.value} resolves")
-    failed = next(((pid, got) for pid, got in outcomes if got and got[0] == "failed"), None)
+    failed = next(((pid, got) for pid, got in outcomes if got and got[0] == ResolutionOutcome.FAILED), None)
     if failed is not None:
         pid, (_, detail) = failed
         return _identifier_fails(

@@ -93,7 +93,10 @@ def sarif_document(report: Report) -> dict[str, Any]:
                     }
                 },
                 "results": results,
-                "properties": {"metrics_version": report.metrics_version, "scores": report.scores},
+                "properties": {
+                    "metrics_version": report.metrics_version,
+                    "scores": report.scores.to_dict() if report.scores else None,
+                },
             }
         ],
     }

@@ -111,8 +111,8 @@ class TextReporter:
             f"{len(report.sources)} source(s), {len(report.records)} record(s): "
             f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info"
         )
-        if report.scores and report.scores.get("mean_percent") is not None:
-            summary += f"; mean FAIR score {report.scores['mean_percent']:.1f} %"
+        if report.scores and report.scores.mean_percent is not None:
+            summary += f"; mean FAIR score {report.scores.mean_percent:.1f} %"
         skipped = sum(1 for run in report.checks if run.status == "skipped")
         if skipped and self.verbosity <= 0:
             summary += f"; {skipped} check(s) skipped (-v shows why)"

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from fairmeta.model import ResolutionOutcome
 from fairmeta.resolvers.http import Answer, HttpClient
 
 
@@ -23,7 +24,7 @@ class Resolution:
     """The outcome for one query."""
 
     query: Query
-    outcome: str  # verified | failed | unverifiable
+    outcome: ResolutionOutcome
     detail: str
     names: tuple[str, ...] = field(default=())  # person names, organisation names or titles
     from_cache: bool = False
@@ -32,7 +33,7 @@ class Resolution:
 
 def unverifiable(query: Query, answer: Answer, shown: str | None = None) -> Resolution:
     why = answer.error or f"HTTP {answer.status}"
-    return Resolution(query, "unverifiable", f"could not check {shown or query.value}: {why}")
+    return Resolution(query, ResolutionOutcome.UNVERIFIABLE, f"could not check {shown or query.value}: {why}")
 
 
 def ask_json(
@@ -61,14 +62,16 @@ def ask_json(
             api_answered = isinstance(answer.json(), dict)
             if api_answered or number == len(urls):
                 why = f"{service} {shown} {gone[answer.status]} ({url} answers {answer.status})"
-                failed = Resolution(query, "failed", why, (), answer.from_cache)
+                failed = Resolution(query, ResolutionOutcome.FAILED, why, (), answer.from_cache)
                 return None, (no_api(failed) if no_api is not None and not api_answered else failed)
             continue
         if answer.status != 200:
             return None, unverifiable(query, answer, shown)
         data = answer.json()
         if not isinstance(data, dict):
-            return None, Resolution(query, "unverifiable", f"{url} gave an answer that is not {service} JSON")
+            return None, Resolution(
+                query, ResolutionOutcome.UNVERIFIABLE, f"{url} gave an answer that is not {service} JSON"
+            )
         data["_from_cache"] = answer.from_cache
         return data, None
     raise AssertionError("no API form to ask")  # urls is never empty

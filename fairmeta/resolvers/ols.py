@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from fairmeta.model import ResolutionOutcome
 from fairmeta.resolvers.base import Query, Resolution, ask_json
 from fairmeta.resolvers.http import HttpClient
 from fairmeta.vocab.terms import TermInfo, canonical_id
@@ -43,7 +44,7 @@ def lookup_ancestors(client: HttpClient, base: str, query: Query) -> Resolution:
         canonical_id(str(t.get("obo_id") or t.get("iri"))) for t in terms if t.get("obo_id") or t.get("iri")
     )
     why = f"{len(found)} ancestor(s) of {shown} in {ontology}"
-    return Resolution(query, "verified", why, (), bool(data.get("_from_cache")), found)
+    return Resolution(query, ResolutionOutcome.VERIFIED, why, (), bool(data.get("_from_cache")), found)
 
 
 def lookup(client: HttpClient, base: str, query: Query) -> Resolution:
@@ -60,11 +61,11 @@ def lookup(client: HttpClient, base: str, query: Query) -> Resolution:
     cached = bool(data.get("_from_cache"))
     found = [t for t in (data.get("_embedded") or {}).get("terms") or [] if isinstance(t, dict)]
     if not found:
-        return Resolution(query, "failed", f"{shown} is not in {ontology} (OLS)", (), cached)
+        return Resolution(query, ResolutionOutcome.FAILED, f"{shown} is not in {ontology} (OLS)", (), cached)
     term = next((t for t in found if t.get("is_defining_ontology")), found[0])
     info = _term_info(term, shown)
     names = tuple(n for n in (info.label, *info.synonyms) if n)
-    return Resolution(query, "verified", f"{shown} is in {ontology}", names, cached, info)
+    return Resolution(query, ResolutionOutcome.VERIFIED, f"{shown} is in {ontology}", names, cached, info)
 
 
 _JSON = {"Accept": "application/json"}

@@ -27,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import quote
 
+from fairmeta.model import ResolutionOutcome
 from fairmeta.resolvers.base import Query, Resolution, ask_json, unverifiable
 from fairmeta.resolvers.http import HttpClient
 
@@ -73,7 +74,7 @@ class Resolver:
             resolution: Resolution = method(query)
             return resolution
         except Exception as exc:  # a resolver bug must not end the run: the identifier is just not assessed
-            return Resolution(query, "unverifiable", f"resolver error: {type(exc).__name__}: {exc}")
+            return Resolution(query, ResolutionOutcome.UNVERIFIABLE, f"resolver error: {type(exc).__name__}: {exc}")
 
     # --- services -------------------------------------------------------------------------------
 
@@ -91,11 +92,15 @@ class Resolver:
         assert data is not None
         cached = bool(data.get("_from_cache"))
         if "responseCode" not in data:
-            return Resolution(query, "unverifiable", f"the handle API at {base} gave an answer that is not handle JSON")
+            return Resolution(
+                query,
+                ResolutionOutcome.UNVERIFIABLE,
+                f"the handle API at {base} gave an answer that is not handle JSON",
+            )
         if data["responseCode"] != 1:
             why = f"{name} {query.value} is not registered (responseCode {data['responseCode']})"
-            return Resolution(query, "failed", why, (), cached)
-        return Resolution(query, "verified", f"{name} {query.value} is registered", (), cached)
+            return Resolution(query, ResolutionOutcome.FAILED, why, (), cached)
+        return Resolution(query, ResolutionOutcome.VERIFIED, f"{name} {query.value} is registered", (), cached)
 
     def _proxy_says(self, query: Query, base: str, name: str, api_said: Resolution) -> Resolution:
         """No handle API at ``base`` (a 404 that is not handle JSON): the proxy's own answer settles
@@ -103,7 +108,7 @@ class Resolver:
         answer = self.client.request(f"{base}/{quote(query.value, safe='/')}", method="HEAD", follow=False)
         if 200 <= answer.status < 400:
             why = f"{name} {query.value} is registered ({base} answers {answer.status})"
-            return Resolution(query, "verified", why, (), answer.from_cache)
+            return Resolution(query, ResolutionOutcome.VERIFIED, why, (), answer.from_cache)
         if answer.status in (404, 410):
             return api_said
         return unverifiable(query, answer)
@@ -111,7 +116,7 @@ class Resolver:
     def _doi(self, query: Query) -> Resolution:
         base = self.bases["doi"]
         found = self._handle_api(query, base, "DOI")
-        if found.outcome != "verified" or not query.metadata:
+        if found.outcome != ResolutionOutcome.VERIFIED or not query.metadata:
             return found
         answer = self.client.request(
             f"{base}/{quote(query.value, safe='/')}", headers={"Accept": "application/vnd.citationstyles.csl+json"}
@@ -121,7 +126,9 @@ class Resolver:
         if isinstance(title, list):
             title = title[0] if title else None
         names = (str(title),) if title else ()
-        return Resolution(query, "verified", found.detail, names, found.from_cache and answer.from_cache)
+        return Resolution(
+            query, ResolutionOutcome.VERIFIED, found.detail, names, found.from_cache and answer.from_cache
+        )
 
     def _handle(self, query: Query) -> Resolution:
         return self._handle_api(query, self.bases["handle"], "Handle")
@@ -149,7 +156,9 @@ class Resolver:
         for other in (person.get("other-names") or {}).get("other-name") or []:
             names.append(_value(other.get("content") if isinstance(other, dict) else None))
         found = tuple(n for n in names if n)
-        return Resolution(query, "verified", f"ORCID iD {query.value} exists", found, bool(data.get("_from_cache")))
+        return Resolution(
+            query, ResolutionOutcome.VERIFIED, f"ORCID iD {query.value} exists", found, bool(data.get("_from_cache"))
+        )
 
     def _ror(self, query: Query) -> Resolution:
         base = self.bases["ror"]
@@ -167,7 +176,9 @@ class Resolver:
         names += [data.get("name"), *(data.get("aliases") or []), *(data.get("acronyms") or [])]  # API v1
         names += [label.get("label") for label in data.get("labels") or [] if isinstance(label, dict)]
         found = tuple(str(n) for n in names if n)
-        return Resolution(query, "verified", f"ROR id {query.value} exists", found, bool(data.get("_from_cache")))
+        return Resolution(
+            query, ResolutionOutcome.VERIFIED, f"ROR id {query.value} exists", found, bool(data.get("_from_cache"))
+        )
 
     def _term(self, query: Query) -> Resolution:
         from fairmeta.resolvers.ols import lookup
@@ -188,13 +199,21 @@ class Resolver:
         if answer.status in (400, 403, 405, 501):
             answer = self.client.request(query.value)  # some servers refuse HEAD; GET is the real test
         if 200 <= answer.status < 300:
-            return Resolution(asked, "verified", f"{query.value} answers HTTP {answer.status}", (), answer.from_cache)
+            return Resolution(
+                asked, ResolutionOutcome.VERIFIED, f"{query.value} answers HTTP {answer.status}", (), answer.from_cache
+            )
         if answer.status in (404, 410):
-            return Resolution(asked, "failed", f"{query.value} answers HTTP {answer.status}", (), answer.from_cache)
+            return Resolution(
+                asked, ResolutionOutcome.FAILED, f"{query.value} answers HTTP {answer.status}", (), answer.from_cache
+            )
         if answer.status in (401, 403):
-            return Resolution(asked, "unverifiable", f"{query.value} needs authorisation (HTTP {answer.status})")
+            return Resolution(
+                asked, ResolutionOutcome.UNVERIFIABLE, f"{query.value} needs authorisation (HTTP {answer.status})"
+            )
         if 400 <= answer.status < 500 and answer.status != 429:
-            return Resolution(asked, "failed", f"{query.value} answers HTTP {answer.status}", (), answer.from_cache)
+            return Resolution(
+                asked, ResolutionOutcome.FAILED, f"{query.value} answers HTTP {answer.status}", (), answer.from_cache
+            )
         return unverifiable(asked, answer)
 
 

@@ -8,11 +8,11 @@ the best match first within each place, so one mistake gives one finding, not a 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fairmeta.errors import FairmetaError
-from fairmeta.model import Finding, Fix, Location, Severity
 
 
 class JsonSchemaLoadError(FairmetaError):
@@ -23,7 +23,7 @@ def _escape(part: object) -> str:
     return str(part).replace("~", "~0").replace("/", "~1")
 
 
-class JsonSchemaCheck:
+class JsonSchema:
     """A compiled JSON Schema validator."""
 
     def __init__(self, path: Path) -> None:
@@ -42,32 +42,39 @@ class JsonSchemaCheck:
         self.path = path
         self.validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
 
-    def check(self, document: Any, source: str) -> list[Finding]:
-        """Findings for one document, sorted by place."""
+    def errors(self, document: Any) -> list[SchemaError]:
+        """The document's problems, the most telling one per place, sorted by place."""
         from jsonschema.exceptions import best_match
 
-        errors = list(self.validator.iter_errors(document))
         by_place: dict[str, list[Any]] = {}
-        for error in errors:
+        for error in self.validator.iter_errors(document):
             pointer = "".join("/" + _escape(p) for p in error.absolute_path)
             by_place.setdefault(pointer, []).append(error)
-        findings = []
+        out = []
         for pointer, group in sorted(by_place.items()):
             error = best_match(group)
             value = error.instance
-            shown = None if isinstance(value, (dict, list)) else str(value)
-            findings.append(
-                Finding(
-                    code=f"JSONSCHEMA:{error.validator}",
-                    severity=Severity.ERROR,
-                    principle=None,
+            out.append(
+                SchemaError(
+                    keyword=str(error.validator),
                     message=" ".join(error.message.split())[:300] + ".",
-                    location=Location(source, pointer=pointer, value=shown),
-                    fix=Fix(_fix(error, pointer)),
-                    origin="jsonschema",
+                    pointer=pointer,
+                    value=None if isinstance(value, (dict, list)) else str(value),
+                    fix=_fix(error, pointer),
                 )
             )
-        return findings
+        return out
+
+
+@dataclass(frozen=True)
+class SchemaError:
+    """One place where a document breaks its JSON Schema."""
+
+    keyword: str  # the failing keyword: required, type, pattern, ...
+    message: str
+    pointer: str
+    value: str | None
+    fix: str
 
 
 def _fix(error: Any, pointer: str) -> str:

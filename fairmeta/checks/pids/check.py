@@ -12,17 +12,20 @@ assessed", never a failure).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rdflib import URIRef
 from rdflib.term import Node
 
+from fairmeta.checks.base import BaseCheck, CheckContext, CheckSkipped
 from fairmeta.checks.pids.find import FoundPid, entities, identifiers, links
 from fairmeta.checks.pids.names import best_match
 from fairmeta.loaders import LoadedSource, display_id
-from fairmeta.model import Finding, Fix, Location, Principle, Severity, unique_findings
+from fairmeta.model import Finding, Location, ResolutionMode, ResolutionOutcome, unique_findings
 from fairmeta.records import JsonPointerLocator, Record
 from fairmeta.resolvers.base import Query, Resolution
+from fairmeta.rules import rules_of
 from fairmeta.vocab.identifiers import Identifier
 from fairmeta.vocab.render import curie
 
@@ -50,12 +53,48 @@ class _Target:
     query: Query
 
 
-class PidCheck:
+@dataclass(frozen=True)
+class PidOutcomes:
+    """What the identifier check publishes for the FAIR metrics: record id -> the record's own
+    identifiers as written -> (outcome, detail) of resolving them (empty when nothing was resolved)."""
+
+    by_record: dict[str, dict[str, tuple[ResolutionOutcome, str]]]
+
+
+class PidCheck(BaseCheck):
     """Find, check and (online) resolve the identifiers of every record of a source."""
 
     name = "pids"
 
-    def offline(self, loaded: LoadedSource) -> list[Finding]:
+    def __init__(self) -> None:
+        self.rules = rules_of(self.name)
+
+    def queries(self, source: LoadedSource, ctx: CheckContext) -> list[Query]:
+        """The identifiers and links of the source to resolve."""
+        return [target.query for target in self.targets(source)] if source.graph is not None else []
+
+    def check(self, source: LoadedSource, ctx: CheckContext) -> list[Finding]:
+        """Offline findings always; findings from the resolutions when the run resolves."""
+        if source.graph is None:
+            raise CheckSkipped("not linked data")
+        findings = self.offline(ctx, source)
+        if ctx.mode is ResolutionMode.OFF:
+            ctx.detail = "offline checks (identifiers not resolved: --offline)"
+            ctx.publish(PidOutcomes({}))
+            return findings
+        targets = self.targets(source)
+        # offline, what the cache does not hold was not asked for: no "not assessed" finding
+        findings.extend(self.online(ctx, source, targets, ctx.resolutions, ctx.mode is ResolutionMode.ONLINE))
+        ctx.publish(PidOutcomes(self.record_outcomes(targets, ctx.resolutions)))
+        if ctx.mode is ResolutionMode.CACHE:
+            ctx.detail = (
+                f"offline checks; {len(targets)} identifier(s) and link(s) looked up in the response cache only"
+            )
+        else:
+            ctx.detail = f"offline checks and resolution of {len(targets)} identifier(s) and link(s)"
+        return findings
+
+    def offline(self, ctx: CheckContext, loaded: LoadedSource) -> list[Finding]:
         """Findings that need no network."""
         findings: list[Finding] = []
         for record in loaded.records:
@@ -66,13 +105,13 @@ class PidCheck:
                 if key in seen:
                     continue  # the same value as @id and as identifier: one problem, one finding
                 seen.add(key)
-                finding = self._syntax(loaded, record, pid) or self._wrong_kind(loaded, record, pid)
+                finding = self._syntax(ctx, loaded, record, pid) or self._wrong_kind(ctx, loaded, record, pid)
                 if finding is not None:
                     findings.append(finding)
-            findings.extend(self._missing(loaded, record, found))
+            findings.extend(self._missing(ctx, loaded, record, found))
         return unique_findings(findings)
 
-    def queries(self, loaded: LoadedSource) -> list[_Target]:
+    def targets(self, loaded: LoadedSource) -> list[_Target]:
         """What to resolve for this source (valid identifiers of resolvable schemes, and links)."""
         targets: list[_Target] = []
         for record in loaded.records:
@@ -86,9 +125,10 @@ class PidCheck:
 
     def online(
         self,
+        ctx: CheckContext,
         loaded: LoadedSource,
         targets: list[_Target],
-        resolved: dict[Query, Resolution],
+        resolved: Mapping[Query, Resolution],
         report_unverifiable: bool = True,
     ) -> list[Finding]:
         """Findings from the resolutions of this source's targets (``report_unverifiable``: also the
@@ -100,44 +140,40 @@ class PidCheck:
                 continue
             location = _location(loaded, target.record, target.subject, target.predicate, target.value, target.pid)
             shown = str(target.value)
-            if resolution.outcome == "failed":
+            if resolution.outcome == ResolutionOutcome.FAILED:
                 findings.append(
                     _finding(
+                        ctx,
                         "FM-F1-510",
-                        Severity.ERROR,
-                        Principle.F1,
                         f"{shown} does not resolve: {resolution.detail}.",
                         location,
-                        "Correct the identifier (compare it with the landing page or registry entry) or remove it.",
+                        None,
                         target.record,
                     )
                 )
-            elif resolution.outcome == "unverifiable" and report_unverifiable:
+            elif resolution.outcome == ResolutionOutcome.UNVERIFIABLE and report_unverifiable:
                 findings.append(
                     _finding(
+                        ctx,
                         "FM-F1-519",
-                        Severity.INFO,
-                        Principle.F1,
                         f"Not assessed: {resolution.detail}.",
                         location,
-                        "Run the check again later, or use `fairmeta cache warm` where the network is reachable.",
+                        None,
                         target.record,
                     )
                 )
-            elif resolution.outcome == "verified" and target.pid is not None and resolution.names:
+            elif resolution.outcome == ResolutionOutcome.VERIFIED and target.pid is not None and resolution.names:
                 mismatch = _mismatch_text(target.pid, resolution)
                 if mismatch is not None:
                     message, fix = mismatch
-                    findings.append(
-                        _finding("FM-I3-511", Severity.WARNING, Principle.I3, message, location, fix, target.record)
-                    )
+                    findings.append(_finding(ctx, "FM-I3-511", message, location, fix, target.record))
         return unique_findings(findings)
 
     def record_outcomes(
-        self, targets: list[_Target], resolved: dict[Query, Resolution]
-    ) -> dict[str, dict[str, tuple[str, str]]]:
+        self, targets: list[_Target], resolved: Mapping[Query, Resolution]
+    ) -> dict[str, dict[str, tuple[ResolutionOutcome, str]]]:
         """record id -> the record's own identifiers (as written) -> (outcome, detail), for scoring F1."""
-        out: dict[str, dict[str, tuple[str, str]]] = {}
+        out: dict[str, dict[str, tuple[ResolutionOutcome, str]]] = {}
         for target in targets:
             resolution = resolved.get(target.query)
             if target.pid is None or target.pid.entity.role != "record" or resolution is None:
@@ -147,7 +183,7 @@ class PidCheck:
 
     # --- offline rules -------------------------------------------------------------------------
 
-    def _syntax(self, loaded: LoadedSource, record: Record, pid: FoundPid) -> Finding | None:
+    def _syntax(self, ctx: CheckContext, loaded: LoadedSource, record: Record, pid: FoundPid) -> Finding | None:
         identifier = pid.identifier
         if identifier.valid or not identifier.persistent:
             return None
@@ -155,9 +191,8 @@ class PidCheck:
         scheme = identifier.scheme.upper()
         if identifier.problem and "check digit" in identifier.problem:
             return _finding(
+                ctx,
                 "FM-F1-502",
-                Severity.ERROR,
-                Principle.F1,
                 f"{identifier.value}: the {identifier.problem} (a digit is mistyped).",
                 location,
                 f"Copy the {scheme} again from its registry; a valid one is "
@@ -165,16 +200,15 @@ class PidCheck:
                 record,
             )
         return _finding(
+            ctx,
             "FM-F1-501",
-            Severity.ERROR,
-            Principle.F1,
             f"{identifier.value} is not a valid {scheme} ({identifier.problem or 'malformed'}).",
             location,
             f"Write the {scheme} as {_EXAMPLES.get(identifier.scheme, 'its registry shows it')}.",
             record,
         )
 
-    def _wrong_kind(self, loaded: LoadedSource, record: Record, pid: FoundPid) -> Finding | None:
+    def _wrong_kind(self, ctx: CheckContext, loaded: LoadedSource, record: Record, pid: FoundPid) -> Finding | None:
         kind, scheme = pid.entity.kind, pid.identifier.scheme
         wrong = (scheme == "orcid" and kind == "organisation") or (scheme == "ror" and kind == "person")
         if not wrong or not pid.identifier.valid:
@@ -185,17 +219,16 @@ class PidCheck:
             else "organisations (use an ORCID iD for a person)"
         )
         return _finding(
+            ctx,
             "FM-I3-505",
-            Severity.ERROR,
-            Principle.I3,
             f"{'An ORCID iD' if scheme == 'orcid' else 'A ROR id'} identifies the {kind} "
             f"{pid.entity.name or display_id(pid.entity.node, _base(loaded))}, but {scheme.upper()} identifies only {expected}.",
             _location(loaded, record, pid.subject, pid.predicate, pid.value, pid),
-            "Check the entity's type (Person or Organization) and its identifier; one of them is wrong.",
+            None,
             record,
         )
 
-    def _missing(self, loaded: LoadedSource, record: Record, found: list[FoundPid]) -> list[Finding]:
+    def _missing(self, ctx: CheckContext, loaded: LoadedSource, record: Record, found: list[FoundPid]) -> list[Finding]:
         out = []
         for entity in entities(record):
             if entity.kind not in ("person", "organisation") or not entity.name:
@@ -212,9 +245,8 @@ class PidCheck:
             registry = "orcid.org" if wanted == "orcid" else "ror.org"
             out.append(
                 _finding(
+                    ctx,
                     "FM-I3-503" if wanted == "orcid" else "FM-I3-504",
-                    Severity.INFO,
-                    Principle.I3,
                     f"The {entity.role} {entity.name!r} {has_any if wanted == 'orcid' else has_any.replace('ORCID iD', 'ROR id')}.",
                     Location(
                         loaded.source,
@@ -308,15 +340,6 @@ def _location(
 
 
 def _finding(
-    code: str, severity: Severity, principle: Principle, message: str, location: Location, fix: str, record: Record
+    ctx: CheckContext, code: str, message: str, location: Location, fix: str | None, record: Record
 ) -> Finding:
-    return Finding(
-        code=code,
-        severity=severity,
-        principle=principle,
-        message=message,
-        location=location,
-        fix=Fix(fix),
-        record=record.id,
-        origin="pids",
-    )
+    return ctx.finding(code, message, location, record=record, fix=fix)

@@ -21,14 +21,16 @@ from dataclasses import dataclass, field
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from fairmeta.checks.base import BaseCheck, CheckContext, CheckSkipped
 from fairmeta.checks.normalise import replace_edits
 from fairmeta.checks.terms.find import TermRef, find_terms
 from fairmeta.checks.terms.ontology import OntologyIndex
 from fairmeta.loaders import LoadedSource, display_id
-from fairmeta.model import Applicability, Edit, Finding, Fix, Location, Principle, Severity, unique_findings
+from fairmeta.model import Edit, Finding, Location, ResolutionMode, ResolutionOutcome, unique_findings
 from fairmeta.records import JsonPointerLocator
 from fairmeta.resolvers.base import Query, Resolution
 from fairmeta.resolvers.ols import ancestors_query, term_query
+from fairmeta.rules import rules_of
 from fairmeta.vocab.registry import prefix_entry, registered_prefixes
 from fairmeta.vocab.render import curie as short_predicate
 from fairmeta.vocab.terms import TermId, TermInfo
@@ -44,7 +46,7 @@ class Expectation:
 
 
 @dataclass
-class TermCheck:
+class TermCheck(BaseCheck):
     """Find and check the ontology terms of every record of a source."""
 
     indexes: Sequence[OntologyIndex] = ()
@@ -52,6 +54,9 @@ class TermCheck:
     name: str = "terms"
     term_properties: frozenset[Node] = frozenset()  # properties a schema says hold terms
     _labels: dict[str, str | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.rules = rules_of(self.name)
 
     def references(self, loaded: LoadedSource) -> list[TermRef]:
         """The term references of every record of the source (found once per record: an online run
@@ -70,8 +75,11 @@ class TermCheck:
             refs.extend(known[1])
         return refs
 
-    def queries(self, loaded: LoadedSource) -> list[Query]:
+    def queries(self, source: LoadedSource, ctx: CheckContext | None = None) -> list[Query]:
         """OLS look-ups this source needs: terms no local ontology can settle."""
+        if source.graph is None:
+            return []
+        loaded = source
         out = []
         for ref in self.references(loaded):
             target = self._lookup_target(ref)
@@ -83,26 +91,35 @@ class TermCheck:
                 out.append(ancestors_query(target[1], target[2]))  # a branch to check, no file to walk
         return out
 
-    def run(
-        self, loaded: LoadedSource, resolved: Mapping[Query, Resolution] | None, report_unverifiable: bool
-    ) -> list[Finding]:
+    def check(self, source: LoadedSource, ctx: CheckContext) -> list[Finding]:
         """Every finding about the terms of this source."""
+        if source.graph is None:
+            raise CheckSkipped("not linked data")
+        files = len(self.indexes)
+        where = [f"{files} ontology file(s)"] if files else []
+        if ctx.mode is ResolutionMode.ONLINE:
+            where.append("OLS")
+        elif ctx.mode is ResolutionMode.CACHE:
+            where.append("cached OLS answers")
+        ctx.detail = "prefixes and patterns" + (f"; terms looked up in {' and '.join(where)}" if where else "")
+        resolved = ctx.resolutions if ctx.mode is not ResolutionMode.OFF else None
+        report_unverifiable = ctx.mode is ResolutionMode.ONLINE
         findings: list[Finding] = []
         # what the findings of a reference say depends on this key alone (where it is written gives
         # their locations and edits): a reference that gave nothing is not checked again
         clean: set[tuple[object, ...]] = set()
-        for ref in self.references(loaded):
+        for ref in self.references(source):
             key = (ref.term, ref.label, ref.predicate, type(ref.value), str(ref.value))
             if key in clean:
                 continue
-            problem = self._offline(loaded, ref)
+            problem = self._offline(ctx, ref)
             if problem is not None and problem.code == "FM-I2-602" and self._defined_locally(ref):
                 problem = None  # the ontology file defines the term: the registry's pattern is out of date
             if problem is not None:
                 findings.append(problem)
                 if problem.code != "FM-I2-603":
                     continue  # a term that cannot be read cannot be looked up
-            looked_up = self._looked_up(loaded, ref, resolved, report_unverifiable)
+            looked_up = self._looked_up(ctx, ref, resolved, report_unverifiable)
             findings.extend(looked_up)
             if problem is None and not looked_up:
                 clean.add(key)
@@ -110,25 +127,23 @@ class TermCheck:
 
     # --- offline ------------------------------------------------------------------------------
 
-    def _offline(self, loaded: LoadedSource, ref: TermRef) -> Finding | None:
+    def _offline(self, ctx: CheckContext, ref: TermRef) -> Finding | None:
         term = ref.term
         if term.entry is None:
             close = difflib.get_close_matches(term.prefix.lower(), registered_prefixes(), n=1, cutoff=0.75)
             hint = f" Did you mean {prefix_entry(close[0]).preferred}?" if close and prefix_entry(close[0]) else ""  # type: ignore[union-attr]
             return self._finding(
-                loaded,
+                ctx,
                 ref,
                 "FM-I2-601",
-                Severity.ERROR,
                 f"The prefix {term.prefix!r} of {term.written} is not registered (bioregistry.io).",
                 f"Use the ontology's registered prefix (look it up at https://bioregistry.io).{hint}",
             )
         if not term.pattern_ok:
             return self._finding(
-                loaded,
+                ctx,
                 ref,
                 "FM-I2-602",
-                Severity.ERROR,
                 f"{term.written}: the local id {term.local!r} does not match the pattern {term.entry.pattern} "
                 f"of {term.entry.preferred}.",
                 f"Check the id of the term (a digit missing or mistyped, a label written instead of the id); "
@@ -142,15 +157,13 @@ class TermCheck:
         if canonical is None or canonical == str(ref.value):
             return None
         new: Node = URIRef(canonical) if isinstance(ref.value, URIRef) else Literal(canonical)
-        edits = replace_edits(loaded, ref.record, ref.subject, ref.predicate, ref.value, canonical, new)
+        edits = replace_edits(ctx.source, ref.record, ref.subject, ref.predicate, ref.value, canonical, new)
         return self._finding(
-            loaded,
+            ctx,
             ref,
             "FM-I2-603",
-            Severity.INFO,
             f"{term.written} is not in its canonical form {canonical}.",
             f"Write {canonical}.",
-            Applicability.SAFE if edits else Applicability.DISPLAY_ONLY,
             edits,
         )
 
@@ -189,7 +202,7 @@ class TermCheck:
 
     def _looked_up(
         self,
-        loaded: LoadedSource,
+        ctx: CheckContext,
         ref: TermRef,
         resolved: Mapping[Query, Resolution] | None,
         report_unverifiable: bool,
@@ -202,21 +215,20 @@ class TermCheck:
         source = "the ontology files given"
         if info is None and primary is None:
             if self._covered(curie):
-                return [self._missing(loaded, ref, curie, source)]
+                return [self._missing(ctx, ref, curie, source)]
             resolution = (resolved or {}).get(term_query(ols, iri)) if ols else None
             if resolution is None:
                 return []  # offline, or no OLS ontology for this prefix: not looked up
-            if resolution.outcome == "failed":
-                return [self._missing(loaded, ref, curie, "OLS")]
-            if resolution.outcome != "verified" or not isinstance(resolution.payload, TermInfo):
+            if resolution.outcome == ResolutionOutcome.FAILED:
+                return [self._missing(ctx, ref, curie, "OLS")]
+            if resolution.outcome != ResolutionOutcome.VERIFIED or not isinstance(resolution.payload, TermInfo):
                 if not report_unverifiable:
                     return []
                 return [
                     self._finding(
-                        loaded,
+                        ctx,
                         ref,
                         "FM-I2-619",
-                        Severity.INFO,
                         f"Not assessed: {resolution.detail}.",
                         "Run the check again later, or give the ontology file with --ontology.",
                     )
@@ -225,60 +237,56 @@ class TermCheck:
         assert info is not None
         out: list[Finding] = []
         if primary is not None:
-            out.append(self._secondary(loaded, ref, curie, info))
+            out.append(self._secondary(ctx, ref, curie, info))
         if info.obsolete:
-            out.append(self._obsolete(loaded, ref, curie, info))
+            out.append(self._obsolete(ctx, ref, curie, info))
         elif ref.label is not None and not label_matches(ref.label, info):
             right = info.label or "(no label)"
             out.append(
                 self._finding(
-                    loaded,
+                    ctx,
                     ref,
                     "FM-I2-611",
-                    Severity.WARNING,
                     f"The record labels {curie} {ref.label!r}, but its label is {right!r} ({source}).",
                     f"Write the label {right!r}, or check the id: {ref.label!r} may be a different term.",
                 )
             )
-        expected = None if info.obsolete else self._outside(loaded, ref, curie, info, resolved)  # replace it first
+        expected = None if info.obsolete else self._outside(ctx, ref, curie, info, resolved)  # replace it first
         if expected is not None:
             out.append(expected)
         return out
 
-    def _missing(self, loaded: LoadedSource, ref: TermRef, curie: str, source: str) -> Finding:
+    def _missing(self, ctx: CheckContext, ref: TermRef, curie: str, source: str) -> Finding:
         return self._finding(
-            loaded,
+            ctx,
             ref,
             "FM-I2-610",
-            Severity.ERROR,
             f"{curie} does not exist in {source}.",
             f"Look the term up (e.g. https://www.ebi.ac.uk/ols4/search?q={ref.label or curie}) and write its id.",
         )
 
-    def _secondary(self, loaded: LoadedSource, ref: TermRef, curie: str, info: TermInfo) -> Finding:
+    def _secondary(self, ctx: CheckContext, ref: TermRef, curie: str, info: TermInfo) -> Finding:
         return self._finding(
-            loaded,
+            ctx,
             ref,
             "FM-I2-613",
-            Severity.WARNING,
             f"{curie} is a secondary id of {_named(info.id, info.label)}.",
             f"Write the primary id {info.id}.",
-            *self._replacement_edits(loaded, ref, info.id, Applicability.SAFE),
+            self._replacement_edits(ctx, ref, info.id),
         )
 
-    def _obsolete(self, loaded: LoadedSource, ref: TermRef, curie: str, info: TermInfo) -> Finding:
+    def _obsolete(self, ctx: CheckContext, ref: TermRef, curie: str, info: TermInfo) -> Finding:
         replacements = self._live_replacements(info)
         message = f"{_named(curie, info.label)} is obsolete."
         if len(replacements) == 1:
             new_id, label = replacements[0]
             return self._finding(
-                loaded,
+                ctx,
                 ref,
                 "FM-I2-612",
-                Severity.WARNING,
                 message,
                 f"Replace {curie} with {_named(new_id, label)}, the term that replaces it.",
-                *self._replacement_edits(loaded, ref, new_id, Applicability.UNSAFE),
+                self._replacement_edits(ctx, ref, new_id),
             )
         consider = [(c, self._label(c)) for c in info.consider] or replacements
         if consider:
@@ -286,7 +294,7 @@ class TermCheck:
             fix = f"Replace {curie} with one of the terms its ontology suggests: {choices}."
         else:
             fix = f"Find the current term for {curie} in its ontology (no replacement is recorded)."
-        return self._finding(loaded, ref, "FM-I2-612", Severity.WARNING, message, fix)
+        return self._finding(ctx, ref, "FM-I2-612", message, fix)
 
     def _live_replacements(self, info: TermInfo) -> list[tuple[str, str | None]]:
         """``replaced_by`` terms, following chains past replacements that are obsolete themselves."""
@@ -328,13 +336,17 @@ class TermCheck:
             return found
         target = self._lookup_target(ref)
         answer = (resolved or {}).get(ancestors_query(target[1], target[2])) if target and target[1] else None
-        if answer is not None and answer.outcome == "verified" and isinstance(answer.payload, frozenset):
+        if (
+            answer is not None
+            and answer.outcome == ResolutionOutcome.VERIFIED
+            and isinstance(answer.payload, frozenset)
+        ):
             return set(answer.payload) | set(info.parents)
         return None
 
     def _outside(
         self,
-        loaded: LoadedSource,
+        ctx: CheckContext,
         ref: TermRef,
         curie: str,
         info: TermInfo,
@@ -363,56 +375,33 @@ class TermCheck:
         if undecided:
             return None  # a branch that neither an ontology file nor OLS could walk: not assessed
         shown = ", ".join(roots)
-        return Finding(
-            code="FM-I2-614",
-            severity=Severity.WARNING,
-            principle=Principle.I2,
-            message=f"{_named(curie, info.label)} in {predicate} is outside the expected {shown}.",
-            location=_location(loaded, ref),
-            fix=Fix(f"Use a term of {shown} for {predicate}."),
-            record=ref.record.id,
-            origin=self.name,
+        return self._finding(
+            ctx,
+            ref,
+            "FM-I2-614",
+            f"{_named(curie, info.label)} in {predicate} is outside the expected {shown}.",
+            f"Use a term of {shown} for {predicate}.",
         )
 
-    def _replacement_edits(
-        self, loaded: LoadedSource, ref: TermRef, new_id: str, safety: Applicability
-    ) -> tuple[Applicability, tuple[Edit, ...]]:
+    def _replacement_edits(self, ctx: CheckContext, ref: TermRef, new_id: str) -> tuple[Edit, ...]:
         """Edits that write ``new_id`` in the form the record used (IRI or CURIE)."""
         entry = ref.term.entry
         if entry is None:
-            return Applicability.DISPLAY_ONLY, ()
+            return ()
         local = new_id.split(":", 1)[1]
         text = new_id
         if ref.term.form != "curie" or isinstance(ref.value, URIRef):
             replacement = prefix_entry(new_id.split(":", 1)[0])
             if replacement is None or replacement.uri_prefix is None:
-                return Applicability.DISPLAY_ONLY, ()
+                return ()
             text = replacement.uri_prefix + local
         new: Node = URIRef(text) if isinstance(ref.value, URIRef) else Literal(text)
-        edits = replace_edits(loaded, ref.record, ref.subject, ref.predicate, ref.value, text, new)
-        return (safety, edits) if edits else (Applicability.DISPLAY_ONLY, ())
+        return replace_edits(ctx.source, ref.record, ref.subject, ref.predicate, ref.value, text, new)
 
     def _finding(
-        self,
-        loaded: LoadedSource,
-        ref: TermRef,
-        code: str,
-        severity: Severity,
-        message: str,
-        fix: str,
-        applicability: Applicability = Applicability.DISPLAY_ONLY,
-        edits: tuple[Edit, ...] = (),
+        self, ctx: CheckContext, ref: TermRef, code: str, message: str, fix: str, edits: tuple[Edit, ...] = ()
     ) -> Finding:
-        return Finding(
-            code=code,
-            severity=severity,
-            principle=Principle.I2,
-            message=message,
-            location=_location(loaded, ref),
-            fix=Fix(fix, applicability, edits),
-            record=ref.record.id,
-            origin=self.name,
-        )
+        return ctx.finding(code, message, _location(ctx.source, ref), record=ref.record, fix=fix, edits=edits)
 
 
 def label_matches(given: str, info: TermInfo) -> bool:
