@@ -1,5 +1,8 @@
 """fairmeta: check FAIR metadata records (JSON-LD, RDF) before and after they are published.
 
+:func:`check` returns a :class:`Report` (its ``records`` each with their own findings and scores,
+``to_rows()`` for a table); :func:`fix` applies the safe fixes of a file, keeping its layout.
+
 >>> from fairmeta import check
 >>> report = check('{"@context": "https://schema.org/", "@type": "Dataset", "name": "x"}')
 >>> sorted({f.code for f in report.findings})[:1]
@@ -35,6 +38,8 @@ from fairmeta.model import (
 if TYPE_CHECKING:
     from rdflib import Graph
 
+    from fairmeta.fixing.apply import FixOutcome
+
 __all__ = [
     "Applicability",
     "CheckRun",
@@ -52,6 +57,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "check",
+    "fix",
 ]
 
 
@@ -95,3 +101,34 @@ def check(
     )
     engine = Engine(options)
     return engine.run(collect_sources(source, engine))
+
+
+def fix(
+    path: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    unsafe: bool = False,
+    dry_run: bool = False,
+    offline: bool | None = None,
+    profile: str | None = None,
+) -> FixOutcome:
+    """Apply the machine edits of a file's findings in place, keeping its layout (JSON-LD and RDF text).
+
+    Only ``safe`` fixes are applied unless ``unsafe`` is true; display-only fixes never are. A file
+    is written only when its fixed text parses (and, for RDF, gives exactly the graph the edits
+    describe), atomically, keeping its permission bits.
+
+    :param path: a file, a directory, a glob, or several of them.
+    :param unsafe: also apply fixes that may change the meaning (an obsolete term's replacement).
+    :param dry_run: change nothing; the result still holds every edit and the diff.
+    :param offline: as for :func:`check`.
+    :param profile: as for :func:`check`.
+    :returns: per file the findings fixed and skipped (with why), the unified ``diff``, and the
+        report of checking the files again.
+    :raises FairmetaError: for a path that does not exist or an unknown profile.
+    """
+    from fairmeta.engine import Engine, Options, expand_paths, offline_by_default
+    from fairmeta.fixing.apply import fix_files
+
+    options = Options(profile=profile, offline=offline_by_default() if offline is None else offline)
+    paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
+    return fix_files(Engine(options), expand_paths(paths), unsafe=unsafe, write=not dry_run)

@@ -58,15 +58,6 @@ class FailOn(StrEnum):
     info = "info"
 
 
-def _quiet_library_loggers() -> None:
-    # rdflib and pyshacl log parser chatter ("does not look like a valid URI") through the root
-    # logger's last-resort handler; everything they have to say reaches the user as findings.
-    import logging
-
-    for name in ("rdflib", "pyshacl"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)
-
-
 def _fail(message: str) -> typer.Exit:
     sys.stderr.write(f"fairmeta: error: {message}\n")
     return typer.Exit(EXIT_ERROR)
@@ -262,7 +253,6 @@ def check(
     Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it (unparseable files
     included) or a record below --min-score; 2 usage, configuration or internal error.
     """
-    _quiet_library_loggers()
     try:
         # Imported here so that even a broken installation ends in one line and exit 2.
         from fairmeta.engine import Engine, expand_paths
@@ -340,7 +330,6 @@ def fix(
     the fixed text would not parse. Exit codes: 0 nothing left at or above --fail-on (with --diff:
     nothing to change); 1 findings left (with --diff: changes to make); 2 usage or internal error.
     """
-    _quiet_library_loggers()
     try:
         from fairmeta.engine import Engine, expand_paths
         from fairmeta.fixing.apply import fix_files

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 
+from fairmeta._quiet import upstream_output_captured
 from fairmeta._version import __version__
 from fairmeta.checks import ordered, plugin_checks
 from fairmeta.checks.base import (
@@ -392,7 +393,15 @@ class Engine:
         return ResolutionMode.OFF
 
     def run(self, sources: Sequence[LoadedSource | tuple[Path, str]]) -> Report:
-        """Check every source and assemble the report, in source order."""
+        """Check every source and assemble the report, in source order.
+
+        Nothing is printed: what the libraries underneath log or warn becomes records of the
+        ``fairmeta.upstream`` logger.
+        """
+        with upstream_output_captured():
+            return self._run(sources)
+
+    def _run(self, sources: Sequence[LoadedSource | tuple[Path, str]]) -> Report:
         findings: list[Finding] = []
         runs: list[CheckRun] = []
         records: list[RecordSummary] = []

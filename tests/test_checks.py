@@ -42,7 +42,7 @@ def _install_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A package installed the way pip leaves it: its module and a dist-info with entry points."""
     (tmp_path / "funding_check.py").write_text(
         textwrap.dedent(
-            '''
+            """
             from fairmeta.checks.base import BaseCheck
             from fairmeta.model import Location, Principle, Severity
             from fairmeta.rules import Rule
@@ -64,14 +64,16 @@ def _install_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
                         if FUNDER not in record.statements():
                             yield ctx.finding("FM-R1.2-900", "The record names no funder.",
                                               Location(source.source, focus_node=record.id), record=record)
-            '''
+            """
         ),
         encoding="utf-8",
     )
     info = tmp_path / "funding_check-1.0.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: funding-check\nVersion: 1.0\n", encoding="utf-8")
-    (info / "entry_points.txt").write_text("[fairmeta.checks]\nfunding = funding_check:FundingCheck\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text(
+        "[fairmeta.checks]\nfunding = funding_check:FundingCheck\n", encoding="utf-8"
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.delitem(sys.modules, "funding_check", raising=False)
 
@@ -180,7 +182,8 @@ def test_every_own_rule_is_emitted_by_its_check() -> None:
     loader_codes = {"FM-SYS-001", "FM-SYS-004", "FM-SYS-005", "FM-SYS-006", "FM-SYS-007"}
     sources = {name: "".join(inspect.getsource(m) for m in mods) for name, mods in modules.items()}
     loaders = "".join(
-        path.read_text(encoding="utf-8") for path in (Path(fairmeta.checks.load.__file__).parents[1] / "loaders").glob("*.py")
+        path.read_text(encoding="utf-8")
+        for path in (Path(fairmeta.checks.load.__file__).parents[1] / "loaders").glob("*.py")
     )
     for rule in all_rules():
         if rule.kind in ("metric", "shape"):

@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from fairmeta.checks.terms import ontology as ontology_module
 
+from fairmeta.checks.terms import ontology as ontology_module
 from fairmeta.checks.terms.ontology import open_ontology
 from fairmeta.vocab.terms import TermInfo, parse_term
 from tests.fake_services import FakeServices

@@ -41,13 +41,42 @@ class FileOutcome:
     after: str = ""
     refused: str | None = None  # why the file was left alone entirely
 
+    @property
+    def diff(self) -> str:
+        """The unified diff of the file's text before and after (empty when nothing changed)."""
+        return "".join(
+            difflib.unified_diff(
+                self.before.splitlines(keepends=True),
+                self.after.splitlines(keepends=True),
+                fromfile=self.source,
+                tofile=self.source,
+            )
+        )
+
 
 @dataclass
 class FixOutcome:
-    """Every file's outcome plus the re-check of the files after fixing."""
+    """Every file's outcome plus the re-check of the files after fixing (what :func:`fairmeta.fix` returns).
+
+    :param files: per file: the findings whose edits were applied, those skipped (with why), the
+        text before and after, or why the file was left alone.
+    :param after: the report of checking the files again (unchanged files on a dry run).
+    :param written: whether the fixed texts were written back.
+    """
 
     files: list[FileOutcome]
     after: Report
+    written: bool = True
+
+    @property
+    def applied(self) -> list[Finding]:
+        """The findings whose edits were applied (or would be, on a dry run), file by file."""
+        return [finding for outcome in self.files for finding in outcome.applied]
+
+    @property
+    def diff(self) -> str:
+        """One unified diff over all files (empty when nothing changes)."""
+        return "".join(outcome.diff for outcome in self.files if outcome.refused is None)
 
     @property
     def changed(self) -> bool:
@@ -62,15 +91,7 @@ class FixOutcome:
                 out.append(f"{outcome.source}: not fixed: {outcome.refused}")
                 continue
             if diff and outcome.before != outcome.after:
-                out.extend(
-                    line.rstrip("\n")
-                    for line in difflib.unified_diff(
-                        outcome.before.splitlines(keepends=True),
-                        outcome.after.splitlines(keepends=True),
-                        fromfile=outcome.source,
-                        tofile=outcome.source,
-                    )
-                )
+                out.extend(line.rstrip("\n") for line in outcome.diff.splitlines(keepends=True))
             for finding in outcome.applied:
                 verb = "would fix" if diff else "fixed"
                 out.append(f"{outcome.source}: {verb} {finding.code} {finding.location.value or ''}".rstrip())
@@ -240,7 +261,7 @@ def fix_file(engine: Engine, path: Path, shown: str, unsafe: bool, write: bool) 
 def fix_files(engine: Engine, files: list[tuple[Path, str]], unsafe: bool, write: bool) -> FixOutcome:
     """Fix every file, then re-check them all (when not writing, the re-check sees the unchanged files)."""
     outcomes = [fix_file(engine, path, shown, unsafe, write) for path, shown in files]
-    return FixOutcome(outcomes, engine.run(files))
+    return FixOutcome(outcomes, engine.run(files), written=write)
 
 
 def _triple(value: JsonValue) -> list[str]:
