@@ -3,15 +3,51 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import socket
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import Result
 from typer.testing import CliRunner
+
+from fairmeta.model import Score
+
+
+def percent(score: Score | None) -> float:
+    """A score's percentage, which the test expects to exist (mypy: not None)."""
+    assert score is not None and score.percent is not None
+    return score.percent
+
+
+RunCli = Callable[..., Result]  # the run_cli fixture: run the CLI in-process with these arguments
+Write = Callable[[str, str | bytes], Path]  # the write fixture: write a file under tmp_path
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 CORPUS = REPO.parent / "shared" / "corpus"
+
+
+_LOOPBACK = ("127.", "::1", "localhost")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _loopback_only() -> Iterator[None]:
+    """Fail any connection to an address other than loopback: tests talk only to servers they start."""
+    real_connect = socket.socket.connect
+
+    def connect(self: socket.socket, address: Any) -> None:
+        host = address[0] if isinstance(address, tuple) else address
+        if self.family in (socket.AF_INET, socket.AF_INET6) and not str(host).startswith(_LOOPBACK):
+            raise ConnectionRefusedError(f"tests may only connect to loopback, not {host!r}")
+        real_connect(self, address)
+
+    socket.socket.connect = connect  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        socket.socket.connect = real_connect  # type: ignore[method-assign]
 
 
 @pytest.fixture(autouse=True)
@@ -32,21 +68,21 @@ def _corpus() -> Path:
 
 
 @pytest.fixture(name="run_cli")
-def _run_cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
+def _run_cli(monkeypatch: pytest.MonkeyPatch) -> RunCli:
     """Run the fairmeta CLI in-process; returns the click Result (exit_code, stdout, stderr)."""
     from fairmeta.cli import app
 
     monkeypatch.setenv("NO_COLOR", "1")
     runner = CliRunner()
 
-    def run(*args: str | os.PathLike[str]) -> object:
+    def run(*args: str | os.PathLike[str]) -> Result:
         return runner.invoke(app, [os.fspath(a) for a in args], catch_exceptions=False)
 
     return run
 
 
 @pytest.fixture(name="write")
-def _write(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
+def _write(tmp_path: Path) -> Write:
     """Write a file under tmp_path and return its path."""
 
     def write(name: str, content: str | bytes) -> Path:

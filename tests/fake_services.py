@@ -86,7 +86,7 @@ class FakeServices:
                 term = services.ols_terms.get(iri)
                 if term is None and not any(t.get("ontology_name") == ontology for t in services.ols_terms.values()):
                     return self._send(404, {"error": "unknown ontology"}, head=head)
-                page = {"page": {"size": 20, "totalElements": 0 if term is None else 1}}
+                page: dict[str, object] = {"page": {"size": 20, "totalElements": 0 if term is None else 1}}
                 if term is not None:
                     page["_embedded"] = {"terms": [term]}
                 return self._send(200, page, head=head)

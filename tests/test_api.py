@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -10,7 +11,7 @@ from rdflib.namespace import RDF
 
 from fairmeta import FairmetaError, Report, Severity, check
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, RunCli, Write
 
 JSONLD = '{"@context": "https://schema.org/", "@type": "Dataset", "@id": "https://e.org/d", "name": "x"}'
 TURTLE = '@prefix schema: <http://schema.org/> .\n<https://e.org/d> a schema:Dataset ; schema:name "x" .\n'
@@ -50,7 +51,7 @@ def test_check_a_graph_leaves_it_untouched() -> None:
     assert "FM-F2-101" not in {f.code for f in report.findings}
 
 
-def test_library_json_equals_cli_json(run_cli) -> None:
+def test_library_json_equals_cli_json(run_cli: RunCli) -> None:
     """Report.to_dict() is exactly what --format json prints."""
     path = EXAMPLES / "ro-crate" / "bad" / "ro-crate-metadata.json"
     assert json.loads(run_cli("check", path, "-f", "json").stdout) == check(path).to_dict()
@@ -71,7 +72,7 @@ def test_forced_profile_applies_to_every_record() -> None:
     assert "FM-R1.3-207" in {f.code for f in report.findings}
 
 
-def test_user_shapes_replace_profiles_and_get_shacl_codes(write) -> None:
+def test_user_shapes_replace_profiles_and_get_shacl_codes(write: Write) -> None:
     """Results of uncoded user shapes are coded SHACL:<component>, severity from sh:severity."""
     shapes = write(
         "mine.ttl",
@@ -102,7 +103,7 @@ def test_select_and_ignore_in_the_library() -> None:
     assert "FM-F2-102" not in {f.code for f in without.findings}
 
 
-def test_html_page_with_several_blocks(write) -> None:
+def test_html_page_with_several_blocks(write: Write) -> None:
     """Several JSON-LD blocks in one page are read together; pointers say which block."""
     page = (
         '<html><head><script type=\'application/ld+json\'>{"@context": "https://schema.org/", "@type": "WebSite", "name": "Site"}</script>\n'
@@ -113,7 +114,7 @@ def test_html_page_with_several_blocks(write) -> None:
     assert [(r.id, r.pointer) for r in report.records] == [("https://e.org/d", "/1")]
 
 
-def test_rocrate_folder_checks_only_the_descriptor(tmp_path) -> None:
+def test_rocrate_folder_checks_only_the_descriptor(tmp_path: Path) -> None:
     """Checking a crate folder checks ro-crate-metadata.json, not the JSON data files in it."""
     import shutil
 

@@ -9,6 +9,8 @@ import pytest
 
 from fairmeta import check
 
+from .conftest import RunCli, Write
+
 SECRET = "fairmeta-secret-7f3a"
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
@@ -39,7 +41,7 @@ def xxe(secret_file: Path) -> str:
 """
 
 
-CASES = {
+CASES: dict[str, tuple[str | bytes, str]] = {
     "truncated.jsonld": ('{"@context": "https://schema.org/", "@type": "Dataset", "name": "Trunc', "FM-SYS-001"),
     "broken.ttl": (
         '@prefix schema: <http://schema.org/> .\n<https://e.org/d> a schema:Dataset ;\n schema:name "x .\n',
@@ -53,7 +55,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_bad_file_gives_one_line_finding(name: str, write, run_cli) -> None:
+def test_bad_file_gives_one_line_finding(name: str, write: Write, run_cli: RunCli) -> None:
     """Each broken file gives exactly one finding with its code, exit 1, and no traceback."""
     content, code = CASES[name]
     path = write(name, content)
@@ -73,7 +75,7 @@ def test_bad_file_gives_one_line_finding(name: str, write, run_cli) -> None:
     assert finding.fix is not None and finding.fix.message
 
 
-def test_external_entity_is_refused_without_reading_the_file(tmp_path: Path, write, run_cli) -> None:
+def test_external_entity_is_refused_without_reading_the_file(tmp_path: Path, write: Write, run_cli: RunCli) -> None:
     """An RDF/XML entity pointing at a local file is refused and the file's content never appears."""
     secret = tmp_path / "secret.txt"
     secret.write_text(SECRET, encoding="utf-8")
@@ -85,7 +87,7 @@ def test_external_entity_is_refused_without_reading_the_file(tmp_path: Path, wri
     assert [f.code for f in report.findings] == ["FM-SYS-005"]
 
 
-def test_bomb_finishes_quickly(write) -> None:
+def test_bomb_finishes_quickly(write: Write) -> None:
     """The billion-laughs document is refused before any expansion."""
     path = write("bomb.rdf", BILLION_LAUGHS)
     started = time.monotonic()
@@ -94,7 +96,7 @@ def test_bomb_finishes_quickly(write) -> None:
     assert report.findings[0].code == "FM-SYS-005"
 
 
-def test_syntax_error_reports_line(write) -> None:
+def test_syntax_error_reports_line(write: Write) -> None:
     """A Turtle syntax error carries the line the parser reported, and no quoted file content."""
     path = write("broken.ttl", CASES["broken.ttl"][0])
     finding = check(path).findings[0]
@@ -102,7 +104,7 @@ def test_syntax_error_reports_line(write) -> None:
     assert "schema:name" not in finding.message
 
 
-def test_truncated_json_reports_position(write) -> None:
+def test_truncated_json_reports_position(write: Write) -> None:
     """Truncated JSON names the JSON error and its line."""
     path = write("t.jsonld", '{\n "@context": "https://schema.org/",\n "name": "x"')
     finding = check(path).findings[0]
@@ -110,7 +112,7 @@ def test_truncated_json_reports_position(write) -> None:
     assert "line 3" in finding.message
 
 
-def test_invalid_iri_is_reported_and_dropped(write) -> None:
+def test_invalid_iri_is_reported_and_dropped(write: Write) -> None:
     """A key with a space expands to an invalid IRI: one finding, and the other checks still run."""
     path = write(
         "space.jsonld", '{"@context": "https://schema.org/", "@type": "Dataset", "name": "x", "alternate name": "y"}'
@@ -124,7 +126,7 @@ def test_invalid_iri_is_reported_and_dropped(write) -> None:
     )
 
 
-def test_bom_is_accepted(write) -> None:
+def test_bom_is_accepted(write: Write) -> None:
     """A UTF-8 byte-order mark before JSON-LD is dropped, not an error."""
     path = write("bom.jsonld", "\ufeff" + '{"@context": "https://schema.org/", "@type": "Dataset", "name": "BOM"}')
     report = check(path)
@@ -132,7 +134,7 @@ def test_bom_is_accepted(write) -> None:
     assert len(report.records) == 1
 
 
-def test_xml_that_is_not_rdf_is_refused(write) -> None:
+def test_xml_that_is_not_rdf_is_refused(write: Write) -> None:
     """DataCite-style XML is not read as RDF/XML (rdflib would invent statements from element names)."""
     path = write(
         "datacite.xml",

@@ -10,14 +10,14 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from .conftest import EXAMPLES, REPO
+from .conftest import EXAMPLES, REPO, RunCli, Write
 
 GOOD = EXAMPLES / "schemaorg-dataset" / "good" / "soil-moisture.jsonld"
 BAD = EXAMPLES / "schemaorg-dataset" / "bad" / "no-name-no-description.jsonld"
 SCHEMA = json.loads((REPO / "docs" / "report.schema.json").read_text(encoding="utf-8"))
 
 
-def test_json_output_validates_against_the_schema(run_cli) -> None:
+def test_json_output_validates_against_the_schema(run_cli: RunCli) -> None:
     """--format json over every example validates against docs/report.schema.json."""
     result = run_cli("check", EXAMPLES, "--format", "json")
     assert result.exit_code == 1
@@ -27,7 +27,7 @@ def test_json_output_validates_against_the_schema(run_cli) -> None:
     assert len(document["sources"]) >= 8
 
 
-def test_json_output_of_a_parse_failure_validates(run_cli, write) -> None:
+def test_json_output_of_a_parse_failure_validates(run_cli: RunCli, write: Write) -> None:
     """Load failures serialise with the same schema."""
     path = write("broken.jsonld", "{")
     document = json.loads(run_cli("check", path, "-f", "json").stdout)
@@ -41,7 +41,7 @@ def test_schema_rejects_a_broken_report() -> None:
         jsonschema.validate({"report_version": 1}, SCHEMA)
 
 
-def test_exit_codes_follow_fail_on(run_cli, write) -> None:
+def test_exit_codes_follow_fail_on(run_cli: RunCli, write: Write) -> None:
     """Warnings alone exit 0 by default and 1 with --fail-on warning."""
     path = write(
         "warn.jsonld",
@@ -59,7 +59,7 @@ def test_exit_codes_follow_fail_on(run_cli, write) -> None:
     assert run_cli("check", GOOD, "--fail-on", "info").exit_code == 0
 
 
-def test_missing_path_exits_two(run_cli, tmp_path: Path) -> None:
+def test_missing_path_exits_two(run_cli: RunCli, tmp_path: Path) -> None:
     """A path that does not exist is a usage error (exit 2) with a one-line message."""
     result = run_cli("check", tmp_path / "nope.jsonld")
     assert result.exit_code == 2
@@ -67,14 +67,14 @@ def test_missing_path_exits_two(run_cli, tmp_path: Path) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_glob_matching_nothing_exits_two(run_cli, tmp_path: Path) -> None:
+def test_glob_matching_nothing_exits_two(run_cli: RunCli, tmp_path: Path) -> None:
     """A glob that matches nothing never passes silently."""
     result = run_cli("check", str(tmp_path / "*.jsonld"))
     assert result.exit_code == 2
     assert "matches no file" in result.stderr
 
 
-def test_glob_and_directory_are_expanded(run_cli) -> None:
+def test_glob_and_directory_are_expanded(run_cli: RunCli) -> None:
     """Globs and directories find the example records."""
     result = run_cli(
         "check", str(EXAMPLES / "*" / "good" / "*.json*"), str(EXAMPLES / "*" / "good" / "*.ttl"), "-f", "json"
@@ -85,7 +85,7 @@ def test_glob_and_directory_are_expanded(run_cli) -> None:
     assert {Path(s).name for s in json.loads(result.stdout)["sources"]} == {"ro-crate-metadata.json"}
 
 
-def test_directory_without_metadata_exits_two(run_cli, write) -> None:
+def test_directory_without_metadata_exits_two(run_cli: RunCli, write: Write) -> None:
     """A directory with no metadata file in it is a usage error, not a silent pass."""
     readme = write("docs/README.md", "# nothing to check here")
     result = run_cli("check", readme.parent)
@@ -93,7 +93,7 @@ def test_directory_without_metadata_exits_two(run_cli, write) -> None:
     assert "holds no metadata file" in result.stderr
 
 
-def test_missing_shapes_file_exits_two_even_when_records_fail(run_cli, write, tmp_path: Path) -> None:
+def test_missing_shapes_file_exits_two_even_when_records_fail(run_cli: RunCli, write: Write, tmp_path: Path) -> None:
     """A --shapes file that does not exist stops the run, whatever the records are."""
     broken = write("broken.jsonld", "{")
     result = run_cli("check", broken, "--shapes", tmp_path / "missing.ttl")
@@ -101,20 +101,20 @@ def test_missing_shapes_file_exits_two_even_when_records_fail(run_cli, write, tm
     assert "missing.ttl" in result.stderr
 
 
-def test_unknown_profile_exits_two(run_cli) -> None:
+def test_unknown_profile_exits_two(run_cli: RunCli) -> None:
     """An unknown --profile is an error naming the available profiles."""
     result = run_cli("check", GOOD, "--profile", "nope")
     assert result.exit_code == 2
     assert "schemaorg-dataset" in result.stderr
 
 
-def test_bad_option_exits_two(run_cli) -> None:
+def test_bad_option_exits_two(run_cli: RunCli) -> None:
     """Click usage errors exit 2."""
     assert run_cli("check", GOOD, "--format", "yaml").exit_code == 2
     assert run_cli("check", GOOD, "--input-format", "docx").exit_code == 2
 
 
-def test_unreadable_shapes_exit_two(run_cli, write) -> None:
+def test_unreadable_shapes_exit_two(run_cli: RunCli, write: Write) -> None:
     """A shapes file that does not parse stops the run with exit 2 naming the file."""
     shapes = write("bad-shapes.ttl", "this is not turtle")
     result = run_cli("check", GOOD, "--shapes", shapes)
@@ -122,7 +122,7 @@ def test_unreadable_shapes_exit_two(run_cli, write) -> None:
     assert "bad-shapes.ttl" in result.stderr
 
 
-def test_text_output_is_grouped_by_file_and_has_no_colour_codes(run_cli) -> None:
+def test_text_output_is_grouped_by_file_and_has_no_colour_codes(run_cli: RunCli) -> None:
     """Text output names each file once, shows fixes, and has no ANSI codes off a TTY."""
     result = run_cli("check", BAD, GOOD)
     assert result.stdout.count(BAD.name) == 1
@@ -131,7 +131,7 @@ def test_text_output_is_grouped_by_file_and_has_no_colour_codes(run_cli) -> None
     assert f"ok {GOOD}" in result.stdout.replace("\\", "/") or "ok " in result.stdout
 
 
-def test_quiet_and_verbose(run_cli) -> None:
+def test_quiet_and_verbose(run_cli: RunCli) -> None:
     """-q drops warnings below --fail-on; -v adds records and the checks that ran."""
     quiet = run_cli("check", BAD, "-q").stdout
     assert "warning FM-" not in quiet and "error   FM-F2-101" in quiet
@@ -139,7 +139,7 @@ def test_quiet_and_verbose(run_cli) -> None:
     assert "shacl: ran" in verbose and "record " in verbose
 
 
-def test_skipped_check_is_reported_with_a_reason(run_cli, write) -> None:
+def test_skipped_check_is_reported_with_a_reason(run_cli: RunCli, write: Write) -> None:
     """A record no profile applies to is reported as skipped, with why, in -v and JSON."""
     path = write("person.jsonld", '{"@context": "https://schema.org/", "@type": "Person", "name": "Ada"}')
     result = run_cli("check", path, "-f", "json")
@@ -149,14 +149,14 @@ def test_skipped_check_is_reported_with_a_reason(run_cli, write) -> None:
     assert skipped and "schema:Person" in skipped[0]["detail"]
 
 
-def test_profiles_lists_every_profile(run_cli) -> None:
+def test_profiles_lists_every_profile(run_cli: RunCli) -> None:
     """`fairmeta profiles` prints one line per profile with a description."""
     lines = run_cli("profiles").stdout.strip().splitlines()
     assert [line.split()[0] for line in lines] == ["ro-crate", "bioschemas-dataset", "dcat-ap", "schemaorg-dataset"]
     assert all(len(line.split()) > 3 for line in lines)
 
 
-def test_rules_lists_codes(run_cli) -> None:
+def test_rules_lists_codes(run_cli: RunCli) -> None:
     """`fairmeta rules` lists system and profile rules."""
     out = run_cli("rules").stdout
     for code in ("FM-SYS-001", "FM-F2-101", "FM-R1.1-204", "FM-F3-322", "FM-R1.2-407"):

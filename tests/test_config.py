@@ -9,7 +9,7 @@ import pytest
 
 from fairmeta.config import ConfigError, code_matches, find_config, load_config
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, RunCli
 
 BAD = EXAMPLES / "schemaorg-dataset" / "bad" / "no-name-no-description.jsonld"
 
@@ -22,7 +22,7 @@ def _project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_unknown_key_exits_two_naming_it(project: Path, run_cli) -> None:
+def test_unknown_key_exits_two_naming_it(project: Path, run_cli: RunCli) -> None:
     """An unknown key in fairmeta.toml makes `fairmeta check` exit 2 and name the key and the file."""
     (project / "fairmeta.toml").write_text('profile = "schemaorg-dataset"\nfail_on = "warning"\n', encoding="utf-8")
     result = run_cli("check", project / "records" / "rain.jsonld")
@@ -45,7 +45,7 @@ def test_unknown_key_exits_two_naming_it(project: Path, run_cli) -> None:
         ("not toml at all [\n", ["invalid TOML"]),
     ],
 )
-def test_wrong_values_exit_two(content: str, words: list[str], project: Path, run_cli) -> None:
+def test_wrong_values_exit_two(content: str, words: list[str], project: Path, run_cli: RunCli) -> None:
     """A value of the wrong type (or a feature this version lacks) is a one-line error, exit 2."""
     (project / ".fairmeta.toml").write_text(content, encoding="utf-8")
     result = run_cli("check", project / "records")
@@ -54,7 +54,7 @@ def test_wrong_values_exit_two(content: str, words: list[str], project: Path, ru
         assert word in result.stderr
 
 
-def test_pyproject_table_is_found_upward(project: Path, run_cli) -> None:
+def test_pyproject_table_is_found_upward(project: Path, run_cli: RunCli) -> None:
     """[tool.fairmeta] in a pyproject.toml above the records applies; --fail-on on the command line wins."""
     (project / "pyproject.toml").write_text(
         '[project]\nname = "x"\n[tool.fairmeta]\nignore = ["FM-F2-101", "FM-F2-102"]\n', encoding="utf-8"
@@ -74,7 +74,7 @@ def test_pyproject_without_table_is_skipped(project: Path) -> None:
     assert find_config(project / "records" / "rain.jsonld") == (project / "fairmeta.toml").resolve()
 
 
-def test_select_severity_and_per_file_ignores(project: Path, run_cli) -> None:
+def test_select_severity_and_per_file_ignores(project: Path, run_cli: RunCli) -> None:
     """select keeps only matching codes, [severity] overrides levels, per-file-ignores by glob."""
     (project / "fairmeta.toml").write_text(
         'select = ["FM-F2", "FM-F3"]\n[severity]\n"FM-F3-115" = "error"\n[per-file-ignores]\n"records/**" = ["FM-F2-102"]\n',
@@ -87,7 +87,7 @@ def test_select_severity_and_per_file_ignores(project: Path, run_cli) -> None:
     assert next(f for f in findings if f["code"] == "FM-F3-115")["severity"] == "error"
 
 
-def test_config_command_shows_values_and_origins(project: Path, run_cli) -> None:
+def test_config_command_shows_values_and_origins(project: Path, run_cli: RunCli) -> None:
     """`fairmeta config` prints the effective settings and where each came from."""
     (project / "fairmeta.toml").write_text('profile = "dcat-ap"\nmin-score = 50\n', encoding="utf-8")
     out = run_cli("config", project / "records", "--config", project / "fairmeta.toml").stdout
@@ -97,7 +97,7 @@ def test_config_command_shows_values_and_origins(project: Path, run_cli) -> None
     assert "(none found; defaults)" in isolated
 
 
-def test_config_values_drive_the_run(project: Path, run_cli) -> None:
+def test_config_values_drive_the_run(project: Path, run_cli: RunCli) -> None:
     """min-score and fail-on from the file change the exit code; --isolated ignores the file."""
     (project / "fairmeta.toml").write_text('min-score = 95\nignore = ["FM-F2-101", "FM-F2-102"]\n', encoding="utf-8")
     record = project / "records" / "rain.jsonld"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -11,6 +12,8 @@ from rdflib import Graph
 from fairmeta import check
 from fairmeta._quiet import upstream_warnings_silenced
 from fairmeta.loaders.contexts import ContextResolver, RemoteContextRefusedError, bundled_context, no_network_fetch
+
+from .conftest import RunCli, Write
 
 REMOTE_CONTEXT = {"@context": {"@vocab": "http://schema.org/", "titel": "http://schema.org/name"}}
 
@@ -34,7 +37,7 @@ def _server(httpserver: HTTPServer) -> HTTPServer:
     return httpserver
 
 
-def test_remote_context_makes_no_request(server: HTTPServer, write, run_cli) -> None:
+def test_remote_context_makes_no_request(server: HTTPServer, write: Write, run_cli: RunCli) -> None:
     """A remote @context is refused with FM-SYS-004 and the loopback server sees zero requests."""
     url = server.url_for("/context.jsonld")
     path = write("remote.jsonld", record_with_context(url))
@@ -44,7 +47,7 @@ def test_remote_context_makes_no_request(server: HTTPServer, write, run_cli) -> 
     assert len(server.log) == 0
 
 
-def test_nested_and_imported_contexts_make_no_request(server: HTTPServer, write) -> None:
+def test_nested_and_imported_contexts_make_no_request(server: HTTPServer, write: Write) -> None:
     """Contexts inside arrays, nested nodes and @import are refused too, without a request."""
     url = server.url_for("/context.jsonld")
     for context in (["https://schema.org/", url], {"@import": url}):
@@ -60,7 +63,7 @@ def test_nested_and_imported_contexts_make_no_request(server: HTTPServer, write)
     assert len(server.log) == 0
 
 
-def test_allowed_remote_context_is_fetched_once(server: HTTPServer, write) -> None:
+def test_allowed_remote_context_is_fetched_once(server: HTTPServer, write: Write) -> None:
     """--allow-remote-context fetches the context (once per run) and uses it."""
     url = server.url_for("/context.jsonld")
     a = write("a.jsonld", record_with_context(url))
@@ -71,7 +74,7 @@ def test_allowed_remote_context_is_fetched_once(server: HTTPServer, write) -> No
     assert len(server.log) == 1
 
 
-def test_offline_wins_over_allow(server: HTTPServer, write) -> None:
+def test_offline_wins_over_allow(server: HTTPServer, write: Write) -> None:
     """--offline refuses remote contexts even when they are allowed."""
     path = write("r.jsonld", record_with_context(server.url_for("/context.jsonld")))
     report = check(path, allow_remote_context=True, offline=True)
@@ -79,7 +82,7 @@ def test_offline_wins_over_allow(server: HTTPServer, write) -> None:
     assert len(server.log) == 0
 
 
-def test_unreachable_allowed_context_is_a_clean_finding(write) -> None:
+def test_unreachable_allowed_context_is_a_clean_finding(write: Write) -> None:
     """An allowed context that cannot be fetched is a finding, not a crash or a hang."""
     path = write("r.jsonld", record_with_context("http://127.0.0.1:9/missing.jsonld"))
     report = check(path, allow_remote_context=True, offline=False)
@@ -115,6 +118,7 @@ def test_bundled_contexts_resolve_offline(url: str) -> None:
 def test_schemaorg_context_coerces_urls_and_dates() -> None:
     """The bundled schema.org context follows the official coercions (license → IRI)."""
     context = bundled_context("https://schema.org/")
+    assert context is not None
     assert context["license"] == {"@id": "schema:license", "@type": "@id"}
     assert context["dateCreated"] == {"@id": "schema:dateCreated", "@type": "Date"}
     assert context["identifier"] == {"@id": "schema:identifier"}
@@ -134,10 +138,11 @@ def test_resolver_reports_the_urls_it_saw() -> None:
     assert resolver.seen_urls == ["https://schema.org/"]
 
 
-def test_generated_context_matches_the_official_one(corpus) -> None:
+def test_generated_context_matches_the_official_one(corpus: Path) -> None:
     """Every schema.org term the official 30.0 context defines maps the same way in ours."""
     official = json.loads((corpus / "contexts" / "schemaorg-30.0__schemaorgcontext.jsonld").read_text())["@context"]
     ours = bundled_context("https://schema.org/")
+    assert ours is not None
     compared = 0
     for term, definition in official.items():
         if isinstance(definition, dict) and str(definition.get("@id", "")).startswith("schema:") and term in ours:

@@ -8,7 +8,7 @@ import pytest
 
 from fairmeta import check
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, RunCli
 
 RECORD_SUFFIXES = {".jsonld", ".json", ".ttl", ".rdf", ".nt", ".nq", ".trig", ".html"}
 GOOD = sorted(p for p in EXAMPLES.glob("*/good/*") if p.suffix in RECORD_SUFFIXES)
@@ -40,7 +40,7 @@ def test_cases_were_collected() -> None:
 
 
 @pytest.mark.parametrize("path", GOOD, ids=[f"{p.parent.parent.name}/{p.name}" for p in GOOD])
-def test_good_example_exits_zero(path: Path, run_cli) -> None:
+def test_good_example_exits_zero(path: Path, run_cli: RunCli) -> None:
     """A good example exits 0 and is checked against its own profile with no error."""
     result = run_cli("check", path)
     assert result.exit_code == 0, result.stdout
@@ -51,7 +51,7 @@ def test_good_example_exits_zero(path: Path, run_cli) -> None:
 
 
 @pytest.mark.parametrize("path", BAD, ids=[f"{p.parent.parent.name}/{p.name}" for p in BAD])
-def test_bad_example_exits_one_with_declared_codes(path: Path, run_cli) -> None:
+def test_bad_example_exits_one_with_declared_codes(path: Path, run_cli: RunCli) -> None:
     """A bad example exits 1 and reports every code its .expect file declares."""
     expected = expected_codes(path)
     assert expected, f"{path} declares no codes"

@@ -10,6 +10,8 @@ import pytest
 
 from fairmeta import check
 
+from .conftest import RunCli, Write
+
 RECORD = """{
   "@context": "http://schema.org",
   "@type": "Dataset",
@@ -24,13 +26,13 @@ FIXED_CODES = {"FM-I1-020", "FM-F1-020", "FM-R1.1-020"}
 
 
 @pytest.fixture(name="record")
-def _record(write) -> Path:
+def _record(write: Write) -> Path:
     path = write("rain.jsonld", RECORD)
     path.chmod(0o640)
     return path
 
 
-def test_fix_applies_all_three_and_recheck_is_clean(record: Path, run_cli) -> None:
+def test_fix_applies_all_three_and_recheck_is_clean(record: Path, run_cli: RunCli) -> None:
     """Free-text licence, doi: identifier and http context are fixed; the re-check has none of them."""
     before = {f.code for f in check(record).findings}
     assert before >= FIXED_CODES
@@ -46,7 +48,7 @@ def test_fix_applies_all_three_and_recheck_is_clean(record: Path, run_cli) -> No
     assert not list(record.parent.glob("*.tmp"))
 
 
-def test_diff_prints_and_leaves_the_file_byte_identical(record: Path, run_cli) -> None:
+def test_diff_prints_and_leaves_the_file_byte_identical(record: Path, run_cli: RunCli) -> None:
     """--diff shows a unified diff of the three changes and writes nothing."""
     original = record.read_bytes()
     result = run_cli("fix", record, "--diff")
@@ -57,7 +59,7 @@ def test_diff_prints_and_leaves_the_file_byte_identical(record: Path, run_cli) -
     assert result.stdout.count("would fix") == 3
 
 
-def test_nothing_to_fix(run_cli, write) -> None:
+def test_nothing_to_fix(run_cli: RunCli, write: Write) -> None:
     """A file without fixable findings is left alone; --diff exits 0."""
     path = write("ok.jsonld", json.dumps({"@context": "https://schema.org/", "@type": "Dataset", "name": "x"}))
     original = path.read_bytes()
@@ -66,7 +68,7 @@ def test_nothing_to_fix(run_cli, write) -> None:
     assert path.read_bytes() == original
 
 
-def test_unparseable_file_is_never_written(run_cli, write) -> None:
+def test_unparseable_file_is_never_written(run_cli: RunCli, write: Write) -> None:
     """A file that does not parse is reported and left byte-identical."""
     path = write("broken.jsonld", '{"@context": "http://schema.org", "license": "CC BY 4.0",')
     original = path.read_bytes()
@@ -75,7 +77,7 @@ def test_unparseable_file_is_never_written(run_cli, write) -> None:
     assert path.read_bytes() == original
 
 
-def test_unsafe_fixes_need_the_flag(run_cli, write) -> None:
+def test_unsafe_fixes_need_the_flag(run_cli: RunCli, write: Write) -> None:
     """An unsafe edit (declaring a Bioschemas profile) is applied only with --unsafe-fixes."""
     path = write(
         "bio.jsonld", json.dumps({"@context": "https://schema.org/", "@type": "Dataset", "name": "x"}, indent=2)
@@ -87,7 +89,7 @@ def test_unsafe_fixes_need_the_flag(run_cli, write) -> None:
     assert "FM-R1.3-207" not in {f.code for f in check(path, profile="bioschemas-dataset").findings}
 
 
-def test_turtle_fix_keeps_comments_and_layout(run_cli, write) -> None:
+def test_turtle_fix_keeps_comments_and_layout(run_cli: RunCli, write: Write) -> None:
     """Turtle values are replaced in place: comments, prefixes and spacing survive."""
     path = write(
         "rain.ttl",
@@ -102,7 +104,7 @@ def test_turtle_fix_keeps_comments_and_layout(run_cli, write) -> None:
     assert not {"FM-F1-020", "FM-R1.1-020"} & {f.code for f in check(path).findings}
 
 
-def test_same_value_on_several_records_is_fixed_everywhere(run_cli, write) -> None:
+def test_same_value_on_several_records_is_fixed_everywhere(run_cli: RunCli, write: Write) -> None:
     """Two records with the same free-text licence both get fixed in one run."""
     path = write(
         "tools.ttl",

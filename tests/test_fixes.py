@@ -7,7 +7,9 @@ import json
 import jsonpatch
 from rdflib import Graph
 
-from fairmeta import Applicability, check
+from fairmeta import Applicability, Edit, Finding, check
+
+from .conftest import RunCli, Write
 
 DESCRIPTOR_WITHOUT_CONFORMSTO = {
     "@context": "https://w3id.org/ro/crate/1.2/context",
@@ -26,7 +28,7 @@ DESCRIPTOR_WITHOUT_CONFORMSTO = {
 }
 
 
-def test_rocrate_conformsto_patch_removes_the_finding(write) -> None:
+def test_rocrate_conformsto_patch_removes_the_finding(write: Write) -> None:
     """FM-R1.3-401 carries a safe JSON Patch naming the context's version; applied, the finding is gone."""
     path = write("ro-crate-metadata.json", json.dumps(DESCRIPTOR_WITHOUT_CONFORMSTO))
     finding = next(f for f in check(path).findings if f.code == "FM-R1.3-401")
@@ -41,7 +43,7 @@ def test_rocrate_conformsto_patch_removes_the_finding(write) -> None:
     assert "FM-R1.3-401" not in {f.code for f in after.findings}
 
 
-def test_bioschemas_conformsto_patch_is_unsafe_and_works(write) -> None:
+def test_bioschemas_conformsto_patch_is_unsafe_and_works(write: Write) -> None:
     """FM-R1.3-207 (with --profile) proposes dct:conformsTo as an unsafe edit, for JSON-LD and Turtle."""
     record = {"@context": "https://schema.org/", "@id": "https://e.org/d", "@type": "Dataset", "name": "x"}
     finding = next(
@@ -59,12 +61,13 @@ def test_bioschemas_conformsto_patch_is_unsafe_and_works(write) -> None:
     graph = Graph().parse(data=turtle, format="turtle")
     for edit in finding.fix.edits:
         assert edit.target == "triple"
-        graph.parse(data=" ".join(edit.value) + " .", format="nt")
+        assert isinstance(edit.value, list)
+        graph.parse(data=" ".join(map(str, edit.value)) + " .", format="nt")
     after = check(graph, profile="bioschemas-dataset")
     assert "FM-R1.3-207" not in {f.code for f in after.findings}
 
 
-def test_every_finding_has_a_fix_message(run_cli) -> None:
+def test_every_finding_has_a_fix_message(run_cli: RunCli) -> None:
     """Every finding on every example carries a non-empty fix message."""
     from .conftest import EXAMPLES
 
@@ -93,10 +96,11 @@ NORMALISE_TURTLE = """@prefix schema: <http://schema.org/> .
 """
 
 
-def _apply_turtle(text: str, edits) -> Graph:
+def _apply_turtle(text: str, edits: tuple[Edit, ...]) -> Graph:
     graph = Graph().parse(data=text, format="turtle")
     for edit in edits:
-        triple = next(iter(Graph().parse(data=" ".join(edit.value) + " .", format="nt")))
+        assert isinstance(edit.value, list)
+        triple = next(iter(Graph().parse(data=" ".join(map(str, edit.value)) + " .", format="nt")))
         if edit.op == "remove":
             graph.remove(triple)
         else:
@@ -104,7 +108,7 @@ def _apply_turtle(text: str, edits) -> Graph:
     return graph
 
 
-def _key(finding):
+def _key(finding: Finding) -> tuple[str, str | None, str | None]:
     """What identifies one problem: code, where in a JSON document, and the offending value."""
     return (finding.code, finding.location.pointer if finding.location.pointer != "" else None, finding.location.value)
 
@@ -115,6 +119,7 @@ def test_every_jsonld_patch_removes_its_finding() -> None:
     codes = {f.code for f in findings}
     assert {"FM-F1-020", "FM-F1-021", "FM-I1-020", "FM-R1.1-020"} <= codes
     for finding in findings:
+        assert finding.fix is not None
         assert finding.fix.applicability is Applicability.SAFE, finding.code
         ops = [{"op": e.op, "path": e.target, "value": e.value} for e in finding.fix.edits]
         fixed = jsonpatch.apply_patch(NORMALISE_JSONLD, ops)
@@ -127,6 +132,7 @@ def test_every_turtle_patch_removes_its_finding() -> None:
     findings = [f for f in check(NORMALISE_TURTLE).findings if f.fix and f.fix.edits]
     assert {"FM-F1-020", "FM-F1-021", "FM-R1.1-020"} <= {f.code for f in findings}
     for finding in findings:
+        assert finding.fix is not None
         graph = _apply_turtle(NORMALISE_TURTLE, finding.fix.edits)
         after = {_key(f) for f in check(graph).findings}
         assert _key(finding) not in after, finding

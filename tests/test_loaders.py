@@ -9,6 +9,8 @@ import pytest
 from fairmeta import check
 from fairmeta.loaders.formats import format_from_extension, normalise_format, sniff
 
+from .conftest import Write
+
 DATASET_TTL = """@prefix schema: <https://schema.org/> .
 <https://e.org/d1> a schema:Dataset ;
     schema:name "One" .
@@ -34,7 +36,7 @@ SYNTAXES = {
 
 
 @pytest.mark.parametrize("name", sorted(SYNTAXES))
-def test_every_syntax_loads_to_the_same_record(name: str, write) -> None:
+def test_every_syntax_loads_to_the_same_record(name: str, write: Write) -> None:
     """Each syntax yields one schema:Dataset record (http and https schema.org alike)."""
     report = check(write(name, SYNTAXES[name]))
     assert not [f for f in report.findings if f.code.startswith("FM-SYS")], report.findings
@@ -44,7 +46,7 @@ def test_every_syntax_loads_to_the_same_record(name: str, write) -> None:
     assert "FM-F2-101" not in {f.code for f in report.findings}  # the name was understood
 
 
-def test_input_format_overrides_the_extension(write) -> None:
+def test_input_format_overrides_the_extension(write: Write) -> None:
     """--input-format wins over a misleading extension."""
     path = write("really-turtle.jsonld", DATASET_TTL)
     assert check(path).findings[0].code == "FM-SYS-001"
@@ -64,7 +66,7 @@ def test_format_detection() -> None:
     assert normalise_format("RDFXML") == "xml"
 
 
-def test_graph_of_datasets_gives_one_record_each(write) -> None:
+def test_graph_of_datasets_gives_one_record_each(write: Write) -> None:
     """A JSON-LD @graph of datasets gives one record per dataset, with pointers."""
     doc = {
         "@context": "https://schema.org/",
@@ -85,15 +87,15 @@ def test_graph_of_datasets_gives_one_record_each(write) -> None:
     ]
 
 
-def test_json_array_of_datasets(write) -> None:
+def test_json_array_of_datasets(write: Write) -> None:
     """A top-level JSON array of datasets (bolognese style) gives one record per element."""
     doc = [{"@context": "https://schema.org/", "@type": "Dataset", "name": n} for n in ("A", "B", "C")]
     report = check(write("list.json", json.dumps(doc)))
-    assert sorted(r.pointer for r in report.records) == ["/0", "/1", "/2"]
+    assert sorted(r.pointer or "" for r in report.records) == ["/0", "/1", "/2"]
     assert {r.id for r in report.records} == {"_:/0", "_:/1", "_:/2"}
 
 
-def test_dcat_catalogue_gives_catalogue_and_datasets(write) -> None:
+def test_dcat_catalogue_gives_catalogue_and_datasets(write: Write) -> None:
     """A DCAT catalogue is a record, and so is each dataset it lists; lines point at them."""
     ttl = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
 @prefix dct: <http://purl.org/dc/terms/> .
@@ -114,7 +116,7 @@ def test_dcat_catalogue_gives_catalogue_and_datasets(write) -> None:
     assert title[0].location.line == 5
 
 
-def test_rocrate_root_is_the_only_record(write) -> None:
+def test_rocrate_root_is_the_only_record(write: Write) -> None:
     """An RO-Crate yields its root data entity only, not every Dataset (directory) in it."""
     crate = {
         "@context": "https://w3id.org/ro/crate/1.1/context",
@@ -136,7 +138,7 @@ def test_rocrate_root_is_the_only_record(write) -> None:
     assert missing["FM-F2-405"].location.pointer == "/@graph/1"
 
 
-def test_pointer_of_a_nested_value(write) -> None:
+def test_pointer_of_a_nested_value(write: Write) -> None:
     """A finding on a nested blank node points at the array element that holds it."""
     doc = {
         "@context": "https://schema.org/",
@@ -154,9 +156,9 @@ def test_pointer_of_a_nested_value(write) -> None:
     assert finding.location.focus_node == "_:/distribution/1"
 
 
-def test_profile_is_chosen_from_conformsto_and_type(write) -> None:
+def test_profile_is_chosen_from_conformsto_and_type(write: Write) -> None:
     """Bioschemas conformsTo picks bioschemas-dataset; a plain Dataset schemaorg-dataset; DCAT dcat-ap."""
-    bio = {
+    bio: dict[str, object] = {
         "@context": "https://schema.org/",
         "@type": "Dataset",
         "name": "x",
@@ -169,14 +171,14 @@ def test_profile_is_chosen_from_conformsto_and_type(write) -> None:
     assert check(write("p.jsonld", json.dumps(plain))).records[0].profiles == ("schemaorg-dataset",)
 
 
-def test_untyped_graph_still_has_a_record(write) -> None:
+def test_untyped_graph_still_has_a_record(write: Write) -> None:
     """A graph without any known type falls back to its root subject."""
     report = check(write("thing.ttl", '<https://e.org/x> <https://e.org/p> "v" .\n'))
     assert [r.id for r in report.records] == ["https://e.org/x"]
     assert [c.status for c in report.checks if c.check == "shacl"] == ["skipped"]
 
 
-def test_top_level_object_is_the_record_when_no_type_is_describable(write) -> None:
+def test_top_level_object_is_the_record_when_no_type_is_describable(write: Write) -> None:
     """A JSON-LD document about a Service (not a dataset) describes its top-level object, not a nested funder."""
     doc = {
         "@context": "https://schema.org/",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fairmeta import check
-from fairmeta.metrics import load_catalogue
+from fairmeta.metrics import MetricTest, load_catalogue
 from fairmeta.metrics.tests import TESTS
 
 CATALOGUE = load_catalogue()
@@ -47,7 +47,7 @@ def test_catalogue_is_complete() -> None:
 
 
 @pytest.mark.parametrize("test", OFFLINE_TESTS, ids=[t.id for t in OFFLINE_TESTS])
-def test_failing_example_fails_and_fixed_example_passes(test) -> None:
+def test_failing_example_fails_and_fixed_example_passes(test: MetricTest) -> None:
     """The catalogue's failing example fails the test; its fixed example passes it."""
     assert outcome(test.failing, test.id) == "fail"
     assert outcome(test.fixed, test.id) == "pass"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from fairmeta.checks.pids.names import names_agree
 from fairmeta.resolvers.base import Query
@@ -15,6 +17,8 @@ from fairmeta.resolvers.http import HttpClient, HttpSettings
 from fairmeta.resolvers.resolve import Resolver, endpoints
 from fairmeta.vocab.identifiers import classify, ror_checksum_ok
 from tests.fake_services import FakeServices
+
+from .conftest import RunCli, Write
 
 CLEAN = {
     "@context": "https://schema.org/",
@@ -26,7 +30,7 @@ CLEAN = {
 }
 
 
-def _codes(result) -> list[tuple[str, str | None]]:  # type: ignore[no-untyped-def]
+def _codes(result: Result) -> list[tuple[str, str | None]]:
     return [(f["code"], f["location"]["value"]) for f in json.loads(result.stdout)["findings"] if f["origin"] == "pids"]
 
 
@@ -49,9 +53,9 @@ def test_names_agree_forgives_form_not_identity() -> None:
     assert not names_agree("John Smith", "Jane Smith")
 
 
-def test_offline_findings_each_with_a_fix(write, run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_offline_findings_each_with_a_fix(write: Write, run_cli: RunCli) -> None:
     """Bad ORCID check digit, ROR with a bad checksum, malformed DOI, creator without identifier."""
-    record = dict(CLEAN)
+    record: dict[str, object] = dict(CLEAN)
     record["identifier"] = "https://doi.org/10.abc/x"
     record["creator"] = [
         {"@type": "Person", "name": "Josiah Carberry", "@id": "https://orcid.org/0000-0002-1825-0098"},
@@ -73,7 +77,7 @@ def test_offline_findings_each_with_a_fix(write, run_cli) -> None:  # type: igno
     assert _codes(clean) == []
 
 
-def test_entity_pid_iris_in_canonical_form(write, run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_entity_pid_iris_in_canonical_form(write: Write, run_cli: RunCli) -> None:
     """A creator or organisation named by a non-canonical PID IRI gets FM-F1-020; the JSON-LD @id
     is rewritten safely, an RDF node with statements of its own is only shown the fix."""
     document = dict(CLEAN, creator=[{"@type": "Organization", "@id": "https://ror.org/01GGX4157", "name": "CERN"}])
@@ -93,7 +97,7 @@ def test_entity_pid_iris_in_canonical_form(write, run_cli) -> None:  # type: ign
     assert fix["fix"]["applicability"] == "display-only"
 
 
-def test_wrong_kind_of_entity(write, run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_kind_of_entity(write: Write, run_cli: RunCli) -> None:
     record = dict(CLEAN)
     record["publisher"] = {"@type": "Organization", "name": "CERN", "@id": "https://orcid.org/0000-0002-1694-233X"}
     result = run_cli("check", write("kind.jsonld", json.dumps(record)), "--offline", "--no-score", "-f", "json")
@@ -101,14 +105,14 @@ def test_wrong_kind_of_entity(write, run_cli) -> None:  # type: ignore[no-untype
 
 
 @pytest.fixture(name="services")
-def _services(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def _services(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeServices]:
     with FakeServices() as server:
         for key, value in server.environment().items():
             monkeypatch.setenv(key, value)
         yield server
 
 
-def test_online_failures_mismatch_and_cache(services: FakeServices, write, run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_online_failures_mismatch_and_cache(services: FakeServices, write: Write, run_cli: RunCli) -> None:
     """A DOI that does not exist fails; a differing ORCID name shows both; a second run sends nothing."""
     record = dict(CLEAN)
     record["identifier"] = "https://doi.org/10.5281/zenodo.0000000"
@@ -130,12 +134,12 @@ def test_online_failures_mismatch_and_cache(services: FakeServices, write, run_c
     assert _codes(clean) == []
 
 
-def _resolves_test(result) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+def _resolves_test(result: Result) -> tuple[str, str]:
     evaluation = next(e for e in json.loads(result.stdout)["records"][0]["evaluations"] if e["test"] == "FsF-F1-02MD-2")
     return evaluation["outcome"], evaluation["evidence"]
 
 
-def test_resolution_feeds_the_f1_score(services: FakeServices, write, run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_resolution_feeds_the_f1_score(services: FakeServices, write: Write, run_cli: RunCli) -> None:
     """FsF-F1-02MD-2 passes on a registered DOI, fails on an unregistered one, is unassessed offline
     without a cached answer."""
     good = write("registered.jsonld", json.dumps(CLEAN))
@@ -215,8 +219,8 @@ def test_malformed_service_answer_is_not_assessed(services: FakeServices) -> Non
 
 
 def test_cache_commands(
-    services: FakeServices, write, run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    services: FakeServices, write: Write, run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`cache warm` resolves now; `check --offline` later needs no network; info and clear work."""
     monkeypatch.setenv("FAIRMETA_CACHE_DIR", str(tmp_path / "c"))
     path = write("warm.jsonld", json.dumps(CLEAN))

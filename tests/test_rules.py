@@ -9,7 +9,7 @@ from rdflib.namespace import RDF, SH
 from fairmeta import check
 from fairmeta.profiles import PROFILES
 from fairmeta.ruledocs import pages
-from fairmeta.rules import CODE_PATTERN, all_rules, own_rules, rule_by_code
+from fairmeta.rules import CODE_PATTERN, Rule, all_rules, own_rules, rule_by_code
 from fairmeta.vocab.namespaces import FM, FMR
 
 from .conftest import REPO
@@ -81,7 +81,7 @@ SHAPE_RULES = [r for r in all_rules() if r.kind == "shape"]
 
 
 @pytest.mark.parametrize("rule", SHAPE_RULES, ids=[r.code for r in SHAPE_RULES])
-def test_shape_rule_examples(rule) -> None:
+def test_shape_rule_examples(rule: Rule) -> None:
     """Each profile rule's documented failing example raises it; the fixed example does not."""
     fmt = "json-ld" if rule.failing.lstrip().startswith("{") else "turtle"
     failing = {f.code for f in check(rule.failing, profile=rule.profile, input_format=fmt).findings}

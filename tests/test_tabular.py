@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -13,21 +13,25 @@ pytest.importorskip("linkml")
 
 from fairmeta import check
 from fairmeta.engine import Engine, Options, expand_paths
+from fairmeta.model import Report
 
-from .conftest import EXAMPLES, REPO
+if TYPE_CHECKING:
+    from fairmeta.tabular.linkml_schema import LinkMLSchema
+
+from .conftest import EXAMPLES, REPO, RunCli, Write
 
 SCHEMA = REPO / "shapes" / "sample-sheet.yaml"
 HEADER = "sample_id\torganism\ttissue\tcollection_date\tgeo_loc_name\tsequencing_platform\tdepth\n"
 GOOD_ROW = "S{n}\tNCBITaxon:9606\tUBERON:0002107\t2023-05-0{n}\tNorway: Oslo\tOBI:0002630\t1.5\n"
 
 
-def run(paths: list[Path], **options: object):
+def run(paths: list[Path], **options: object) -> Report:
     """Check with the shipped sample-sheet schema."""
     engine = Engine(Options(schema=options.pop("schema", SCHEMA), **options))  # type: ignore[arg-type]
     return engine.run(expand_paths(paths, tabular=True))
 
 
-def test_each_bad_row_gets_exactly_its_error(write) -> None:
+def test_each_bad_row_gets_exactly_its_error(write: Write) -> None:
     """Free-text organism, missing tissue, non-ISO date, negative depth: one error on each of those rows."""
     rows = [
         GOOD_ROW.format(n=1),
@@ -49,12 +53,12 @@ def test_each_bad_row_gets_exactly_its_error(write) -> None:
     assert [f.location.line for f in errors] == [3, 4, 5, 6]
     assert not [f for f in report.findings if f.location.row in (1, 6)]
     for finding in errors:
-        assert finding.location.column in finding.message
+        assert finding.location.column is not None and finding.location.column in finding.message
         assert finding.fix is not None and finding.location.column in finding.fix.message
-    assert "ISO 8601" in errors[2].fix.message
+    assert errors[2].fix is not None and "ISO 8601" in errors[2].fix.message
 
 
-def test_rows_are_rdf_records(write) -> None:
+def test_rows_are_rdf_records(write: Write) -> None:
     """Each row is a record: subject from the identifier, class_uri type, slot_uri predicates, CURIEs expanded."""
     path = write("sheet.tsv", HEADER + GOOD_ROW.format(n=1) + GOOD_ROW.format(n=2))
     report = run([path])
@@ -76,7 +80,7 @@ def test_rows_are_rdf_records(write) -> None:
     assert report.records[0].score is not None  # FAIR metrics ran on the row
 
 
-def test_shipped_examples(run_cli) -> None:
+def test_shipped_examples(run_cli: RunCli) -> None:
     """The good sample sheet has no error; the bad one reports its four rows."""
     good = run_cli("check", EXAMPLES / "sample-sheet" / "good" / "samples.tsv", "--schema", SCHEMA)
     assert good.exit_code == 0, good.stdout
@@ -94,7 +98,9 @@ def test_shipped_examples(run_cli) -> None:
         ("header-only.tsv", HEADER, "no data rows", "below the header"),
     ],
 )
-def test_broken_tables_are_one_line_findings(name: str, content: str, words: str, fix: str, write, run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_broken_tables_are_one_line_findings(
+    name: str, content: str, words: str, fix: str, write: Write, run_cli: RunCli
+) -> None:
     """An empty file or a wrong delimiter is one FM-SYS-001 finding naming the file (exit 1), with a
     fix for that very problem."""
     path = write(name, content)
@@ -105,7 +111,7 @@ def test_broken_tables_are_one_line_findings(name: str, content: str, words: str
     assert finding["location"]["source"].endswith(name) and fix in finding["fix"]["message"]
 
 
-def test_unknown_column_is_one_finding(write) -> None:
+def test_unknown_column_is_one_finding(write: Write) -> None:
     """A column the schema does not have is reported once for the file, not once per row."""
     path = write(
         "extra.tsv",
@@ -122,7 +128,7 @@ def test_unknown_column_is_one_finding(write) -> None:
     assert not [f for f in report.findings if f.code == "LINKML:additionalProperties"]
 
 
-def test_schema_problems_exit_two(write, run_cli, tmp_path: Path) -> None:
+def test_schema_problems_exit_two(write: Write, run_cli: RunCli, tmp_path: Path) -> None:
     """A schema that does not load, a missing schema and an unknown target class exit 2 with one line."""
     sheet = write("s.tsv", HEADER + GOOD_ROW.format(n=1))
     broken = write("broken.yaml", "id: x\nclasses: [unclosed\n")
@@ -137,7 +143,7 @@ def test_schema_problems_exit_two(write, run_cli, tmp_path: Path) -> None:
     assert "Nope" in run_cli("check", sheet, "--schema", SCHEMA, "--target-class", "Nope").stderr
 
 
-def test_table_without_schema_is_a_clear_finding(write) -> None:
+def test_table_without_schema_is_a_clear_finding(write: Write) -> None:
     """A table given without a schema gets a finding saying to pass --schema."""
     path = write("s.csv", "a,b\n1,2\n")
     report = check(path)
@@ -145,7 +151,7 @@ def test_table_without_schema_is_a_clear_finding(write) -> None:
     assert report.findings[0].fix is not None and "--schema" in report.findings[0].fix.message
 
 
-def test_yaml_instance_findings_have_json_pointers(corpus: Path, run_cli) -> None:
+def test_yaml_instance_findings_have_json_pointers(corpus: Path, run_cli: RunCli) -> None:
     """A YAML document of a LinkML schema is validated; results point into it (the tutorial's bad data)."""
     tutorial = corpus / "suites" / "linkml-tutorial" / "t03"
     result = run_cli(
@@ -260,7 +266,7 @@ SCHEMA_JSON = {
 }
 
 
-def test_json_schema_findings_have_pointers(write, run_cli) -> None:
+def test_json_schema_findings_have_pointers(write: Write, run_cli: RunCli) -> None:
     """--json-schema validates JSON and YAML documents; each error is at its JSON Pointer with a fix."""
     schema = write("record.schema.json", json.dumps(SCHEMA_JSON))
     record = write("record.yaml", 'title: Rain\ndoi: "11.5281/x"\nyear: 1800\ncreators:\n  - name: A\n  - orcid: x\n')
@@ -277,7 +283,7 @@ def test_json_schema_findings_have_pointers(write, run_cli) -> None:
     assert run_cli("check", good, "--json-schema", schema).exit_code == 0
 
 
-def test_broken_json_schema_exits_two(write, run_cli) -> None:
+def test_broken_json_schema_exits_two(write: Write, run_cli: RunCli) -> None:
     """A JSON Schema that is not valid stops the run with one line and exit 2."""
     schema = write("bad.schema.json", '{"type": 12}')
     record = write("r.json", "{}")
@@ -316,7 +322,7 @@ columns:
 """
 
 
-def test_mapping_turns_a_table_into_records_without_a_schema(write) -> None:
+def test_mapping_turns_a_table_into_records_without_a_schema(write: Write) -> None:
     """--mapping makes rows RDF records (IRIs from CURIEs, typed dates); unmapped columns are reported once."""
     mapping = write("mapping.yaml", MAPPING)
     sheet = write(
@@ -331,7 +337,7 @@ def test_mapping_turns_a_table_into_records_without_a_schema(write) -> None:
     assert all(r.score is not None for r in report.records)
 
 
-def test_broken_mapping_exits_two(write, run_cli) -> None:
+def test_broken_mapping_exits_two(write: Write, run_cli: RunCli) -> None:
     """A mapping with an undeclared prefix stops the run with one line naming the problem."""
     mapping = write("m.yaml", "columns:\n  organism: nope:thing\n")
     sheet = write("s.csv", "organism\nx\n")
@@ -340,7 +346,7 @@ def test_broken_mapping_exits_two(write, run_cli) -> None:
     assert "declared prefix" in result.stderr
 
 
-def _same_results(schema, instances) -> tuple[int, bool]:  # type: ignore[no-untyped-def]
+def _same_results(schema: LinkMLSchema, instances: list[dict[str, Any]]) -> tuple[int, bool]:
     """Results of the per-value shortcut and of linkml's Validator on whole instances, compared."""
     shortcut = sorted(map(repr, schema.validate(instances)))
     whole = sorted(map(repr, schema._validate_whole(instances)))
@@ -354,7 +360,7 @@ def test_value_shortcut_gives_what_linkml_gives_on_whole_rows() -> None:
 
     schema = LinkMLSchema(SCHEMA)
     assert schema._value_validators() is not None  # the sample sheet's schema judges slots alone
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"sample_id": "S1", "organism": "NCBITaxon:9606", "tissue": "UBERON:0002107", "collection_date": "2023-05-01"},
         {"sample_id": "S 2", "organism": "human", "collection_date": "2023-13-01", "depth": -1.0},
         {"sample_id": "S3", "organism": "human", "tissue": "UBERON:1", "collection_date": "2023-05-01", "depth": 2},

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import Result
 
 from fairmeta.checks.terms import ontology as ontology_module
 from fairmeta.checks.terms.ontology import open_ontology
 from fairmeta.vocab.terms import TermInfo, parse_term
 from tests.fake_services import FakeServices
+
+from .conftest import RunCli, Write
 
 DATA = Path(__file__).parent / "data" / "ontologies"
 UBERON = DATA / "mini-uberon.obo"
@@ -32,7 +37,7 @@ def record(*about: object, **extra: object) -> str:
     return json.dumps(document)
 
 
-def term_findings(result) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+def term_findings(result: Result) -> list[dict[str, Any]]:
     return [f for f in json.loads(result.stdout)["findings"] if f["origin"] == "terms"]
 
 
@@ -57,7 +62,7 @@ def test_parse_forms() -> None:
     assert parse_term("GO:12345") is not None and not parse_term("GO:12345").pattern_ok  # type: ignore[union-attr]
 
 
-def test_acceptance_one_finding_each_with_fix(write, run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_acceptance_one_finding_each_with_fix(write: Write, run_cli: RunCli) -> None:
     """Unknown prefix, broken pattern, wrong label, obsolete term: one finding each; a correct term nothing."""
     path = write(
         "terms.jsonld",
@@ -86,7 +91,7 @@ def test_acceptance_one_finding_each_with_fix(write, run_cli) -> None:  # type: 
     assert all(f["fix"]["message"] for f in found.values())
 
 
-def test_consider_secondary_id_and_canonical_form(write, run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_consider_secondary_id_and_canonical_form(write: Write, run_cli: RunCli) -> None:
     path = write(
         "more.jsonld",
         record(
@@ -105,7 +110,7 @@ def test_consider_secondary_id_and_canonical_form(write, run_cli) -> None:  # ty
     assert len(found) == 3
 
 
-def test_owl_ontology_and_expected_branch(write, run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_owl_ontology_and_expected_branch(write: Write, run_cli: RunCli, tmp_path: Path) -> None:
     """OWL in Turtle: deprecated + IAO:0100001; a term outside the configured branch is reported."""
     (tmp_path / "fairmeta.toml").write_text(
         '[expected-terms]\n"schema:measurementTechnique" = ["OBI:0000070"]\n"schema:about" = ["UBERON"]\n',
@@ -159,7 +164,7 @@ def test_index_is_built_once_and_rebuilt_after_an_edit(tmp_path: Path, monkeypat
         ("format-version: 1.2\n", ["no terms found"]),
     ],
 )
-def test_bad_ontology_is_one_line_exit_two(content: str, words: list[str], write, run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_bad_ontology_is_one_line_exit_two(content: str, words: list[str], write: Write, run_cli: RunCli) -> None:
     bad = write("bad.obo", content)
     result = run_cli("check", write("r.jsonld", record()), "--offline", "--ontology", bad)
     assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
@@ -170,7 +175,7 @@ def test_bad_ontology_is_one_line_exit_two(content: str, words: list[str], write
 
 
 @pytest.fixture(name="services")
-def _services(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def _services(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeServices]:
     with FakeServices() as server:
         for key, value in server.environment().items():
             monkeypatch.setenv(key, value)
@@ -197,7 +202,7 @@ def _services(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
         yield server
 
 
-def test_ols_lookups_cached(services: FakeServices, write, run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_ols_lookups_cached(services: FakeServices, write: Write, run_cli: RunCli) -> None:
     """Online without ontology files: OLS says which terms exist, their labels and replacements;
     a second run sends nothing; an OLS that fails is "not assessed"."""
     path = write(
@@ -219,7 +224,7 @@ def test_ols_lookups_cached(services: FakeServices, write, run_cli) -> None:  # 
     assert sum(services.hits.values()) == hits and term_findings(second) == term_findings(first)
 
 
-def test_branch_checked_through_ols(services: FakeServices, write, run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_branch_checked_through_ols(services: FakeServices, write: Write, run_cli: RunCli) -> None:
     """Online without ontology files, a branch expectation asks OLS for the term's ancestors; a term
     whose ancestors OLS cannot give is not assessed, never "outside"."""
     services.ols_ancestors[f"{OBO}UBERON_0002107"] = ["UBERON:0000062", "UBERON:0000061"]
@@ -244,8 +249,8 @@ def test_branch_checked_through_ols(services: FakeServices, write, run_cli) -> N
 
 
 def test_sheet_online_not_assessed_once_per_term_and_minted_ids_not_resolved(
-    services: FakeServices, write, run_cli, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    services: FakeServices, write: Write, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Online with OLS down, a term shared by every row is one "not assessed" finding, counted; the
     row IRIs fairmeta made from bare ids (S1 under the schema's namespace) are not resolved."""
     monkeypatch.setenv("FAIRMETA_OLS_URL", services.url + "/broken")
@@ -264,8 +269,8 @@ def test_sheet_online_not_assessed_once_per_term_and_minted_ids_not_resolved(
 
 
 def test_ols_unreachable_is_not_assessed(
-    services: FakeServices, write, run_cli, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    services: FakeServices, write: Write, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """OLS answering 500 after the retries: FM-I2-619 (info), never "does not exist"."""
     monkeypatch.setenv("FAIRMETA_OLS_URL", services.url + "/broken")
     write("fairmeta.toml", "[resolvers]\nretries = 1\n")
@@ -290,7 +295,7 @@ def test_corpus_go_slice_and_obsoletion_ontology(corpus: Path, tmp_path: Path) -
     assert obsoletion.lookup("CL:1a1")[1] == "CL:1"
 
 
-def test_sample_sheet_terms_located_by_row_and_column(write, run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_sample_sheet_terms_located_by_row_and_column(write: Write, run_cli: RunCli) -> None:
     """CURIE cells of a sheet are terms too: an obsolete tissue and a missing one, by row and column."""
     header = "sample_id\torganism\ttissue\tcollection_date\tgeo_loc_name\tsequencing_platform\tdepth\n"
     rows = [
@@ -305,7 +310,7 @@ def test_sample_sheet_terms_located_by_row_and_column(write, run_cli) -> None:  
     assert got == [("FM-I2-610", 3, "tissue"), ("FM-I2-612", 1, "tissue")]
 
 
-def test_repeated_terms_of_a_sheet_each_reported(write, run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_repeated_terms_of_a_sheet_each_reported(write: Write, run_cli: RunCli) -> None:
     """A term that repeats down a column is checked once when clean, but each bad cell is reported."""
     header = "sample_id\torganism\ttissue\tcollection_date\tgeo_loc_name\tsequencing_platform\tdepth\n"
     tissues = ["UBERON:0002107", "UBERON:0001000", "UBERON:0002107", "UBERON:0001000", "UBERON:0002107"]
@@ -450,7 +455,7 @@ enums:
 """
 
 
-def test_linkml_dynamic_enum_branch(write, run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_linkml_dynamic_enum_branch(write: Write, run_cli: RunCli) -> None:
     """A slot whose range is a dynamic enum (reachable_from) holds terms of that branch; linkml's
     validators ignore such enums, the term check tests them against the ontology file."""
     schema = write("organs.yaml", DYNAMIC_ENUM_SCHEMA)

@@ -73,9 +73,21 @@ class CheckResult:
 class Check(Protocol):
     """What the engine runs. A plain class with these attributes is a check; no base class needed."""
 
-    name: str
-    rules: tuple[Rule, ...]
-    needs: tuple[str, ...]
+    # read-only members: a class attribute ``rules = (Rule(...),)`` satisfies them
+    @property
+    def name(self) -> str:
+        """How reports name the check."""
+        ...
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """Every rule the check may emit (a family such as ``LINKML:*`` covers a prefix)."""
+        ...
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """The checks whose results this one reads; they run before it."""
+        ...
 
     def applies_to(self, source: LoadedSource) -> bool:
         """Whether the check has anything to do with this kind of source (not listed when not)."""

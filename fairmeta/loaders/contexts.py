@@ -6,7 +6,8 @@ replaced by an inline context before rdflib sees the document:
 * schema.org (http/https, with or without trailing slash, and the ``docs/jsonldcontext.json``
   address) and the RO-Crate 1.1/1.2/1.3 contexts come from the copies bundled in the package;
 * any other URL is refused with :class:`RemoteContextRefusedError`, unless the caller allows remote
-  contexts, in which case it is fetched once per run with a timeout and a size limit.
+  contexts, in which case it is fetched once per run through fairmeta's one HTTP client
+  (:mod:`fairmeta.resolvers`), with a timeout and a size limit.
 
 As a second line of defence, :func:`no_network_fetch` makes rdflib's own context loader raise
 while fairmeta parses, so a context this walk missed can never be fetched behind the user's back.
@@ -15,7 +16,6 @@ while fairmeta parses, so a context this walk missed can never be fetched behind
 from __future__ import annotations
 
 import json
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -34,8 +34,6 @@ _SCHEMAORG = {
     "https://schema.org/docs/jsonldcontext.jsonld",
 }
 _ROCRATE_PREFIXES = ("https://w3id.org/ro/crate/", "http://w3id.org/ro/crate/")
-_MAX_REMOTE_BYTES = 5_000_000
-_REMOTE_TIMEOUT_S = 10
 
 
 class RemoteContextRefusedError(ValueError):
@@ -74,7 +72,7 @@ class ContextResolver:
     """Inline every ``@context`` reference of a document; one instance caches fetches for a run.
 
     :param allow_remote: fetch contexts that are not bundled (``--allow-remote-context``).
-    :param fetch: how to fetch a URL (injected by tests); defaults to urllib with a timeout.
+    :param fetch: how to fetch a URL (injected by tests); defaults to fairmeta's HTTP client.
     """
 
     def __init__(self, allow_remote: bool = False, fetch: Callable[[str], bytes] | None = None) -> None:
@@ -135,15 +133,9 @@ class ContextResolver:
 
 
 def _fetch(url: str) -> bytes:
-    if not url.startswith(("http://", "https://")):
-        raise OSError(f"only http(s) contexts can be fetched, not {url!r}")
-    # Only http(s) reaches this line (checked above), so no file: or custom scheme is opened.
-    request = urllib.request.Request(url, headers={"Accept": "application/ld+json, application/json"})  # noqa: S310
-    with urllib.request.urlopen(request, timeout=_REMOTE_TIMEOUT_S) as response:  # noqa: S310
-        data: bytes = response.read(_MAX_REMOTE_BYTES + 1)
-    if len(data) > _MAX_REMOTE_BYTES:
-        raise OSError(f"context larger than {_MAX_REMOTE_BYTES} bytes")
-    return data
+    from fairmeta.resolvers.contexts import fetch_context  # requests is imported only when a context is fetched
+
+    return fetch_context(url)
 
 
 @contextmanager

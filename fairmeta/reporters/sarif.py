@@ -30,15 +30,16 @@ def _rule(code: str, finding: Finding) -> dict[str, Any]:
             "defaultConfiguration": {"level": LEVEL[finding.severity]},
             "properties": {"tags": tags},
         }
+    family = rule.code.endswith("*")  # LINKML:pattern under LINKML:*: the result keeps its own code
     return {
-        "id": rule.code,
-        "name": rule.name,
+        "id": code,
+        "name": code.split(":")[-1] if family else rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.why or rule.summary},
         "help": {"text": rule.fix, "markdown": f"**Fix:** {rule.fix}\n\nFix safety: {rule.fix_safety}."},
         "helpUri": rule.help_uri,
-        "defaultConfiguration": {"level": LEVEL[rule.severity]},
-        "properties": {"tags": tags, "fix-safety": rule.fix_safety},
+        "defaultConfiguration": {"level": LEVEL[finding.severity if family else rule.severity]},
+        "properties": {"tags": tags, "fix-safety": rule.fix_safety.value},
     }
 
 
