@@ -42,7 +42,6 @@ class JsonSchemaCheck(BaseCheck):
                 error.message,
                 Location(source.source, pointer=error.pointer, value=error.value),
                 fix=error.fix,
-                severity=Severity.ERROR,
             )
             for error in self.schema.errors(source.document)
         ]

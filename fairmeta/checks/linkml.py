@@ -54,7 +54,6 @@ class LinkMLCheck(BaseCheck):
                 f"Column {column!r} is not a slot of {schema.target}.",
                 Location(shown, line=1, column=column),
                 fix=f"Rename or remove the column; {schema.target} has the slots {', '.join(schema.slots)}.",
-                severity=Severity.ERROR,
             )
         for number, line, cells in table.ragged:
             yield ctx.finding(
@@ -62,7 +61,6 @@ class LinkMLCheck(BaseCheck):
                 f"The row has {cells} cells but the header has {len(table.header)}.",
                 Location(shown, line=line, row=number),
                 fix="Give the row exactly one cell per column (check for stray delimiters or quotes).",
-                severity=Severity.ERROR,
             )
         instances = [schema.coerce({k: v for k, v in r.cells.items() if k not in unknown}) for r in table.rows]
         for result in schema.validate(instances):
