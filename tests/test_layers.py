@@ -43,3 +43,22 @@ def test_a_back_edge_breaks_the_contract(tmp_path: Path) -> None:
     done = _lint_imports(tmp_path)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "fairmeta.model is not allowed to import fairmeta.engine" in done.stdout
+
+
+def test_no_import_cycles() -> None:
+    """No two modules import each other, directly or around a loop (lazy imports included)."""
+    import grimp
+
+    graph = grimp.build_graph("fairmeta")
+    adjacency = {m: sorted(graph.find_modules_directly_imported_by(m)) for m in sorted(graph.modules)}
+    cycles = []
+    for start in adjacency:
+        reachable, todo = set(), list(adjacency[start])
+        while todo:
+            module = todo.pop()
+            if module not in reachable:
+                reachable.add(module)
+                todo.extend(adjacency.get(module, ()))
+        if start in reachable:
+            cycles.append(start)
+    assert cycles == []

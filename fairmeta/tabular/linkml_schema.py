@@ -140,7 +140,7 @@ class LinkMLSchema:
         self._slotwise: Any = False  # the single-slot validator, None when rows must be validated whole
         from fairmeta.tabular.schema_cache import compile_cached
 
-        self._use(compile_cached(path, target_class, self._compile))
+        self._use(compile_cached(path, target_class, self._compile, CompiledTarget))
 
     def _use(self, compiled: CompiledTarget) -> None:
         """Aim at a compiled target (the single-slot validator is rebuilt for it on first use)."""

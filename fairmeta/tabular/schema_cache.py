@@ -15,15 +15,12 @@ import pickle
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TypeVar
 
 from fairmeta._version import __version__
 from fairmeta.cache import cache_dir, store_pickle
 
-if TYPE_CHECKING:
-    from fairmeta.tabular.linkml_schema import CompiledTarget
-
-Compiler = Callable[[str | None], tuple["CompiledTarget", list[Path] | None]]
+T = TypeVar("T")
 
 
 def _digest(path: Path) -> str | None:
@@ -45,15 +42,21 @@ def _entry(path: Path, target_class: str | None) -> Path:
     return cache_dir() / "linkml" / f"{hashlib.sha256(key.encode()).hexdigest()}.pickle"
 
 
-def compile_cached(path: Path, target_class: str | None, compile_schema: Compiler) -> CompiledTarget:
-    """The compiled target from the cache when the schema and its imports are unchanged, else compiled now."""
-    from fairmeta.tabular.linkml_schema import CompiledTarget
+def compile_cached(
+    path: Path,
+    target_class: str | None,
+    compile_schema: Callable[[str | None], tuple[T, list[Path] | None]],
+    kind: type[T],
+) -> T:
+    """The compiled target from the cache when the schema and its imports are unchanged, else compiled now.
 
+    ``kind`` is the type a cached entry must have (an entry of an older layout is compiled again).
+    """
     entry = _entry(path, target_class)
     try:
         with entry.open("rb") as handle:
             compiled, hashes = pickle.load(handle)  # noqa: S301 - our own cache, keyed by content hash
-        if isinstance(compiled, CompiledTarget) and all(_digest(Path(f)) == h for f, h in hashes.items()):
+        if isinstance(compiled, kind) and all(_digest(Path(f)) == h for f, h in hashes.items()):
             return compiled
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass
