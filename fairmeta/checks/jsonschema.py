@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from fairmeta.checks.base import BaseCheck, CheckContext, CheckSkipped
-from fairmeta.model import Finding, Location, Severity
+from fairmeta.model import Finding, Location
 from fairmeta.rules import rules_of
 
 if TYPE_CHECKING:
