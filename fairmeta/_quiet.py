@@ -24,6 +24,16 @@ UPSTREAM_LOGGER = "fairmeta.upstream"
 _UPSTREAM = ("rdflib", "pyshacl", "owlrl", "linkml", "linkml_runtime", "requests_cache", "urllib3", "openpyxl")
 
 
+# pyshacl gives these loggers a stderr handler of their own on every call (clearing others'), so a
+# filter, which survives that, hands their records on instead
+_SELF_HANDLED = ("pyshacl-validate", "pyshacl-rules")
+
+
+def _forward_and_drop(record: logging.LogRecord) -> bool:
+    logging.getLogger(UPSTREAM_LOGGER).handle(record)
+    return False
+
+
 class _Forward(logging.Handler):
     """Hands an upstream library's log record to ``fairmeta.upstream``, where the application's
     logging configuration (if any) decides what becomes of it."""
@@ -48,6 +58,8 @@ def upstream_output_captured() -> Iterator[None]:
         saved.append((logger, logger.propagate))
         logger.addHandler(forward)
         logger.propagate = False
+    for name in _SELF_HANDLED:
+        logging.getLogger(name).addFilter(_forward_and_drop)
     with warnings.catch_warnings():
         warnings.simplefilter("default")
         warnings.showwarning = _warning_to_log
@@ -57,6 +69,8 @@ def upstream_output_captured() -> Iterator[None]:
             for logger, propagate in saved:
                 logger.removeHandler(forward)
                 logger.propagate = propagate
+            for name in _SELF_HANDLED:
+                logging.getLogger(name).removeFilter(_forward_and_drop)
 
 
 def _warning_to_log(

@@ -88,6 +88,28 @@ ShapesOpt = Annotated[
         "--shapes", "-s", help="SHACL shapes file (repeatable); replaces the profiles unless --profile is given."
     ),
 ]
+
+
+class Inference(StrEnum):
+    """pyshacl's inference before validating."""
+
+    none = "none"
+    rdfs = "rdfs"
+    owlrl = "owlrl"
+    both = "both"
+
+
+InferenceOpt = Annotated[
+    Inference | None,
+    typer.Option("--inference", help="Infer before validating (pyshacl): none, rdfs, owlrl or both (default none)."),
+]
+OntGraphOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--ont-graph",
+        help="Vocabulary file (repeatable) whose class hierarchy the shapes rely on (pyshacl's ont_graph).",
+    ),
+]
 OfflineOpt = Annotated[bool | None, typer.Option("--offline/--online", help="Never use the network (default: online).")]
 RemoteOpt = Annotated[
     bool | None,
@@ -176,6 +198,8 @@ def _settings(
     options = Options(
         profile=config.profile,
         shapes=config.shapes,
+        inference=config.inference,
+        ont_graph=config.ont_graph,
         offline=offline,
         http=http_settings(dict(config.resolvers)),
         resolvers=tuple((k, str(v)) for k, v in config.resolvers if k in RESOLVER_URLS),
@@ -219,6 +243,8 @@ def check(
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,
     profile: ProfileOpt = None,
     shapes: ShapesOpt = None,
+    inference: InferenceOpt = None,
+    ont_graph: OntGraphOpt = None,
     offline: OfflineOpt = None,
     allow_remote_context: RemoteOpt = None,
     input_format: InputFormatOpt = None,
@@ -266,6 +292,8 @@ def check(
             _cli_overrides(
                 profile=profile,
                 shapes=shapes,
+                inference=inference.value if inference else None,
+                ont_graph=ont_graph,
                 offline=offline,
                 allow_remote_context=allow_remote_context,
                 input_format=input_format,

@@ -54,6 +54,8 @@ class Config:
 
     profile: str | None = None
     shapes: tuple[Path, ...] = ()
+    inference: str = "none"
+    ont_graph: tuple[Path, ...] = ()
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -146,9 +148,13 @@ def load_config(path: Path) -> Config:
             )
         if key in ("profile", "input-format", "target-class"):
             values[key.replace("-", "_")] = _expect(path, key, value, str, "a string")
-        elif key in ("shapes", "ontologies"):
+        elif key == "inference":
+            values["inference"] = _inference(path, key, value)
+        elif key in ("shapes", "ontologies", "ont-graph"):
             items = _expect(path, key, value, list, "a list of paths")
-            values[key] = tuple(path.parent / _expect(path, key, item, str, "a list of paths") for item in items)
+            values[key.replace("-", "_")] = tuple(
+                path.parent / _expect(path, key, item, str, "a list of paths") for item in items
+            )
         elif key == "expected-terms":
             table_value = _expect(path, key, value, dict, "a table of property = [prefixes or terms]")
             values["expected_terms"] = tuple(
@@ -184,6 +190,16 @@ def load_config(path: Path) -> Config:
         else:
             raise ConfigError(f"{path}: unknown key {key!r} (see docs/configuration.md)")
     return Config(**values, file=path, origins=origins)
+
+
+INFERENCE = ("none", "rdfs", "owlrl", "both")
+
+
+def _inference(path: Path, key: str, value: Any) -> str:
+    text = _expect(path, key, value, str, "one of " + ", ".join(INFERENCE))
+    if text not in INFERENCE:
+        raise ConfigError(f"{path}: key {key!r} must be one of {', '.join(INFERENCE)}, not {text!r}")
+    return str(text)
 
 
 RESOLVER_URLS = ("doi", "handle", "orcid", "ror", "bioregistry", "ols")
@@ -325,6 +341,8 @@ def describe(config: Config) -> list[tuple[str, str, str]]:
     for name in (
         "profile",
         "shapes",
+        "inference",
+        "ont_graph",
         "select",
         "ignore",
         "per_file_ignores",

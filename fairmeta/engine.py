@@ -85,6 +85,8 @@ class Options:
 
     profile: str | None = None
     shapes: tuple[Path, ...] = ()
+    inference: str = "none"  # pyshacl's inference before validating: none, rdfs, owlrl or both
+    ont_graph: tuple[Path, ...] = ()  # extra vocabulary (class hierarchies) for the SHACL check
     offline: bool = field(default_factory=lambda: offline_by_default())
     allow_remote_context: bool = False
     input_format: str | None = None
@@ -229,7 +231,8 @@ class Engine:
             self.json_schema = JsonSchema(options.json_schema)
             builtin.append(JsonSchemaCheck(self.json_schema))
         self.metrics = FairMetricsCheck(offline=options.offline, enabled=options.score)
-        builtin += [ShaclCheck(options.shapes), NormaliseCheck(), PidCheck(), terms, self.metrics]
+        shacl = ShaclCheck(options.shapes, inference=options.inference, ont_graph=options.ont_graph)
+        builtin += [shacl, NormaliseCheck(), PidCheck(), terms, self.metrics]
         plugins = plugin_checks() if options.plugins else []
         self.checks: list[Check] = ordered([*builtin, *plugins, *extra_checks])
         self._crash = CheckContext(_ENGINE, LoadedSource("", None), self.state)

@@ -236,7 +236,7 @@ def shape_rules(shapes_file: Path, profile: str | None) -> tuple[Rule, ...]:
         severity = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}[
             graph.value(shape, SH.severity, default=SH.Violation)  # type: ignore[index]
         ]
-        path = render_path(graph, graph.value(shape, SH.path))
+        path = render_path(graph, graph.value(shape, SH.path) or graph.value(shape, FM.path))
         failing, fixed = _shape_examples(graph, shape, profile, path)
         rules.append(
             Rule(

@@ -51,6 +51,7 @@ def test_exit_codes_follow_fail_on(run_cli: RunCli, write: Write) -> None:
                 "@type": "Dataset",
                 "name": "Only a name",
                 "description": "A description that is long enough to satisfy the Google length guideline.",
+                "license": "https://spdx.org/licenses/CC-BY-4.0",  # a missing licence is an error
             }
         ),
     )

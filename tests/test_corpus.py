@@ -6,12 +6,14 @@ Skipped when ../shared/corpus is absent.
 from __future__ import annotations
 
 import csv
+import functools
 from pathlib import Path
 
 from rdflib import URIRef
+from rdflib.term import Node
 
 from fairmeta.engine import Engine, Options, collect_sources
-from fairmeta.loaders import display_id, load_path
+from fairmeta.loaders import LoadedSource, display_id, load_path
 from fairmeta.model import Severity
 
 DCATAP_EXAMPLE_CONTEXT = (
@@ -62,12 +64,24 @@ def test_every_record_loads_or_fails_cleanly(corpus: Path) -> None:
     assert unparseable >= 15
 
 
-def _absent(path: Path, focus: str, predicate: str) -> bool:
-    """Independently confirm, with plain rdflib, that a node really lacks a property."""
+@functools.cache
+def _loaded(path: Path) -> tuple[LoadedSource, dict[str, list[Node]]]:
+    """The file loaded once, with its nodes by the id reports give them (a file with 223 records
+    lacking a licence asks 223 times)."""
     loaded = load_path(path, str(path), input_format=None, resolver=engine_with_corpus_mirror(path.parents[1]).resolver)
     assert loaded.graph is not None
     assert loaded.parsed is not None
-    nodes = [n for n in loaded.graph.all_nodes() if display_id(n, loaded.parsed.base, loaded.parsed.locator) == focus]
+    by_id: dict[str, list[Node]] = {}
+    for node in loaded.graph.all_nodes():
+        by_id.setdefault(display_id(node, loaded.parsed.base, loaded.parsed.locator), []).append(node)
+    return loaded, by_id
+
+
+def _absent(path: Path, focus: str, predicate: str) -> bool:
+    """Independently confirm, with plain rdflib, that a node really lacks a property."""
+    loaded, by_id = _loaded(path)
+    assert loaded.graph is not None
+    nodes = by_id.get(focus, [])
     full = {"dct:": "http://purl.org/dc/terms/", "dcat:": "http://www.w3.org/ns/dcat#", "schema:": "http://schema.org/"}
     for prefix, namespace in full.items():
         if predicate.startswith(prefix):
@@ -116,10 +130,18 @@ def test_known_good_records_give_no_error(corpus: Path) -> None:
             if error.origin == "pids":
                 assert error.location.value in KNOWN_BAD_PIDS, (row["file"], error)
                 continue
-            assert error.constraint == "sh:MinCountConstraintComponent", (row["file"], error)
+            # a missing property (minCount) or no licence anywhere (an sh:or over the record and its
+            # distributions; the record itself must lack one, which _absent confirms below)
+            assert error.constraint in ("sh:MinCountConstraintComponent", "sh:OrConstraintComponent"), (
+                row["file"],
+                error,
+            )
             assert _absent(path, error.location.focus_node or "", error.location.path or ""), (row["file"], error)
         explained += 1
+    # Since a record stating no licence anywhere is an error in every profile (R1.1), the DCAT-AP
+    # snippets and schema.org examples that leave the licence out are "explained", not clean:
+    # 26 and 7 were clean before, 8 and 4 are now.
     assert clean.get("ro-crate", 0) >= 3
-    assert clean.get("dcat-ap", 0) >= 20
-    assert clean.get("schemaorg-dataset", 0) >= 7  # the SOSO full example has a placeholder DOI
+    assert clean.get("dcat-ap", 0) >= 8
+    assert clean.get("schemaorg-dataset", 0) >= 4  # the SOSO full example has a placeholder DOI
     print(f"\nknown-good records with no error per profile: {clean}; with genuinely missing properties: {explained}")

@@ -140,6 +140,7 @@ def test_min_score_fails_the_run(run_cli: RunCli, write: Write) -> None:
                 "@type": "Dataset",
                 "name": "Thin",
                 "description": "A dataset with hardly any metadata at all, on purpose.",
+                "license": "https://spdx.org/licenses/CC-BY-4.0",  # a missing licence is an error
             }
         ),
     )

@@ -103,6 +103,8 @@ class FairMetricsCheck(BaseCheck):
                     failed_rows.setdefault(test.rule, (test, []))[1].append(record.id)
                     continue
                 findings.append(_finding(ctx, record, test, result))
+                if result.path:  # one problem, one finding: a later test failing on it says nothing new
+                    reported_paths.add(result.path)
         # A sample sheet's rows share their columns: one finding per failed test, not one per row.
         for test, rows in failed_rows.values():
             findings.append(

@@ -23,6 +23,7 @@ from fairmeta.checks.shape_edits import with_edits
 from fairmeta.errors import ShapeLoadError
 from fairmeta.graph import new_graph
 from fairmeta.loaders import LoadedSource, display_id
+from fairmeta.loaders.describe import reference_only
 from fairmeta.model import Finding, Location, Severity
 from fairmeta.profiles import get_profile
 from fairmeta.records import Record
@@ -31,12 +32,16 @@ from fairmeta.vocab.namespaces import FM, FMR
 from fairmeta.vocab.render import curie, render_path
 
 _SEVERITY = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
-_SHAPES_CACHE: dict[tuple[Path, ...], Graph] = {}
+_SHAPES_CACHE: dict[tuple[str | Path, ...], Graph] = {}
 
 
-def load_shapes(files: Sequence[Path]) -> Graph:
-    """Parse and merge shapes files once per run (cached by the tuple of paths)."""
-    key = tuple(files)
+def load_shapes(files: Sequence[Path], kind: str = "shapes") -> Graph:
+    """Parse and merge shapes (or, ``kind="vocabulary"``, ontology) files once per run.
+
+    A file that is missing or does not parse is a :class:`ShapeLoadError` naming it (exit 2);
+    shapes files must hold shapes.
+    """
+    key: tuple[str | Path, ...] = (kind, *files)
     cached = _SHAPES_CACHE.get(key)
     if cached is not None:
         return cached
@@ -46,17 +51,17 @@ def load_shapes(files: Sequence[Path]) -> Graph:
             with upstream_warnings_silenced():
                 graph += parse_cached(path, _rdf_format(path))
         except FileNotFoundError:
-            raise ShapeLoadError(f"{path}: shapes file not found") from None
+            raise ShapeLoadError(f"{path}: {kind} file not found") from None
         except Exception as exc:
             first = " ".join(str(exc).split(" at ^ in:")[0].split())[:200]
-            raise ShapeLoadError(f"{path}: cannot parse shapes: {first}") from None
+            raise ShapeLoadError(f"{path}: cannot parse {kind}: {first}") from None
     shape_marks = (
         graph.subjects(RDF.type, SH.NodeShape),
         graph.subjects(RDF.type, SH.PropertyShape),
         graph.subjects(SH.property, None),
         graph.subjects(SH.path, None),
     )
-    if not any(any(marks) for marks in shape_marks):
+    if kind == "shapes" and not any(any(marks) for marks in shape_marks):
         raise ShapeLoadError(f"{', '.join(map(str, files))}: no SHACL shapes found")
     _SHAPES_CACHE[key] = graph
     return graph
@@ -80,8 +85,13 @@ class ShaclCheck(BaseCheck):
 
     name = "shacl"
 
-    def __init__(self, user_shapes: tuple[Path, ...] = ()) -> None:
+    def __init__(
+        self, user_shapes: tuple[Path, ...] = (), inference: str = "none", ont_graph: tuple[Path, ...] = ()
+    ) -> None:
         self.user_shapes = user_shapes
+        self.inference = inference
+        self.ont_graph = load_shapes(list(ont_graph), kind="vocabulary") if ont_graph else None
+        self.ont_files = ont_graph
         if user_shapes:
             load_shapes(list(user_shapes))  # a broken shapes file stops the run before any record
         own = [rule for path in user_shapes for rule in user_shape_rules(path)]
@@ -108,18 +118,30 @@ class ShaclCheck(BaseCheck):
             kinds = sorted({curie(URIRef(t)) for t in types}) or ["untyped"]
             raise CheckSkipped(f"no profile applies to {', '.join(kinds)}; choose one with --profile or give --shapes")
         shapes = load_shapes(files)
+        from pyparsing import ParseBaseException  # rdflib's SPARQL parser: a constraint's query does not parse
         from pyshacl import validate  # heavy import, deferred to the first SHACL run
+        from pyshacl.errors import ReportableRuntimeError
 
-        with upstream_warnings_silenced():
-            _conforms, results, _text = validate(
-                source.graph,
-                shacl_graph=shapes,
-                advanced=True,
-                inference=None,
-                allow_infos=True,
-                allow_warnings=True,
-            )
-        ctx.detail = f"shapes: {', '.join(str(f.name) for f in files)}"
+        try:
+            with upstream_warnings_silenced():
+                _conforms, results, _text = validate(
+                    source.graph,
+                    shacl_graph=shapes,
+                    ont_graph=self.ont_graph,
+                    advanced=True,
+                    inference=None if self.inference == "none" else self.inference,
+                    allow_infos=True,
+                    allow_warnings=True,
+                )
+        except (ReportableRuntimeError, ParseBaseException, AttributeError, TypeError, ValueError) as exc:
+            # pyshacl cannot run a constraint (a SPARQL constraint without a query, a query that does
+            # not parse): a problem of the shapes, said once with the files named, not a crash per record
+            own = [f for f in files if f in self.user_shapes] or files
+            reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+            raise ShapeLoadError(f"{', '.join(map(str, own))}: pyshacl cannot run these shapes: {reason}") from None
+        inferred = f"; inference: {self.inference}" if self.inference != "none" else ""
+        vocabulary = f"; vocabulary: {', '.join(f.name for f in self.ont_files)}" if self.ont_files else ""
+        ctx.detail = f"shapes: {', '.join(str(f.name) for f in files)}{inferred}{vocabulary}"
         # Stable order for people and diffs: errors first, then by position in the file, then code.
         return sorted(
             _findings(source, shapes, results, ctx),
@@ -160,12 +182,16 @@ def _owners(records: Sequence[Record]) -> dict[Node, Record]:
 
 def _findings(loaded: LoadedSource, shapes: Graph, results: Graph, ctx: CheckContext) -> Iterable[Finding]:
     owners = _owners(loaded.records)
+    records = {r.node for r in loaded.records}
+    assert loaded.graph is not None
     base = loaded.parsed.base if loaded.parsed else ""
     single = loaded.records[0] if len(loaded.records) == 1 else None
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
         shape = results.value(result, SH.sourceShape)
         record = owners.get(focus) if focus is not None else None
+        if focus is not None and focus not in records and reference_only(loaded.graph, focus):
+            continue  # a cited or related resource named by its id: a reference, not a description to judge
         record = record or single
         shape_profile = shapes.value(shape, FM.profile) if shape is not None else None
         if record is not None and shape_profile is not None and str(shape_profile) not in record.profiles:
@@ -186,7 +212,7 @@ def _finding(
         _SEVERITY.get(reported_severity, Severity.ERROR) if isinstance(reported_severity, URIRef) else Severity.ERROR
     )
     path_text = render_path(results, path_node) or (
-        render_path(shapes, shapes.value(shape, SH.path)) if shape is not None else None
+        render_path(shapes, shapes.value(shape, SH.path) or shapes.value(shape, FM.path)) if shape is not None else None
     )
     code = _code(shapes, shape, component)
     rule = ctx.rule(code)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
@@ -92,16 +92,39 @@ _TOP_LEVEL = re.compile(r"^(?:/@graph)?(?:/\d+)?(?:/@graph/\d+)?$")
 _INVALID_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`]')
 
 
+# RFC 6570 expressions ({query}, {?q,lang}): what makes a URL template's braces legitimate
+_TEMPLATE_EXPRESSION = re.compile(r"\{[+#./;?&=,!@|]?[A-Za-z0-9_.%]+(?::\d+|\*)?(?:,[A-Za-z0-9_.%]+(?::\d+|\*)?)*\}")
+_TEMPLATE_PROPERTIES = frozenset(
+    {
+        URIRef("http://schema.org/target"),
+        URIRef("http://schema.org/urlTemplate"),
+        URIRef("http://www.w3.org/ns/hydra/core#template"),
+    }
+)
+
+
+def is_url_template(predicate: Node, value: Node) -> bool:
+    """A URL template of an action (``"target": "https://e.org/search?q={query}"``, Google's
+    documented SearchAction pattern): its braces are template expressions, not a broken IRI."""
+    if predicate not in _TEMPLATE_PROPERTIES or not isinstance(value, URIRef) or "{" not in value:
+        return False
+    return _INVALID_IRI.search(_TEMPLATE_EXPRESSION.sub("x", str(value))) is None
+
+
 def drop_invalid_iris(graph: Graph) -> list[str]:
     """Remove triples whose IRIs are not valid IRIs (spaces, braces, ...); return those IRIs.
 
     JSON-LD turns an unknown key such as ``"alternate name"`` into ``http://schema.org/alternate name``
     through ``@vocab``. Such terms cannot be queried or serialised, so they are reported once as a
-    finding and kept away from the checks.
+    finding and kept away from the checks. URL templates of actions are kept, as text.
     """
     bad: dict[str, None] = {}
     doomed = []
+    templates = []
     for triple in graph:
+        if is_url_template(triple[1], triple[2]) and not any(_INVALID_IRI.search(str(t)) for t in triple[:2]):
+            templates.append(triple)
+            continue
         for term in triple:
             if isinstance(term, URIRef) and _INVALID_IRI.search(term):
                 bad.setdefault(str(term), None)
@@ -109,6 +132,9 @@ def drop_invalid_iris(graph: Graph) -> list[str]:
                 break
     for triple in doomed:
         graph.remove(triple)
+    for subject, predicate, value in templates:
+        graph.remove((subject, predicate, value))
+        graph.add((subject, predicate, Literal(str(value))))
     return list(bad)
 
 

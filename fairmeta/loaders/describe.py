@@ -9,6 +9,8 @@ The rules, in order:
    DataService, DatasetSeries, ...) is a record: a catalogue and each of its datasets. Such a
    node is context, not a record, when another of them points at it other than by listing it
    (dcat:dataset, schema:dataset, ...): the DataCatalog of a dataset's includedInDataCatalog.
+   A node that only names or types a resource (its type, identifier, url, sameAs and nothing
+   else) is a reference to it, not a description: not a record while anything else is.
 3. Otherwise, in JSON-LD, the typed top-level objects of the document; else the typed nodes
    nothing (but themselves) points at (the roots of the description).
 4. Otherwise the subjects nothing points at, then any subject, so no graph with triples is
@@ -63,7 +65,7 @@ def described_nodes(graph: Graph, top_level: Callable[[Node], bool] | None = Non
     if crate is not None:
         return [crate[1]]
     typed = {s for t in RECORD_TYPES for s in graph.subjects(RDF.type, t)}
-    described = {node for node in typed if not _is_context(graph, node, typed)}
+    described = {node for node in typed if not _is_context(graph, node, typed) and not reference_only(graph, node)}
     if described or typed:
         return sorted(described or typed, key=_order_key)
     if top_level is not None:
@@ -93,6 +95,22 @@ MEMBERSHIP = frozenset(
         SDO.dataset,
     }
 )
+
+
+# What a mere reference to a resource says of it: its type and the names it goes by.
+NAMING = frozenset({RDF.type, SDO.identifier, DCTERMS.identifier, SDO.url, SDO.sameAs})
+
+
+def reference_only(graph: Graph, node: Node) -> bool:
+    """True for a resource of a record type that is only named or typed here, by a property other
+    than a catalogue's listing (``"citation": {"@type": "Dataset", "@id": "https://doi.org/…"}``):
+    a reference to something described elsewhere, checked as a reference (its identifier), not
+    judged as a record. A dataset a catalogue lists stays a record even when bare."""
+    if not any((node, RDF.type, kind) in graph for kind in RECORD_TYPES):
+        return False
+    if any(predicate in MEMBERSHIP for predicate in graph.predicates(None, node)):
+        return False
+    return all(predicate in NAMING for predicate in graph.predicates(node, None))
 
 
 def _is_context(graph: Graph, node: Node, typed: set[Node]) -> bool:

@@ -1,0 +1,178 @@
+"""Verdicts users can trust: references are not records, URL templates are not broken IRIs,
+a missing licence is an error everywhere, conformsTo may list profiles, own shapes with inference."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fairmeta import check
+
+from .conftest import RunCli, Write
+
+CRATE_ROOT = {
+    "@id": "./",
+    "@type": "Dataset",
+    "name": "Field notebook scans",
+    "description": "Scans of the 2023 field notebooks.",
+    "datePublished": "2024-03-01",
+    "license": {"@id": "https://spdx.org/licenses/CC-BY-4.0"},
+    "publisher": {"@id": "https://ror.org/02catss52"},
+}
+
+
+def _codes(path: Path, **options: object) -> list[str]:
+    return [f.code for f in check(path, offline=True, **options).findings]  # type: ignore[arg-type]
+
+
+def test_a_cited_dataset_given_by_id_is_a_reference_not_a_record(write: Write) -> None:
+    """{"@type": "Dataset", "@id": ...} under citation gets no "no name / no description" findings."""
+    path = write(
+        "cites.jsonld",
+        json.dumps(
+            {
+                "@context": "https://schema.org/",
+                "@type": "Dataset",
+                "@id": "https://doi.org/10.5281/zenodo.8347772",
+                "name": "Soil moisture",
+                "description": "Hourly soil moisture at 12 stations, 2019-2023.",
+                "license": "https://spdx.org/licenses/CC-BY-4.0",
+                "citation": {"@type": "Dataset", "@id": "https://doi.org/10.23725/2g4s-qv04"},
+            }
+        ),
+    )
+    report = check(path, offline=True)
+    assert [r.id for r in report.records] == ["https://doi.org/10.5281/zenodo.8347772"]
+    on_citation = [f for f in report.findings if f.location.focus_node == "https://doi.org/10.23725/2g4s-qv04"]
+    assert not [f for f in on_citation if f.origin == "shacl"], on_citation
+
+
+def test_search_action_url_template_is_not_an_invalid_iri(write: Write) -> None:
+    """Google's documented SearchAction target template keeps its braces without an FM-I1-001."""
+    path = write(
+        "catalog.jsonld",
+        json.dumps(
+            {
+                "@context": "https://schema.org/",
+                "@type": "DataCatalog",
+                "name": "Cat",
+                "potentialAction": {
+                    "@type": "SearchAction",
+                    "target": "https://example.org/search?q={query_string}",
+                    "query-input": "required name=query_string",
+                },
+            }
+        ),
+    )
+    assert "FM-I1-001" not in _codes(path)
+    broken = write(
+        "broken.jsonld",
+        json.dumps({"@context": "https://schema.org/", "@type": "Dataset", "sameAs": "https://e.org/x{y}"}),
+    )
+    assert "FM-I1-001" in _codes(broken)
+
+
+def test_no_licence_anywhere_is_an_error_in_every_profile(write: Write) -> None:
+    """schema.org and DCAT-AP (Bioschemas and RO-Crate already had it): no licence anywhere is an error."""
+    base = {"@context": "https://schema.org/", "name": "Soil moisture", "description": "Hourly soil moisture."}
+    schemaorg = write("d.jsonld", json.dumps({**base, "@type": "Dataset"}))
+    errors = [f for f in check(schemaorg, offline=True).findings if f.principle and f.principle.value == "R1.1"]
+    assert any(f.code == "FM-R1.1-107" and f.severity.value == "error" for f in errors)
+    on_distribution = write(
+        "d2.jsonld",
+        json.dumps(
+            {
+                **base,
+                "@type": "Dataset",
+                "distribution": {
+                    "@type": "DataDownload",
+                    "contentUrl": "https://e.org/a.csv",
+                    "license": "https://spdx.org/licenses/CC0-1.0",
+                },
+            }
+        ),
+    )
+    assert not {"FM-R1.1-107", "FM-R1.1-010"} & set(_codes(on_distribution))
+    software = write("s.jsonld", json.dumps({**base, "@type": "SoftwareSourceCode"}))
+    found = [f for f in check(software, offline=True).findings if f.code.startswith("FM-R1.1")]
+    assert [f.code for f in found] == ["FM-R1.1-010"]  # no profile applies: the metric test says it once
+    dcat = write(
+        "d.ttl",
+        """@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+<https://example.org/d> a dcat:Dataset ; dct:title "Air quality"@en ; dct:description "Hourly air quality."@en ;
+    dcat:distribution <https://example.org/d.csv> .
+<https://example.org/d.csv> a dcat:Distribution ; dcat:accessURL <https://example.org/data> .
+""",
+    )
+    assert any(f.code == "FM-R1.1-328" and f.severity.value == "error" for f in check(dcat, offline=True).findings)
+
+
+def test_descriptor_may_list_profiles_beside_the_specification(tmp_path: Path) -> None:
+    """conformsTo with RO-Crate 1.1 and a profile is valid; without any RO-Crate IRI it is an error."""
+    crate = tmp_path / "crate"
+    crate.mkdir()
+    descriptor = {
+        "@id": "ro-crate-metadata.json",
+        "@type": "CreativeWork",
+        "conformsTo": [
+            {"@id": "https://w3id.org/ro/crate/1.1"},
+            {"@id": "https://w3id.org/workflowhub/workflow-ro-crate/1.0"},
+        ],
+        "about": {"@id": "./"},
+    }
+    path = crate / "ro-crate-metadata.json"
+    path.write_text(
+        json.dumps({"@context": "https://w3id.org/ro/crate/1.1/context", "@graph": [descriptor, CRATE_ROOT]})
+    )
+    assert "FM-R1.3-402" not in _codes(path)
+    descriptor["conformsTo"] = [{"@id": "https://w3id.org/workflowhub/workflow-ro-crate/1.0"}]
+    path.write_text(
+        json.dumps({"@context": "https://w3id.org/ro/crate/1.1/context", "@graph": [descriptor, CRATE_ROOT]})
+    )
+    found = [f for f in check(path, offline=True).findings if f.code == "FM-R1.3-402"]
+    assert found and found[0].severity.value == "error"
+
+
+SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/> .
+ex:AnimalShape a sh:NodeShape ; sh:targetClass ex:Animal ;
+    sh:property [ sh:path ex:name ; sh:minCount 1 ; sh:message "An animal needs a name." ] .
+"""
+DATA = """@prefix ex: <https://example.org/> .
+ex:rex a ex:Dog .
+"""
+ONTOLOGY = """@prefix ex: <https://example.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:Dog rdfs:subClassOf ex:Animal .
+"""
+
+
+def test_own_shapes_see_class_hierarchies_through_ont_graph(write: Write, run_cli: RunCli) -> None:
+    """Without the vocabulary the Dog is no Animal (conforms); with --ont-graph and --inference it is checked."""
+    shapes, data, ontology = write("s.ttl", SHAPES), write("d.ttl", DATA), write("o.ttl", ONTOLOGY)
+    plain = run_cli("check", "--offline", "--no-score", "--shapes", shapes, data, "-f", "json")
+    assert not [f for f in json.loads(plain.stdout)["findings"] if f["origin"] == "shacl"]
+    for extra in (["--ont-graph", ontology], ["--ont-graph", ontology, "--inference", "rdfs"]):
+        result = run_cli("check", "--offline", "--no-score", "--shapes", shapes, *extra, data, "-f", "json")
+        messages = [f["message"] for f in json.loads(result.stdout)["findings"] if f["origin"] == "shacl"]
+        assert messages == ["An animal needs a name."], (extra, result.stdout[-500:])
+    inferred = run_cli(
+        "check", "--offline", "--no-score", "--shapes", shapes, "--inference", "rdfs", write("d2.ttl", DATA + ONTOLOGY)
+    )
+    assert "An animal needs a name." in inferred.stdout
+
+
+def test_shapes_pyshacl_cannot_run_are_a_one_line_usage_error(write: Write, run_cli: RunCli) -> None:
+    """A SPARQL constraint without a query, or with one that does not parse: exit 2, the file named."""
+    data = write("d.ttl", "@prefix ex: <https://example.org/> . ex:a a ex:Thing .\n")
+    head = "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <https://example.org/> .\n"
+    for name, constraint in (
+        ("no-query.ttl", '[ a sh:SPARQLConstraint ; sh:message "x" ]'),
+        ("bad-query.ttl", '[ a sh:SPARQLConstraint ; sh:select "SELECT $this WHERE { FILTER(" ]'),
+    ):
+        shapes = write(name, head + f"ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; sh:sparql {constraint} .\n")
+        result = run_cli("check", "--offline", "--shapes", shapes, data)
+        assert result.exit_code == 2, result.stdout
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and name in lines[0] and "pyshacl cannot run" in lines[0], result.stderr
