@@ -90,6 +90,28 @@ ShapesOpt = Annotated[
 ]
 
 
+ContextOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--context",
+        help="URL=FILE: read the remote JSON-LD @context URL from a local copy (repeatable).",
+    ),
+]
+
+
+def _context_pairs(values: list[str] | None) -> tuple[tuple[str, Path], ...] | None:
+    """``URL=FILE`` values of --context, checked; ``None`` when none were given."""
+    if not values:
+        return None
+    pairs = []
+    for value in values:
+        url, sep, file = value.rpartition("=")
+        if not sep or not url or not file or "://" not in url:
+            raise typer.BadParameter(f"{value!r}: expected URL=FILE, e.g. https://w3id.org/ro/terms/workflow-run/context=ctx.jsonld")
+        pairs.append((url, Path(file)))
+    return tuple(pairs)
+
+
 class Inference(StrEnum):
     """pyshacl's inference before validating."""
 
@@ -206,6 +228,7 @@ def _settings(
         ontologies=config.ontologies,
         expected_terms=config.expected_terms,
         allow_remote_context=config.allow_remote_context,
+        contexts=config.contexts,
         input_format=config.input_format,
         policy=policy_of(config),
         schema=config.schema,
@@ -247,6 +270,7 @@ def check(
     ont_graph: OntGraphOpt = None,
     offline: OfflineOpt = None,
     allow_remote_context: RemoteOpt = None,
+    context: ContextOpt = None,
     input_format: InputFormatOpt = None,
     fail_on: FailOnOpt = None,
     min_score: MinScoreOpt = None,
@@ -296,6 +320,7 @@ def check(
                 ont_graph=ont_graph,
                 offline=offline,
                 allow_remote_context=allow_remote_context,
+                contexts=_context_pairs(context),
                 input_format=input_format,
                 fail_on=fail_on,
                 min_score=min_score,

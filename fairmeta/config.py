@@ -64,6 +64,7 @@ class Config:
     min_score: float | None = None
     offline: bool = False
     allow_remote_context: bool = False
+    contexts: tuple[tuple[str, Path], ...] = ()
     input_format: str | None = None
     schema: Path | None = None
     target_class: str | None = None
@@ -185,6 +186,12 @@ def load_config(path: Path) -> Config:
             values[key.replace("-", "_")] = path.parent / _expect(path, key, value, str, "a path")
         elif key == "cache-dir":
             values["cache_dir"] = path.parent / _expect(path, key, value, str, "a path")
+        elif key == "contexts":
+            table_value = _expect(path, key, value, dict, "a table of context URL = local file")
+            values["contexts"] = tuple(
+                (url, path.parent / _expect(path, f"{key}.{url}", file, str, "a path"))
+                for url, file in table_value.items()
+            )
         elif key == "resolvers":
             values["resolvers"] = _resolvers(path, _expect(path, key, value, dict, "a table"))
         else:
@@ -351,6 +358,7 @@ def describe(config: Config) -> list[tuple[str, str, str]]:
         "min_score",
         "offline",
         "allow_remote_context",
+        "contexts",
         "input_format",
         "schema",
         "target_class",

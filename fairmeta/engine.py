@@ -89,6 +89,7 @@ class Options:
     ont_graph: tuple[Path, ...] = ()  # extra vocabulary (class hierarchies) for the SHACL check
     offline: bool = field(default_factory=lambda: offline_by_default())
     allow_remote_context: bool = False
+    contexts: tuple[tuple[str, Path], ...] = ()  # remote @context URL -> local copy (--context URL=FILE)
     input_format: str | None = None
     policy: FindingPolicy | None = None  # select / ignore / per-file-ignores / severity overrides
     score: bool = True  # run the FAIR metric catalogue (off: validation only, for speed)
@@ -202,7 +203,9 @@ class Engine:
 
     def __init__(self, options: Options, extra_checks: Sequence[Check] = ()) -> None:
         self.options = options
-        self.resolver = ContextResolver(allow_remote=options.allow_remote_context and not options.offline)
+        self.resolver = ContextResolver(
+            allow_remote=options.allow_remote_context and not options.offline, local=dict(options.contexts)
+        )
         if options.profile:
             get_profile(options.profile)  # fail early (exit 2) on an unknown name
         self.requests_made = 0  # HTTP requests the last run sent (the cache answers the rest)

@@ -436,6 +436,10 @@ class Report:
         """Return the number of findings per severity."""
         return count_by_severity(self.findings)
 
+    def unchecked_sources(self) -> list[str]:
+        """Sources none of whose records were checked: they could not be read, parsed or expanded."""
+        return [run.source for run in self.checks if run.check == "load" and run.status is CheckStatus.FAILED]
+
     def findings_for(self, source: str) -> list[Finding]:
         """Return the findings of one source, in report order."""
         return [f for f in self.findings if f.location.source == source]
@@ -452,6 +456,7 @@ class Report:
             "summary": {
                 "sources": len(self.sources),
                 "records": len(self.records),
+                "unchecked_sources": len(self.unchecked_sources()),
                 "findings": dict(self.counts()),
             },
             "sources": list(self.sources),

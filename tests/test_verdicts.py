@@ -176,3 +176,67 @@ def test_shapes_pyshacl_cannot_run_are_a_one_line_usage_error(write: Write, run_
         assert result.exit_code == 2, result.stdout
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and name in lines[0] and "pyshacl cannot run" in lines[0], result.stderr
+
+
+CODEMETA = {
+    "@context": "https://doi.org/10.5063/schema/codemeta-2.0",
+    "@type": "SoftwareSourceCode",
+    "name": "fairmeta",
+    "description": "Checks FAIR metadata.",
+    "license": "https://spdx.org/licenses/Apache-2.0",
+    "codeRepository": "https://github.com/fairmeta/fairmeta",
+}
+UNKNOWN_CONTEXT = "https://w3id.org/ro/terms/unknown/context"
+
+
+def test_codemeta_and_dcat_ap_contexts_are_bundled(write: Write) -> None:
+    """CodeMeta 2.0/3.0 and DCAT-AP 3 documents are read offline, without --allow-remote-context."""
+    report = check(write("codemeta.json", json.dumps(CODEMETA)), offline=True)
+    assert [r.types for r in report.records] == [("http://schema.org/SoftwareSourceCode",)]
+    assert not report.unchecked_sources()
+    dcat = {
+        "@context": "https://semiceu.github.io/uri.semic.eu-generated/DCAT-AP/releases/3.0.1/context/dcat-ap.jsonld",
+        "@id": "https://example.org/d",
+        "@type": "Dataset",
+        "title": {"@value": "Air quality", "@language": "en"},
+    }
+    report = check(write("dcat.jsonld", json.dumps(dcat)), offline=True)
+    assert [r.types for r in report.records] == [("http://www.w3.org/ns/dcat#Dataset",)]
+
+
+def test_an_unread_context_leaves_records_unchecked_and_says_so(write: Write, run_cli: RunCli) -> None:
+    """A refused context: an error counting the node objects left unchecked; the summary says the
+    source was not checked and the run has no score as if it had been."""
+    document = {
+        "@context": UNKNOWN_CONTEXT,
+        "@graph": [{"@id": "#a", "@type": "Thing"}, {"@id": "#b", "@type": "Thing"}],
+    }
+    path = write("run.jsonld", json.dumps(document))
+    report = check(path, offline=True)
+    (finding,) = report.findings
+    assert finding.code == "FM-SYS-004" and "all 2 node object(s)" in finding.message
+    assert report.unchecked_sources() == [str(path)] and report.scores is None
+    result = run_cli("check", "--offline", path)
+    assert result.exit_code == 1 and "1 source(s) NOT checked" in result.stdout
+    data = json.loads(run_cli("check", "--offline", path, "-f", "json").stdout)
+    assert data["summary"]["unchecked_sources"] == 1 and data["scores"] is None
+
+
+def test_a_context_can_be_mapped_to_a_local_copy(write: Write, run_cli: RunCli) -> None:
+    """--context URL=FILE and [tool.fairmeta.contexts] read a remote context from a local file."""
+    copy = write("ctx.jsonld", json.dumps({"@context": {"@vocab": "http://schema.org/"}}))
+    document = {
+        "@context": UNKNOWN_CONTEXT,
+        "@type": "Dataset",
+        "name": "x",
+        "license": "https://spdx.org/licenses/CC0-1.0",
+    }
+    path = write("mapped.jsonld", json.dumps(document))
+    result = run_cli("check", "--offline", "--isolated", "--context", f"{UNKNOWN_CONTEXT}={copy}", path, "-f", "json")
+    data = json.loads(result.stdout)
+    assert data["summary"]["records"] == 1 and "FM-SYS-004" not in {f["code"] for f in data["findings"]}
+    write("fairmeta.toml", f'[contexts]\n"{UNKNOWN_CONTEXT}" = "ctx.jsonld"\n')
+    configured = json.loads(run_cli("check", "--offline", path, "-f", "json").stdout)
+    assert configured["summary"]["records"] == 1
+    bad = run_cli("check", "--offline", "--isolated", "--context", "no-equals-sign", path)
+    assert bad.exit_code == 2

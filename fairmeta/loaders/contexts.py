@@ -4,7 +4,9 @@ Every ``@context`` in a document (top level, nested, scoped in term definitions,
 replaced by an inline context before rdflib sees the document:
 
 * schema.org (http/https, with or without trailing slash, and the ``docs/jsonldcontext.json``
-  address) and the RO-Crate 1.1/1.2/1.3 contexts come from the copies bundled in the package;
+  address), the RO-Crate 1.1/1.2/1.3, DCAT-AP 3.0.x (and its examples') and CodeMeta 2.0/3.0
+  contexts come from the copies bundled in the package (``data/contexts/generate.py``);
+* a URL mapped to a local file (``--context URL=FILE``, ``[tool.fairmeta.contexts]``) is read from it;
 * any other URL is refused with :class:`RemoteContextRefusedError`, unless the caller allows remote
   contexts, in which case it is fetched once per run through fairmeta's one HTTP client
   (:mod:`fairmeta.resolvers`), with a timeout and a size limit.
@@ -16,9 +18,11 @@ while fairmeta parses, so a context this walk missed can never be fetched behind
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from fairmeta.resources import context_file
@@ -60,6 +64,37 @@ def bundled_context(url: str) -> Any | None:
         return _bundled("schemaorg.jsonld")
     if key.startswith(_ROCRATE_PREFIXES) and key.rstrip("/").endswith("/context"):
         return _bundled("ro-crate.jsonld")
+    pattern = _pattern_of(key)
+    return _bundled(_BY_PATTERN[pattern]) if pattern is not None else None
+
+
+# DCAT-AP 3.0.x contexts (SEMIC publishes them under two hosts) and CodeMeta 2.0/3.0, by URL shape
+_BY_PATTERN = {
+    "dcat-ap-3/context": "dcat-ap-3.jsonld",
+    "dcat-ap-3/examples": "dcat-ap-3-examples.jsonld",
+    "codemeta": "codemeta.jsonld",
+}
+_CODEMETA = {
+    "https://doi.org/10.5063/schema/codemeta-2.0",
+    "http://doi.org/10.5063/schema/codemeta-2.0",
+    "https://w3id.org/codemeta/3.0",
+    "https://w3id.org/codemeta/v3.0",
+    "https://raw.githubusercontent.com/codemeta/codemeta/master/codemeta.jsonld",
+    "https://raw.githubusercontent.com/codemeta/codemeta/2.0/codemeta.jsonld",
+    "https://raw.githubusercontent.com/codemeta/codemeta/3.0/codemeta.jsonld",
+}
+_DCAT_AP_3 = re.compile(
+    r"^https?://semiceu\.github\.io/(?:uri\.semic\.eu-generated/)?DCAT-AP/releases/3\.0\.\d+/"
+    r"(?:(context/dcat-ap\.jsonld)|(html/examples/context\.jsonld))$"
+)
+
+
+def _pattern_of(url: str) -> str | None:
+    if url.rstrip("/") in _CODEMETA:
+        return "codemeta"
+    match = _DCAT_AP_3.match(url)
+    if match:
+        return "dcat-ap-3/context" if match.group(1) else "dcat-ap-3/examples"
     return None
 
 
@@ -75,10 +110,16 @@ class ContextResolver:
     :param fetch: how to fetch a URL (injected by tests); defaults to fairmeta's HTTP client.
     """
 
-    def __init__(self, allow_remote: bool = False, fetch: Callable[[str], bytes] | None = None) -> None:
+    def __init__(
+        self,
+        allow_remote: bool = False,
+        fetch: Callable[[str], bytes] | None = None,
+        local: Mapping[str, Path] | None = None,
+    ) -> None:
         self.allow_remote = allow_remote
         self._fetch = fetch or _fetch
         self._remote: dict[str, Any] = {}
+        self.local = dict(local or {})  # context URL -> a local copy (--context URL=FILE)
         self.seen_urls: list[str] = []
 
     def inline(self, document: Any) -> Any:
@@ -119,6 +160,9 @@ class ContextResolver:
         bundled = bundled_context(url)
         if bundled is not None:
             return bundled
+        copy = self.local.get(url.strip()) or self.local.get(url.strip().rstrip("/"))
+        if copy is not None:
+            return self._local(url, copy)
         if not self.allow_remote:
             raise RemoteContextRefusedError(url)
         if url not in self._remote:
@@ -128,6 +172,18 @@ class ContextResolver:
                 raise RemoteContextFailedError(f"could not fetch @context {url}: {exc}") from None
             if not isinstance(data, dict) or "@context" not in data:
                 raise RemoteContextFailedError(f"{url} is not a JSON-LD context document")
+            self._remote[url] = data["@context"]
+        return self._remote[url]
+
+
+    def _local(self, url: str, copy: Path) -> Any:
+        if url not in self._remote:
+            try:
+                data = json.loads(copy.read_bytes().decode("utf-8-sig"))
+            except (OSError, ValueError) as exc:
+                raise RemoteContextFailedError(f"the local copy {copy} of @context {url} cannot be read: {exc}") from None
+            if not isinstance(data, dict) or "@context" not in data:
+                raise RemoteContextFailedError(f"the local copy {copy} of @context {url} is not a JSON-LD context document")
             self._remote[url] = data["@context"]
         return self._remote[url]
 

@@ -41,11 +41,12 @@ def parse_jsonld_document(
     except RemoteContextRefusedError as exc:
         return LoadFailure(
             "FM-SYS-004",
-            f"remote @context {exc.url} is not bundled and fetching it is not allowed",
+            f"remote @context {exc.url} is not bundled and fetching it is not allowed, so "
+            f"{_unchecked(document)} of the document went unchecked",
             value=exc.url,
         )
     except RemoteContextFailedError as exc:
-        return LoadFailure("FM-SYS-004", str(exc))
+        return LoadFailure("FM-SYS-004", f"{exc}, so {_unchecked(document)} of the document went unchecked")
     if any(bundled_context(url) is bundled_context("https://schema.org/") for url in resolver.seen_urls[before:]):
         expanded_input = keep_text_as_text(expanded_input, _iri_terms())
     graph = new_graph()
@@ -60,6 +61,14 @@ def parse_jsonld_document(
         return LoadFailure("FM-SYS-001", f"invalid JSON-LD: {_one_line(exc)}")
     locator = JsonPointerLocator(document, base, graph, prefix=pointer_prefix, context=_top_context(expanded_input))
     return Parsed(graph, locator, "json-ld", document, base, resolver.seen_urls[before:])
+
+
+def _unchecked(document: Any) -> str:
+    """How many node objects (the records-to-be) a document holds at its top, as words."""
+    if isinstance(document, dict) and isinstance(document.get("@graph"), list):
+        document = document["@graph"]
+    count = sum(1 for item in document if isinstance(item, dict)) if isinstance(document, list) else 1
+    return f"all {count} node object(s)" if count != 1 else "the node object"
 
 
 def _top_context(document: Any) -> Any:

@@ -111,8 +111,14 @@ class TextReporter:
             f"{len(report.sources)} source(s), {len(report.records)} record(s): "
             f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info"
         )
+        unchecked = report.unchecked_sources()
+        if unchecked:
+            # never a result that reads as if everything was looked at
+            summary += f"; {len(unchecked)} source(s) NOT checked (their records are unassessed: see the errors)"
         if report.scores and report.scores.mean_percent is not None:
             summary += f"; mean FAIR score {report.scores.mean_percent:.1f} %"
+            if unchecked:
+                summary += f" over the {report.scores.records} record(s) checked"
         skipped = sum(1 for run in report.checks if run.status == "skipped")
         if skipped and self.verbosity <= 0:
             summary += f"; {skipped} check(s) skipped (-v shows why)"

@@ -12,7 +12,17 @@ generated from published facts rather than copied from a web page:
 * ``ro-crate.jsonld``: the RO-Crate context term map from ``rocrate/data/ro-crate.jsonld``. That is the
   1.3 context, a superset of the 1.1 and 1.2 term maps, so it serves the 1.1/1.2 URLs too.
 
-Run: ``pip install rocrate && python fairmeta/data/contexts/generate.py``.
+* ``codemeta.jsonld``: the CodeMeta 3 context as the ``codemetapy`` package (GPL-3.0, the CodeMeta
+  reference tooling) ships it, ``codemeta/schema/codemeta.jsonld``; it serves the CodeMeta 2.0 URLs
+  too (3.0 keeps the 2.0 terms).
+* ``dcat-ap-3.jsonld`` and ``dcat-ap-3-examples.jsonld``: the term maps of the DCAT-AP 3.0.1 context
+  and of the context its examples use, as SEMIC publishes them (no package ships them; the copies in
+  ``../shared/corpus/contexts`` serve as the published documents, ``--corpus`` to point elsewhere).
+
+Only term definitions are kept (a context is nothing else): a term's IRI, type coercion and
+container, sorted, so the output does not depend on the layout of the source.
+
+Run: ``pip install rocrate codemetapy && python fairmeta/data/contexts/generate.py``.
 """
 
 from __future__ import annotations
@@ -62,9 +72,37 @@ def schemaorg_context(vocabulary: dict[str, Any]) -> dict[str, Any]:
     return {"@context": context}
 
 
+def term_map(context: Any) -> dict[str, Any]:
+    """A context's term definitions, sorted: prefixes and terms as strings or ``@id``/``@type``/
+    ``@container`` dictionaries; keywords (``@version``, ``@vocab``, ``@base``) kept as they are."""
+    if isinstance(context, list):
+        merged: dict[str, Any] = {}
+        for part in context:
+            if isinstance(part, dict):
+                merged.update(part)
+        context = merged
+    keep = ("@id", "@type", "@container", "@reverse", "@language", "@context", "@protected")
+    out: dict[str, Any] = {}
+    for term, definition in sorted(context.items()):
+        if isinstance(definition, dict):
+            out[term] = {k: definition[k] for k in keep if k in definition}
+        else:
+            out[term] = definition
+    return out
+
+
+def _write(name: str, context: dict[str, Any]) -> None:
+    (HERE / name).write_text(json.dumps({"@context": context}, indent=1) + "\n", encoding="utf-8")
+
+
 def main() -> None:
-    """Write both bundled contexts next to this script."""
+    """Write the bundled contexts next to this script."""
+    import argparse
     from importlib.resources import files
+
+    parser = argparse.ArgumentParser(description="Regenerate fairmeta's bundled JSON-LD contexts.")
+    parser.add_argument("--corpus", type=Path, default=HERE.parents[3] / "shared" / "corpus")
+    args = parser.parse_args()
 
     data = files("rocrate") / "data"
     vocabulary = json.loads((data / "schema.jsonld").read_text(encoding="utf-8"))
@@ -75,6 +113,12 @@ def main() -> None:
     (HERE / "ro-crate.jsonld").write_text(
         json.dumps({"@context": rocrate["@context"]}, indent=1) + "\n", encoding="utf-8"
     )
+    codemeta = json.loads((files("codemeta") / "schema" / "codemeta.jsonld").read_text(encoding="utf-8"))
+    _write("codemeta.jsonld", term_map(codemeta["@context"]))
+    contexts = args.corpus / "contexts"
+    for source, name in (("dcatap301__dcat-ap.jsonld", "dcat-ap-3.jsonld"), ("dcatap301-examples__context.jsonld", "dcat-ap-3-examples.jsonld")):
+        published = json.loads((contexts / source).read_text(encoding="utf-8"))
+        _write(name, term_map(published["@context"]))
 
 
 if __name__ == "__main__":
