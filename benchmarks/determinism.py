@@ -31,7 +31,14 @@ SUFFIXES = {".json", ".jsonld", ".ttl", ".nt", ".nq", ".trig", ".rdf", ".owl", "
 
 def corpus_files(limit: int | None = None) -> list[Path]:
     """The corpus' metadata records (JSON-LD, RDF, XML) and the examples, in a fixed order."""
-    roots = [CORPUS / "jsonld", CORPUS / "rdf", CORPUS / "xml", CORPUS / "suites", CORPUS / "publications", REPO / "examples"]
+    roots = [
+        CORPUS / "jsonld",
+        CORPUS / "rdf",
+        CORPUS / "xml",
+        CORPUS / "suites",
+        CORPUS / "publications",
+        REPO / "examples",
+    ]
     files = sorted(
         p
         for root in roots

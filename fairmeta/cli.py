@@ -107,7 +107,9 @@ def _context_pairs(values: list[str] | None) -> tuple[tuple[str, Path], ...] | N
     for value in values:
         url, sep, file = value.rpartition("=")
         if not sep or not url or not file or "://" not in url:
-            raise typer.BadParameter(f"{value!r}: expected URL=FILE, e.g. https://w3id.org/ro/terms/workflow-run/context=ctx.jsonld")
+            raise typer.BadParameter(
+                f"{value!r}: expected URL=FILE, e.g. https://w3id.org/ro/terms/workflow-run/context=ctx.jsonld"
+            )
         pairs.append((url, Path(file)))
     return tuple(pairs)
 

@@ -175,15 +175,18 @@ class ContextResolver:
             self._remote[url] = data["@context"]
         return self._remote[url]
 
-
     def _local(self, url: str, copy: Path) -> Any:
         if url not in self._remote:
             try:
                 data = json.loads(copy.read_bytes().decode("utf-8-sig"))
             except (OSError, ValueError) as exc:
-                raise RemoteContextFailedError(f"the local copy {copy} of @context {url} cannot be read: {exc}") from None
+                raise RemoteContextFailedError(
+                    f"the local copy {copy} of @context {url} cannot be read: {exc}"
+                ) from None
             if not isinstance(data, dict) or "@context" not in data:
-                raise RemoteContextFailedError(f"the local copy {copy} of @context {url} is not a JSON-LD context document")
+                raise RemoteContextFailedError(
+                    f"the local copy {copy} of @context {url} is not a JSON-LD context document"
+                )
             self._remote[url] = data["@context"]
         return self._remote[url]
 

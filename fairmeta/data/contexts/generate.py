@@ -116,7 +116,10 @@ def main() -> None:
     codemeta = json.loads((files("codemeta") / "schema" / "codemeta.jsonld").read_text(encoding="utf-8"))
     _write("codemeta.jsonld", term_map(codemeta["@context"]))
     contexts = args.corpus / "contexts"
-    for source, name in (("dcatap301__dcat-ap.jsonld", "dcat-ap-3.jsonld"), ("dcatap301-examples__context.jsonld", "dcat-ap-3-examples.jsonld")):
+    for source, name in (
+        ("dcatap301__dcat-ap.jsonld", "dcat-ap-3.jsonld"),
+        ("dcatap301-examples__context.jsonld", "dcat-ap-3-examples.jsonld"),
+    ):
         published = json.loads((contexts / source).read_text(encoding="utf-8"))
         _write(name, term_map(published["@context"]))
 
