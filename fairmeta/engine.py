@@ -29,6 +29,7 @@ from fairmeta.checks.base import (
     RunState,
     UndeclaredRuleError,
 )
+from fairmeta.checks.crate import CrateCheck
 from fairmeta.checks.fair import FairMetricsCheck, MetricOutcomes, RecordOutcome
 from fairmeta.checks.load import LoadCheck
 from fairmeta.checks.normalise import NormaliseCheck
@@ -235,7 +236,7 @@ class Engine:
             builtin.append(JsonSchemaCheck(self.json_schema))
         self.metrics = FairMetricsCheck(offline=options.offline, enabled=options.score)
         shacl = ShaclCheck(options.shapes, inference=options.inference, ont_graph=options.ont_graph)
-        builtin += [shacl, NormaliseCheck(), PidCheck(), terms, self.metrics]
+        builtin += [shacl, CrateCheck(), NormaliseCheck(), PidCheck(), terms, self.metrics]
         plugins = plugin_checks() if options.plugins else []
         self.checks: list[Check] = ordered([*builtin, *plugins, *extra_checks])
         self._crash = CheckContext(_ENGINE, LoadedSource("", None), self.state)
@@ -347,7 +348,16 @@ class Engine:
             from fairmeta.loaders.table import load_document
 
             return load_document(path, shown, "linkml-instance")
-        return load_path(path, shown, input_format=self.options.input_format, resolver=self.resolver)
+        if path.suffix.lower() == ".zip":
+            from fairmeta.loaders.crate import load_crate_zip
+
+            return load_crate_zip(path, shown, resolver=self.resolver)
+        loaded = load_path(path, shown, input_format=self.options.input_format, resolver=self.resolver)
+        if path.name in ROCRATE_DESCRIPTORS and loaded.failure is None:
+            from fairmeta.loaders.crate import folder_payload
+
+            loaded.payload = folder_payload(path)
+        return loaded
 
     def resolve_sources(self, loaded_all: Sequence[LoadedSource]) -> None:
         """Resolve what the checks ask of these sources, concurrently; each distinct query once per run.

@@ -15,6 +15,7 @@ _KINDS = {
     "normalise": "fairmeta (safe normalisation)",
     "pid": "fairmeta (persistent identifiers)",
     "term": "fairmeta (ontology terms)",
+    "crate": "fairmeta (RO-Crate payload)",
     "schema": "external validator result (LinkML, JSON Schema, SHACL)",
     "metric": "FAIR metric test",
     "shape": "profile shape",

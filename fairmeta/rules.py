@@ -80,7 +80,14 @@ class Rule:
 
 
 RULES_FILE = Path(__file__).resolve().parent / "data" / "rules.toml"
-_KIND_OF_CHECK = {"load": "system", "engine": "system", "normalise": "normalise", "pids": "pid", "terms": "term"}
+_KIND_OF_CHECK = {
+    "load": "system",
+    "engine": "system",
+    "normalise": "normalise",
+    "pids": "pid",
+    "terms": "term",
+    "crate": "crate",
+}
 
 
 @cache

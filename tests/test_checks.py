@@ -165,6 +165,7 @@ def test_every_rule_is_declared_by_exactly_one_builtin_check() -> None:
 
 def test_every_own_rule_is_emitted_by_its_check() -> None:
     """The code of every rule of data/rules.toml appears in the module of the check that owns it."""
+    import fairmeta.checks.crate
     import fairmeta.checks.fair
     import fairmeta.checks.load
     import fairmeta.checks.normalise
@@ -174,6 +175,7 @@ def test_every_own_rule_is_emitted_by_its_check() -> None:
 
     modules = {
         "load": [fairmeta.checks.load],
+        "crate": [fairmeta.checks.crate],
         "engine": [fairmeta.engine],
         "normalise": [fairmeta.checks.normalise],
         "pids": [fairmeta.checks.pids.check],

@@ -240,3 +240,61 @@ def test_a_context_can_be_mapped_to_a_local_copy(write: Write, run_cli: RunCli) 
     assert configured["summary"]["records"] == 1
     bad = run_cli("check", "--offline", "--isolated", "--context", "no-equals-sign", path)
     assert bad.exit_code == 2
+
+
+def _crate(files: list[dict[str, object]], has_part: list[str]) -> str:
+    root = {**CRATE_ROOT, "hasPart": [{"@id": p} for p in has_part]}
+    descriptor = {
+        "@id": "ro-crate-metadata.json",
+        "@type": "CreativeWork",
+        "conformsTo": {"@id": "https://w3id.org/ro/crate/1.1"},
+        "about": {"@id": "./"},
+    }
+    return json.dumps({"@context": "https://w3id.org/ro/crate/1.1/context", "@graph": [descriptor, root, *files]})
+
+
+CRATE_FILES: list[dict[str, object]] = [
+    {"@id": "data/a.csv", "@type": "File", "name": "A"},
+    {"@id": "data/missing.csv", "@type": "File", "name": "Missing"},
+    {"@id": "unlisted.txt", "@type": "File", "name": "Not in hasPart"},
+    {"@id": "#sample-1", "@type": "File", "name": "A local identifier, no payload needed"},
+    {"@id": "https://example.org/remote.csv", "@type": "File", "name": "On the web"},
+]
+
+
+def _crate_findings(path: Path) -> list[tuple[str, str | None]]:
+    return sorted((f.code, f.location.value) for f in check(path, offline=True).findings if f.origin == "crate")
+
+
+def test_crate_folder_payload_must_hold_and_list_its_data_entities(tmp_path: Path) -> None:
+    """A listed file missing from the folder (FM-A1-420), a file the root does not list (FM-F3-421)."""
+    crate = tmp_path / "crate"
+    (crate / "data").mkdir(parents=True)
+    (crate / "data" / "a.csv").write_text("x\n1\n")
+    (crate / "unlisted.txt").write_text("hello\n")
+    descriptor = crate / "ro-crate-metadata.json"
+    descriptor.write_text(_crate(CRATE_FILES, ["data/a.csv", "data/missing.csv", "#sample-1"]))
+    assert _crate_findings(descriptor) == [("FM-A1-420", "data/missing.csv"), ("FM-F3-421", "unlisted.txt")]
+    assert _crate_findings(crate) == _crate_findings(descriptor)  # the folder itself checks the descriptor
+
+
+def test_zipped_crate_is_read_with_its_payload(tmp_path: Path, run_cli: RunCli) -> None:
+    """A crate zip file (descriptor in one top folder) is checked like the folder, nothing extracted."""
+    import zipfile
+
+    archive = tmp_path / "crate.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("crate/ro-crate-metadata.json", _crate(CRATE_FILES, ["data/a.csv", "data/missing.csv"]))
+        zipped.writestr("crate/data/a.csv", "x\n1\n")
+        zipped.writestr("crate/unlisted.txt", "hello\n")
+    report = check(archive, offline=True)
+    assert [r.id for r in report.records] == ["./"]
+    assert _crate_findings(archive) == [("FM-A1-420", "data/missing.csv"), ("FM-F3-421", "unlisted.txt")]
+    empty = tmp_path / "empty.zip"
+    with zipfile.ZipFile(empty, "w") as zipped:
+        zipped.writestr("readme.txt", "no crate here")
+    result = run_cli("check", "--offline", empty)
+    assert result.exit_code == 1 and "no ro-crate-metadata.json" in result.stdout
+    not_zip = tmp_path / "broken.zip"
+    not_zip.write_bytes(b"PK\x03\x04 not really")
+    assert run_cli("check", "--offline", not_zip).exit_code == 1

@@ -49,7 +49,7 @@ class FairMetricsCheck(BaseCheck):
     """
 
     name = "fair-metrics"
-    needs: tuple[str, ...] = ("load", "linkml", "jsonschema", "shacl", "normalise", "pids", "terms")
+    needs: tuple[str, ...] = ("load", "linkml", "jsonschema", "shacl", "crate", "normalise", "pids", "terms")
 
     def __init__(self, offline: bool = True, catalogue: Catalogue | None = None, enabled: bool = True) -> None:
         self.offline = offline

@@ -53,6 +53,7 @@ class LoadedSource:
     notes: list[LoadNote] = field(default_factory=list)
     table: Table | None = None
     document: Any = None
+    payload: frozenset[str] | None = None  # an RO-Crate's files and folders ("data/", "data/a.csv"), when known
 
     @property
     def base(self) -> str:
