@@ -298,3 +298,20 @@ def test_zipped_crate_is_read_with_its_payload(tmp_path: Path, run_cli: RunCli) 
     not_zip = tmp_path / "broken.zip"
     not_zip.write_bytes(b"PK\x03\x04 not really")
     assert run_cli("check", "--offline", not_zip).exit_code == 1
+
+
+def test_rocrate_suite_benchmark_runs_on_a_sample(corpus: Path) -> None:
+    """benchmarks/rocrate_suite.py builds the upstream cases and prints the agreement table (a sample)."""
+    import subprocess
+    import sys
+
+    from .conftest import REPO
+
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "rocrate_suite.py"), "--limit", "40"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "| **all** |" in done.stdout and "| ro-crate-1.2 |" in done.stdout

@@ -4,8 +4,8 @@ Every ``@context`` in a document (top level, nested, scoped in term definitions,
 replaced by an inline context before rdflib sees the document:
 
 * schema.org (http/https, with or without trailing slash, and the ``docs/jsonldcontext.json``
-  address), the RO-Crate 1.1/1.2/1.3, DCAT-AP 3.0.x (and its examples') and CodeMeta 2.0/3.0
-  contexts come from the copies bundled in the package (``data/contexts/generate.py``);
+  address), the RO-Crate 1.1/1.2/1.3, the RO-Crate terms (workflow-run, test), DCAT-AP 3.0.x (and
+  its examples') and CodeMeta 2.0/3.0 contexts come from the copies bundled in the package (``data/contexts/generate.py``);
 * a URL mapped to a local file (``--context URL=FILE``, ``[tool.fairmeta.contexts]``) is read from it;
 * any other URL is refused with :class:`RemoteContextRefusedError`, unless the caller allows remote
   contexts, in which case it is fetched once per run through fairmeta's one HTTP client
@@ -73,6 +73,8 @@ _BY_PATTERN = {
     "dcat-ap-3/context": "dcat-ap-3.jsonld",
     "dcat-ap-3/examples": "dcat-ap-3-examples.jsonld",
     "codemeta": "codemeta.jsonld",
+    "ro-terms/workflow-run": "ro-terms-workflow-run.jsonld",
+    "ro-terms/test": "ro-terms-test.jsonld",
 }
 _CODEMETA = {
     "https://doi.org/10.5063/schema/codemeta-2.0",
@@ -89,9 +91,17 @@ _DCAT_AP_3 = re.compile(
 )
 
 
+_RO_TERMS = re.compile(
+    r"^https?://(?:w3id\.org/ro/terms|www\.researchobject\.org/ro-terms)/(workflow-run|test)(?:/(?:context(?:\.jsonld?)?)?)?/?$"
+)
+
+
 def _pattern_of(url: str) -> str | None:
     if url.rstrip("/") in _CODEMETA:
         return "codemeta"
+    terms = _RO_TERMS.match(url)
+    if terms:
+        return f"ro-terms/{terms.group(1)}"
     match = _DCAT_AP_3.match(url)
     if match:
         return "dcat-ap-3/context" if match.group(1) else "dcat-ap-3/examples"

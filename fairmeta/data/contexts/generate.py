@@ -19,6 +19,12 @@ generated from published facts rather than copied from a web page:
   and of the context its examples use, as SEMIC publishes them (no package ships them; the copies in
   ``../shared/corpus/contexts`` serve as the published documents, ``--corpus`` to point elsewhere).
 
+* ``ro-terms-<namespace>.jsonld``: the RO-Crate community terms (``https://w3id.org/ro/terms/``) that
+  RO-Crate profiles use, ``workflow-run`` (Workflow Run, Process Run and Provenance Run crates) and
+  ``test`` (Workflow Testing crates). No package ships them; their published rule maps every term of
+  a namespace's vocabulary to ``https://w3id.org/ro/terms/<namespace>#<term>``, and the term lists
+  below are those vocabularies' terms (ResearchObject/ro-terms, ``<namespace>/vocabulary.csv``).
+
 Only term definitions are kept (a context is nothing else): a term's IRI, type coercion and
 container, sorted, so the output does not depend on the layout of the source.
 
@@ -91,6 +97,24 @@ def term_map(context: Any) -> dict[str, Any]:
     return out
 
 
+RO_TERMS = "https://w3id.org/ro/terms/"
+RO_TERMS_VOCABULARIES = {
+    "workflow-run": (
+        "ParameterConnection ContainerImage DockerImage SIFImage connection sourceParameter targetParameter "
+        "md5 sha1 sha256 sha512 environment registry tag containerImage resourceUsage"
+    ),
+    "test": (
+        "TestSuite TestInstance TestService TestDefinition PlanemoEngine JenkinsService TravisService "
+        "GithubService instance runsOn resource definition engineVersion"
+    ),
+}
+
+
+def ro_terms_context(namespace: str, terms: str) -> dict[str, Any]:
+    """The context of one ro-terms namespace: each term to ``<prefix><namespace>#<term>``."""
+    return {term: f"{RO_TERMS}{namespace}#{term}" for term in terms.split()}
+
+
 def _write(name: str, context: dict[str, Any]) -> None:
     (HERE / name).write_text(json.dumps({"@context": context}, indent=1) + "\n", encoding="utf-8")
 
@@ -115,6 +139,8 @@ def main() -> None:
     )
     codemeta = json.loads((files("codemeta") / "schema" / "codemeta.jsonld").read_text(encoding="utf-8"))
     _write("codemeta.jsonld", term_map(codemeta["@context"]))
+    for namespace, terms in RO_TERMS_VOCABULARIES.items():
+        _write(f"ro-terms-{namespace}.jsonld", ro_terms_context(namespace, terms))
     contexts = args.corpus / "contexts"
     for source, name in (
         ("dcatap301__dcat-ap.jsonld", "dcat-ap-3.jsonld"),

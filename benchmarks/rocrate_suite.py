@@ -1,0 +1,188 @@
+"""Agreement with rocrate-validator on its own test suite (``../shared/corpus/suites/rocrate-validator``).
+
+``python benchmarks/rocrate_suite.py [--limit N] [--write docs/rocrate-agreement.md]``
+
+Each of the 470 upstream test calls in ``CASES.jsonl`` names a crate, a profile, a severity, whether
+upstream finds the crate valid at that severity, and the requirements that fail. A case is built
+as its upstream test builds it: the crate folder (or zip) as it is, or, for the cases that carry a
+SPARQL UPDATE (``sparql_update``), the valid crate's metadata with that update applied. Only the
+findings of the checks that judge RO-Crate conformance count (``load``, ``shacl``, ``crate``), not the
+FAIR metrics; the payload comparison (FM-A1-420) is left out, since the corpus keeps the crates'
+metadata without their payload files. Scored, as the issue defines it:
+
+* every ``valid: true`` case: agreement when fairmeta reports nothing at or above the case's
+  severity (REQUIRED: errors; RECOMMENDED: errors and warnings; OPTIONAL: anything);
+* every ``valid: false`` case at REQUIRED: agreement when fairmeta reports an error that the
+  unmodified crate does not have: for SPARQL-built cases the valid crate the update was applied to
+  (same code and node); for the suite's invalid crates, which are edited copies of a profile's valid
+  crates, an error whose code none of that profile's valid crates gives.
+
+RECOMMENDED and OPTIONAL negatives are reported (detected or not), not scored. Cases whose crate is
+not in the corpus (or needs a patch this script does not apply) are skipped and counted.
+Prints one line per profile and the totals; ``--write`` writes the table and every disagreement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from fairmeta.engine import Engine, Options, collect_sources
+from fairmeta.model import Finding, Report, Severity
+
+REPO = Path(__file__).resolve().parent.parent
+SUITE = REPO.parent / "shared" / "corpus" / "suites" / "rocrate-validator"
+CONFORMANCE = ("load", "shacl", "crate")
+LEVELS = {"REQUIRED": {Severity.ERROR}, "RECOMMENDED": {Severity.ERROR, Severity.WARNING}, "OPTIONAL": set(Severity)}
+
+
+def _keys(report: Report, levels: set[Severity]) -> set[tuple[str, str]]:
+    return {(f.code, f.location.focus_node or "") for f in report.findings if _counts(f, levels)}
+
+
+# the corpus keeps each crate's metadata, not its payload files: "not in the payload" would be an
+# artefact of the copy, so the payload comparison is left out (upstream's metadata-only mode)
+NOT_IN_COPY = frozenset({"FM-A1-420"})
+
+
+def _counts(finding: Finding, levels: set[Severity]) -> bool:
+    return finding.origin in CONFORMANCE and finding.severity in levels and finding.code not in NOT_IN_COPY
+
+
+def _descriptor(crate: Path) -> Path | None:
+    if crate.is_file():
+        return crate
+    for name in ("ro-crate-metadata.json", "ro-crate-metadata.jsonld"):
+        if (crate / name).is_file():
+            return crate / name
+    return None
+
+
+class Runner:
+    """Checks crates with one engine (offline), base crates once each."""
+
+    def __init__(self) -> None:
+        self.engine = Engine(Options(offline=True, score=False, plugins=False))
+        self._base: dict[Path, Report] = {}
+
+    def report(self, target: Path | Any) -> Report:
+        return self.engine.run(collect_sources(target, self.engine))
+
+    def base(self, descriptor: Path) -> Report:
+        if descriptor not in self._base:
+            self._base[descriptor] = self.report(descriptor)
+        return self._base[descriptor]
+
+    def modified(self, descriptor: Path, update: str) -> Report | None:
+        loaded = self.engine.load_source((descriptor, str(descriptor)))
+        if loaded.graph is None:
+            return None
+        graph = loaded.graph
+        graph.update(update)
+        return self.report(graph)
+
+
+def run(limit: int | None) -> tuple[dict[str, Counter[str]], list[dict[str, Any]], Counter[str]]:
+    cases = [json.loads(line) for line in (SUITE / "CASES.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    if limit is not None:
+        cases = cases[:: max(1, len(cases) // limit)][:limit]
+    runner = Runner()
+    baseline: dict[str, set[str]] = defaultdict(set)  # per profile: codes its valid crates give anyway
+    for case in cases:
+        descriptor = _descriptor(SUITE / case["crate"]) if case.get("crate") else None
+        if case["valid"] and not case.get("sparql_update") and descriptor is not None:
+            levels = LEVELS["REQUIRED"]
+            baseline[case["profile"]] |= {code for code, _ in _keys(runner.base(descriptor), levels)}
+    table: dict[str, Counter[str]] = defaultdict(Counter)
+    disagreements: list[dict[str, Any]] = []
+    skipped: Counter[str] = Counter()
+    for case in cases:
+        profile, severity, valid = case["profile"], case["severity"], case["valid"]
+        settings = case.get("other_settings") or {}
+        crate = SUITE / case["crate"] if case.get("crate") else None
+        descriptor = _descriptor(crate) if crate is not None else None
+        if descriptor is None:
+            skipped["no local crate"] += 1
+            continue
+        if "rocrate_entity_patch" in settings or "metadata_dict" in settings:
+            skipped["entity patch or in-memory metadata (not applied here)"] += 1
+            continue
+        levels = LEVELS[severity]
+        update = case.get("sparql_update")
+        if update:
+            report = runner.modified(descriptor, update)
+            if report is None:
+                skipped["crate does not load"] += 1
+                continue
+            found = _keys(report, levels) - _keys(runner.base(descriptor), levels)
+        else:
+            report = runner.base(descriptor) if crate is not None and crate.is_dir() else runner.report(descriptor)
+            found = _keys(report, levels)
+            if not valid:
+                found = {key for key in found if key[0] not in baseline[profile]}
+        scored = valid or severity == "REQUIRED"
+        agree = (not found) if valid else bool(found)
+        row = table[profile]
+        row["scored" if scored else "reported"] += 1
+        row[("agree" if agree else "disagree") if scored else ("detected" if agree else "missed")] += 1
+        if scored and not agree:
+            disagreements.append(
+                {
+                    "profile": profile,
+                    "test": case["test"],
+                    "crate": case["crate"],
+                    "severity": severity,
+                    "upstream": "valid" if valid else "; ".join(case.get("requirements") or case.get("issues") or []),
+                    "fairmeta": ", ".join(sorted({code for code, _ in found})) or "no finding",
+                }
+            )
+    return table, disagreements, skipped
+
+
+def render(table: dict[str, Counter[str]], disagreements: list[dict[str, Any]], skipped: Counter[str]) -> str:
+    lines = [
+        "| profile | scored | agree | agreement | negatives reported (detected) |",
+        "|---|---|---|---|---|",
+    ]
+    total, agree = 0, 0
+    for profile in sorted(table):
+        row = table[profile]
+        total, agree = total + row["scored"], agree + row["agree"]
+        share = f"{100 * row['agree'] / row['scored']:.0f} %" if row["scored"] else "-"
+        lines.append(
+            f"| {profile} | {row['scored']} | {row['agree']} | {share} | {row['reported']} ({row['detected']}) |"
+        )
+    lines.append(
+        f"| **all** | {total} | {agree} | {100 * agree / total:.0f} % | |" if total else "| **all** | 0 | 0 | - | |"
+    )
+    lines += ["", "Skipped: " + (", ".join(f"{n} {why}" for why, n in sorted(skipped.items())) or "none"), ""]
+    lines += ["| profile | test | severity | upstream | fairmeta |", "|---|---|---|---|---|"]
+    for item in disagreements:
+        lines.append(
+            f"| {item['profile']} | `{item['test']}` | {item['severity']} | {item['upstream'].replace('|', '/')} | {item['fairmeta']} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None, help="an even sample of N cases")
+    parser.add_argument("--write", type=Path, default=None, help="write the table and the disagreements (Markdown)")
+    args = parser.parse_args(argv)
+    if not (SUITE / "CASES.jsonl").is_file():
+        print("the rocrate-validator suite is not there (../shared/corpus/suites/rocrate-validator)")
+        return 2
+    table, disagreements, skipped = run(args.limit)
+    text = render(table, disagreements, skipped)
+    print(text.split("\n\n| profile | test")[0])
+    if args.write is not None:
+        args.write.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
