@@ -120,7 +120,7 @@ def test_rocrate_folder_checks_only_the_descriptor(tmp_path: Path) -> None:
 
     crate = tmp_path / "crate"
     shutil.copytree(EXAMPLES / "ro-crate" / "good", crate)
-    (crate / "results").mkdir()
+    (crate / "results").mkdir(exist_ok=True)  # the example ships its payload folder
     (crate / "results" / "table.json").write_text('{"rows": [1, 2, 3]}', encoding="utf-8")
     report = check(tmp_path)
     assert [s.rsplit("/", 1)[-1] for s in report.sources] == ["ro-crate-metadata.json"]
