@@ -94,3 +94,16 @@ def store_pickle(entry: Path, value: object) -> None:
         os.replace(handle.name, entry)  # atomic: a parallel run never reads half a file
     except (OSError, pickle.PickleError):
         pass
+
+
+def store_text(entry: Path, text: str) -> None:
+    """Write text to a cache entry atomically; a failure only means no cache."""
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=entry.parent, delete=False, suffix=".tmp"
+        ) as handle:
+            handle.write(text)
+        os.replace(handle.name, entry)  # atomic: a parallel run never reads half a file
+    except OSError:
+        pass

@@ -580,6 +580,12 @@ def cache_clear(config: ConfigOpt = None, cache_dir: CacheDirOpt = None) -> None
         for path in file.parent.glob(file.name + "*"):
             path.unlink()
         typer.echo(f"{file}: {'cleared' if removed else 'already empty'}")
+        contexts = file.parent.parent / "contexts"  # remote contexts kept by `fairmeta cache warm`
+        kept = sorted(contexts.glob("*.jsonld")) if contexts.is_dir() else []
+        for path in kept:
+            path.unlink()
+        if kept:
+            typer.echo(f"{contexts}: {len(kept)} kept context(s) removed")
     except Exception as exc:
         raise _guard(exc) from None
 
@@ -590,22 +596,26 @@ def cache_warm(
     config: ConfigOpt = None,
     cache_dir: CacheDirOpt = None,
 ) -> None:
-    """Resolve every identifier and link of these files now, so that later checks can run --offline
-    from the cache (resolution answers are kept for `resolvers.expire-days`)."""
+    """Resolve every identifier and link of these files now, and fetch the remote JSON-LD contexts
+    they use, so that later checks can run --offline from the cache (resolution answers are kept
+    for `resolvers.expire-days`; contexts until `fairmeta cache clear`)."""
     try:
         from dataclasses import replace
 
         from fairmeta.engine import Engine, expand_paths
 
         _config, options = _settings(paths, config, False, {"cache_dir": cache_dir})
-        engine = Engine(replace(options, offline=False, score=False))
+        # remote contexts are fetched too, and kept for later offline runs
+        engine = Engine(replace(options, offline=False, score=False, allow_remote_context=True))
+        engine.resolver.keep = True
         for batch in engine.loaded_batches(expand_paths(paths)):
             engine.resolve_sources(batch)
         outcomes: dict[str, int] = {}
         for resolution in engine.resolutions.values():
             outcomes[resolution.outcome] = outcomes.get(resolution.outcome, 0) + 1
         summary = ", ".join(f"{n} {k}" for k, n in sorted(outcomes.items())) or "nothing to resolve"
-        typer.echo(f"resolved: {summary}; {engine.requests_made} request(s) sent")
+        contexts = len(set(engine.resolver.fetched))
+        typer.echo(f"resolved: {summary}; {engine.requests_made} request(s) sent; {contexts} remote context(s) kept")
     except Exception as exc:
         raise _guard(exc) from None
 

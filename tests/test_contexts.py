@@ -149,3 +149,24 @@ def test_generated_context_matches_the_official_one(corpus: Path) -> None:
             assert ours[term].get("@type") == definition.get("@type"), term
             compared += 1
     assert compared > 1000
+
+
+def test_cache_warm_keeps_remote_contexts_for_offline_runs(
+    server: HTTPServer, write: Write, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """`fairmeta cache warm` fetches a remote context once; offline checks then read the kept copy."""
+    server.expect_request("/warm-context.jsonld").respond_with_json(REMOTE_CONTEXT)
+    url = server.url_for("/warm-context.jsonld")  # a URL no other test has fetched (and kept)
+    before = len(server.log)
+    path = write("r.jsonld", record_with_context(url))
+    cache = tmp_path / "cache"
+    refused = json.loads(run_cli("check", "--offline", "--cache-dir", cache, path, "-f", "json").stdout)
+    assert [f["code"] for f in refused["findings"]] == ["FM-SYS-004"]
+    warmed = run_cli("cache", "warm", "--cache-dir", cache, path)
+    assert warmed.exit_code == 0 and "1 remote context(s) kept" in warmed.stdout
+    assert len(server.log) == before + 1
+    checked = json.loads(run_cli("check", "--offline", "--cache-dir", cache, path, "-f", "json").stdout)
+    assert checked["summary"]["records"] == 1 and "FM-SYS-004" not in {f["code"] for f in checked["findings"]}
+    assert len(server.log) == before + 1  # read from the kept copy, no request
+    cleared = run_cli("cache", "clear", "--cache-dir", cache)
+    assert "1 kept context(s) removed" in cleared.stdout

@@ -131,6 +131,8 @@ class ContextResolver:
         self._remote: dict[str, Any] = {}
         self.local = dict(local or {})  # context URL -> a local copy (--context URL=FILE)
         self.seen_urls: list[str] = []
+        self.fetched: list[str] = []  # remote contexts fetched, or read from the context cache
+        self.keep = False  # keep what is fetched in the cache directory (`fairmeta cache warm`)
 
     def inline(self, document: Any) -> Any:
         """Return a copy of ``document`` whose contexts are all inline; raise on a refused URL."""
@@ -173,6 +175,10 @@ class ContextResolver:
         copy = self.local.get(url.strip()) or self.local.get(url.strip().rstrip("/"))
         if copy is not None:
             return self._local(url, copy)
+        kept = kept_context(url)
+        if kept is not None:  # fetched earlier by `fairmeta cache warm` (or an allowed run)
+            self.fetched.append(url)
+            return self._local(url, kept)
         if not self.allow_remote:
             raise RemoteContextRefusedError(url)
         if url not in self._remote:
@@ -183,6 +189,9 @@ class ContextResolver:
             if not isinstance(data, dict) or "@context" not in data:
                 raise RemoteContextFailedError(f"{url} is not a JSON-LD context document")
             self._remote[url] = data["@context"]
+            self.fetched.append(url)
+            if self.keep:
+                keep_context(url, data)
         return self._remote[url]
 
     def _local(self, url: str, copy: Path) -> Any:
@@ -199,6 +208,27 @@ class ContextResolver:
                 )
             self._remote[url] = data["@context"]
         return self._remote[url]
+
+
+def _kept_path(url: str) -> Path:
+    import hashlib
+
+    from fairmeta.cache import cache_dir
+
+    return cache_dir() / "contexts" / f"{hashlib.sha256(url.strip().encode()).hexdigest()}.jsonld"
+
+
+def kept_context(url: str) -> Path | None:
+    """The copy of a remote context an earlier fetch kept in the cache directory, if any."""
+    path = _kept_path(url)
+    return path if path.is_file() else None
+
+
+def keep_context(url: str, document: Any) -> None:
+    """Keep a fetched context in the cache directory, so offline runs read it (atomically written)."""
+    from fairmeta.cache import store_text
+
+    store_text(_kept_path(url), json.dumps(document))
 
 
 def _fetch(url: str) -> bytes:
