@@ -203,6 +203,10 @@ class Engine:
     (shapes, fetched contexts, the resolution answers)."""
 
     def __init__(self, options: Options, extra_checks: Sequence[Check] = ()) -> None:
+        with upstream_output_captured():  # building checks parses shapes, schemas and ontologies
+            self._build(options, extra_checks)
+
+    def _build(self, options: Options, extra_checks: Sequence[Check]) -> None:
         self.options = options
         self.resolver = ContextResolver(
             allow_remote=options.allow_remote_context and not options.offline, local=dict(options.contexts)

@@ -60,6 +60,11 @@ def load_shapes(files: Sequence[Path], kind: str = "shapes") -> Graph:
         graph.subjects(RDF.type, SH.PropertyShape),
         graph.subjects(SH.property, None),
         graph.subjects(SH.path, None),
+        # a shape need not be typed: its targets make it one (SHACL 2.1.3)
+        graph.subjects(SH.targetClass, None),
+        graph.subjects(SH.targetNode, None),
+        graph.subjects(SH.targetSubjectsOf, None),
+        graph.subjects(SH.targetObjectsOf, None),
     )
     if kind == "shapes" and not any(any(marks) for marks in shape_marks):
         raise ShapeLoadError(f"{', '.join(map(str, files))}: no SHACL shapes found")
