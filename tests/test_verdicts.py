@@ -315,3 +315,24 @@ def test_rocrate_suite_benchmark_runs_on_a_sample(corpus: Path) -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "| **all** |" in done.stdout and "| ro-crate-1.2 |" in done.stdout
+
+
+def test_crate_documents_must_be_flattened(tmp_path: Path) -> None:
+    """A nested entity or a value object with @id in an RO-Crate document is FM-I1-422; references are fine."""
+    path = tmp_path / "ro-crate-metadata.json"
+    root = {**CRATE_ROOT, "author": {"@id": "#alice", "name": "Alice"}, "keywords": {"@id": "#k", "@value": "soil"}}
+    descriptor = {
+        "@id": "ro-crate-metadata.json",
+        "@type": "CreativeWork",
+        "conformsTo": {"@id": "https://w3id.org/ro/crate/1.1"},
+        "about": {"@id": "./"},
+    }
+    path.write_text(json.dumps({"@context": "https://w3id.org/ro/crate/1.1/context", "@graph": [descriptor, root]}))
+    found = [
+        (f.location.pointer, f.severity.value) for f in check(path, offline=True).findings if f.code == "FM-I1-422"
+    ]
+    assert found == [("/@graph/1/author", "error"), ("/@graph/1/keywords", "error")]
+    path.write_text(
+        json.dumps({"@context": "https://w3id.org/ro/crate/1.1/context", "@graph": [descriptor, CRATE_ROOT]})
+    )
+    assert "FM-I1-422" not in _codes(path)

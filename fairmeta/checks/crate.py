@@ -1,4 +1,7 @@
-"""The crate check: an RO-Crate's metadata against the payload that is really there.
+"""The crate check: an RO-Crate's metadata document, and its metadata against its payload.
+
+Every RO-Crate JSON document must be flattened JSON-LD (FM-I1-422): a ``@graph`` list whose
+entities refer to one another by ``{"@id": ...}`` only, values being plain JSON or value objects.
 
 For a crate checked as a folder or a zip file (so its payload is known), every data entity with a
 relative ``@id`` (a ``File``, or a ``Dataset`` for a folder) must exist in the payload (FM-A1-420),
@@ -21,6 +24,7 @@ from fairmeta.checks.base import BaseCheck, CheckContext, CheckSkipped
 from fairmeta.loaders import LoadedSource, display_id
 from fairmeta.loaders.describe import rocrate_root
 from fairmeta.model import Finding, Location
+from fairmeta.records import Record
 from fairmeta.rules import rules_of
 from fairmeta.vocab.namespaces import SDO
 
@@ -37,22 +41,29 @@ class CrateCheck(BaseCheck):
         self.rules = rules_of(self.name)
 
     def applies_to(self, source: LoadedSource) -> bool:
-        """RO-Crates whose payload is known (a crate folder or zip file)."""
-        return source.payload is not None and source.graph is not None
+        """RO-Crates: JSON-LD documents with a metadata descriptor, or crate folders and zip files."""
+        if source.graph is None:
+            return False
+        return source.payload is not None or (
+            isinstance(source.document, dict) and rocrate_root(source.graph) is not None
+        )
 
     def check(self, source: LoadedSource, ctx: CheckContext) -> Iterable[Finding]:
-        """One finding per missing or unlisted data entity."""
-        graph, payload = source.graph, source.payload
+        """The document's form; with a payload, one finding per missing or unlisted data entity."""
+        graph = source.graph
         assert graph is not None
-        assert payload is not None
         crate = rocrate_root(graph)
         if crate is None:
             raise CheckSkipped("no RO-Crate root data entity")
         descriptor, root = crate
-        folder = source.base.rsplit("/", 1)[0] + "/"
         record = next((r for r in source.records if r.node == root), None)
+        findings = list(_not_flattened(source, ctx, record))
+        payload = source.payload
+        if payload is None:
+            ctx.detail = "flattened form (no payload to compare: not a crate folder or zip file)"
+            return findings
+        folder = source.base.rsplit("/", 1)[0] + "/"
         listed = _reached(graph, root)
-        findings: list[Finding] = []
         entities = sorted(
             {s for kind in (_FILE, _FOLDER) for s in graph.subjects(RDF.type, kind) if s not in (root, descriptor)},
             key=str,
@@ -91,6 +102,60 @@ class CrateCheck(BaseCheck):
                 )
         ctx.detail = f"{checked} data entit(y/ies) against {len(payload)} payload entr(y/ies)"
         return findings
+
+
+def _not_flattened(source: LoadedSource, ctx: CheckContext, record: Record | None) -> Iterable[Finding]:
+    """FM-I1-422 for every nested object that is neither a reference nor a value object."""
+    document = source.parsed.document if source.parsed else None
+    if document is None:
+        return  # not a JSON-LD document (Turtle, a graph): there is no JSON form to judge
+    graph = document.get("@graph") if isinstance(document, dict) else None
+    if not isinstance(graph, list):
+        yield ctx.finding(
+            "FM-I1-422",
+            "The RO-Crate metadata document has no @graph list of entities.",
+            Location(source.source, pointer=""),
+            record=record,
+        )
+        return
+    for index, entity in enumerate(graph):
+        if not isinstance(entity, dict):
+            continue
+        for key, value in entity.items():
+            if key.startswith("@"):
+                continue
+            for pointer, problem in _nested(value, f"/@graph/{index}/{_escape(key)}"):
+                name = entity.get("@id", f"entity {index}")
+                yield ctx.finding(
+                    "FM-I1-422",
+                    f"The value of {key!r} of {name!r} {problem}.",
+                    Location(source.source, pointer=pointer, focus_node=str(name), path=key),
+                    record=record,
+                )
+
+
+def _nested(value: object, pointer: str) -> Iterable[tuple[str, str]]:
+    """(pointer, what is wrong) for each object in a property value that breaks the flattened form."""
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nested(item, f"{pointer}/{index}")
+        return
+    if not isinstance(value, dict):
+        return
+    if "@value" in value:
+        if "@id" in value:
+            yield pointer, "has both @id and @value (a value object is a literal, not an entity)"
+        elif "@language" in value and "@type" in value:
+            yield pointer, "is a value object with both @language and @type"
+        elif "@language" in value and not isinstance(value["@value"], str):
+            yield pointer, "is a value object with @language but a @value that is not a string"
+        return
+    if "@id" not in value or len(value) > 1:
+        yield pointer, "is a nested entity, not a reference: RO-Crate documents are flattened (only @id here)"
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
 
 
 def _reached(graph: Graph, root: Node) -> set[Node]:
