@@ -47,6 +47,7 @@ from fairmeta.loaders import (
     looks_like_content,
 )
 from fairmeta.loaders.contexts import ContextResolver
+from fairmeta.loaders.crate import DESCRIPTORS
 from fairmeta.loaders.formats import METADATA_EXTENSIONS, TABULAR_EXTENSIONS, format_from_extension, normalise_format
 from fairmeta.model import (
     CheckRun,
@@ -160,16 +161,13 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], tabular: bool = False)
     return sorted(out, key=lambda item: item[1])
 
 
-ROCRATE_DESCRIPTORS = ("ro-crate-metadata.json", "ro-crate-metadata.jsonld")
-
-
 def _metadata_files(folder: Path, tabular: bool = False) -> list[Path]:
     """Metadata files under a folder: known extensions, hidden folders skipped.
 
     Inside an RO-Crate (a folder holding ``ro-crate-metadata.json``) only the descriptor is
     metadata; the crate's payload (data files that happen to be JSON or XML) is not checked.
     """
-    crates = {p.parent for name in ROCRATE_DESCRIPTORS for p in folder.rglob(name)}
+    crates = {p.parent for name in DESCRIPTORS for p in folder.rglob(name)}
     wanted = METADATA_EXTENSIONS | (TABULAR_EXTENSIONS | {".yaml", ".yml"} if tabular else frozenset())
     found = []
     for item in folder.rglob("*"):
@@ -178,7 +176,7 @@ def _metadata_files(folder: Path, tabular: bool = False) -> list[Path]:
         if any(part.startswith(".") for part in item.relative_to(folder).parts):
             continue
         crate = next((c for c in crates if c in item.parents), None)
-        if crate is not None and not (item.parent == crate and item.name in ROCRATE_DESCRIPTORS):
+        if crate is not None and not (item.parent == crate and item.name in DESCRIPTORS):
             continue
         found.append(item)
     return sorted(found)
@@ -243,7 +241,6 @@ class Engine:
         builtin += [shacl, CrateCheck(), NormaliseCheck(), PidCheck(), terms, self.metrics]
         plugins = plugin_checks() if options.plugins else []
         self.checks: list[Check] = ordered([*builtin, *plugins, *extra_checks])
-        self._crash = CheckContext(_ENGINE, LoadedSource("", None), self.state)
 
     @property
     def resolutions(self) -> Mapping[Query, Resolution]:
@@ -312,19 +309,19 @@ class Engine:
         except FairmetaError:
             raise
         except Exception as exc:
-            crash = self._crash_finding(loaded.source, check.name, exc)
+            crash = self._crash_finding(loaded, check.name, exc)
             return [crash], CheckResult(check.name, CheckStatus.FAILED, (crash,)), f"{type(exc).__name__}: {exc}"
         if loaded.format in _TABULAR:  # ten thousand rows "not assessed" for one reason are one fact
             found = collapse_repeats(found, _NOT_ASSESSED)
         status = CheckStatus.FAILED if loaded.failure is not None else CheckStatus.RAN
         return found, CheckResult(check.name, status, tuple(found), ctx.product), ctx.detail
 
-    def _crash_finding(self, source: str, check: str, exc: Exception) -> Finding:
+    def _crash_finding(self, loaded: LoadedSource, check: str, exc: Exception) -> Finding:
         detail = " ".join(str(exc).split())[:200]
-        finding = self._crash.finding(
+        finding = CheckContext(_ENGINE, loaded, self.state).finding(
             "FM-SYS-002",
             f"The {check} check failed on this source ({type(exc).__name__}: {detail}).",
-            Location(source=source),
+            Location(source=loaded.source),
         )
         return dataclasses.replace(finding, origin=check)
 
@@ -357,7 +354,7 @@ class Engine:
 
             return load_crate_zip(path, shown, resolver=self.resolver)
         loaded = load_path(path, shown, input_format=self.options.input_format, resolver=self.resolver)
-        if path.name in ROCRATE_DESCRIPTORS and loaded.failure is None:
+        if path.name in DESCRIPTORS and loaded.failure is None:
             from fairmeta.loaders.crate import folder_payload
 
             loaded.payload = folder_payload(path)
@@ -376,6 +373,8 @@ class Engine:
             if loaded.failure is not None:
                 continue
             for check in self.checks:
+                if not check.applies_to(loaded):
+                    continue
                 try:
                     wanted.update(dict.fromkeys(check.queries(loaded, CheckContext(check, loaded, self.state))))
                 except FairmetaError:
@@ -428,7 +427,6 @@ class Engine:
         names: list[str] = []
         self.requests_made = 0
         self.state = RunState(mode=self._resolving(), offline=self.options.offline)
-        self._crash = CheckContext(_ENGINE, LoadedSource("", None), self.state)
         for batch in self.loaded_batches(sources):
             if self.state.mode is not ResolutionMode.OFF:
                 self.resolve_sources(batch)

@@ -22,7 +22,6 @@ Built-in checks are listed in :mod:`fairmeta.checks`; other packages add theirs 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
@@ -239,9 +238,3 @@ class CheckContext:
     def publish(self, product: object) -> None:
         """Make ``product`` available to the checks that need this one."""
         self.product = product
-
-
-def with_fix_text(finding: Finding, text: str) -> Finding:
-    """The finding with another fix text (its edits and safety kept)."""
-    fix = finding.fix or Fix(text)
-    return dataclasses.replace(finding, fix=dataclasses.replace(fix, message=text))

@@ -61,8 +61,6 @@ class FairMetricsCheck(BaseCheck):
         """Score every record of a source; publish each record's outcome, return the failed tests' findings."""
         if not self.enabled:
             raise CheckSkipped("scoring turned off (--no-score)")
-        if source.graph is None:
-            raise CheckSkipped("not linked data")
         ctx.detail = f"catalogue {self.catalogue.version}"
         shacl = ctx.result("shacl")
         profile_checked = shacl is not None and shacl.status is CheckStatus.RAN

@@ -19,7 +19,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
-from fairmeta.checks.base import BaseCheck, CheckContext, CheckSkipped
+from fairmeta.checks.base import BaseCheck, CheckContext
 from fairmeta.loaders import LoadedSource, display_id
 from fairmeta.model import Edit, EditOp, Finding, Location
 from fairmeta.records import JsonPointerLocator, NodeStatements, Record
@@ -45,15 +45,12 @@ class NormaliseCheck(BaseCheck):
 
     def check(self, source: LoadedSource, ctx: CheckContext) -> list[Finding]:
         """Return the findings for one loaded source."""
-        if source.graph is None:
-            raise CheckSkipped("not linked data")
         ctx.detail = "safe normalisations"
-        loaded = source
         findings: list[Finding] = []
         findings.extend(self._contexts(ctx))
         seen: set[tuple[str, str, str, str]] = set()
         described: dict[int, set[Node] | None] = {}  # per graph: described nodes; None: nothing to normalise
-        for record in loaded.records:
+        for record in source.records:
             if id(record.graph) not in described:
                 described[id(record.graph)] = _subjects_if_any_candidate(record.index())
             nodes = described[id(record.graph)]

@@ -115,8 +115,7 @@ class ShaclCheck(BaseCheck):
 
     def check(self, source: LoadedSource, ctx: CheckContext) -> Iterable[Finding]:
         """Validate one loaded source."""
-        if source.graph is None:
-            raise CheckSkipped("not linked data")
+        assert source.graph is not None  # applies_to: linked data only
         files = self.shapes_for(source)
         if not files:
             types = {t for r in source.records for t in r.types}

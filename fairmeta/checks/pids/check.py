@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from rdflib import URIRef
 from rdflib.term import Node
 
-from fairmeta.checks.base import BaseCheck, CheckContext, CheckSkipped
+from fairmeta.checks.base import BaseCheck, CheckContext
 from fairmeta.checks.pids.find import FoundPid, entities, identifiers, links
 from fairmeta.checks.pids.names import best_match
 from fairmeta.loaders import LoadedSource, display_id
@@ -71,12 +71,10 @@ class PidCheck(BaseCheck):
 
     def queries(self, source: LoadedSource, ctx: CheckContext) -> list[Query]:
         """The identifiers and links of the source to resolve."""
-        return [target.query for target in self.targets(source)] if source.graph is not None else []
+        return [target.query for target in self.targets(source)]
 
     def check(self, source: LoadedSource, ctx: CheckContext) -> list[Finding]:
         """Offline findings always; findings from the resolutions when the run resolves."""
-        if source.graph is None:
-            raise CheckSkipped("not linked data")
         findings = self.offline(ctx, source)
         if ctx.mode is ResolutionMode.OFF:
             ctx.detail = "offline checks (identifiers not resolved: --offline)"

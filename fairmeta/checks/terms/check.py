@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from fairmeta.checks.base import BaseCheck, CheckContext, CheckSkipped
+from fairmeta.checks.base import BaseCheck, CheckContext
 from fairmeta.checks.normalise import replace_edits
 from fairmeta.checks.terms.find import TermRef, find_terms
 from fairmeta.checks.terms.ontology import OntologyIndex
@@ -77,11 +77,8 @@ class TermCheck(BaseCheck):
 
     def queries(self, source: LoadedSource, ctx: CheckContext | None = None) -> list[Query]:
         """OLS look-ups this source needs: terms no local ontology can settle."""
-        if source.graph is None:
-            return []
-        loaded = source
         out = []
-        for ref in self.references(loaded):
+        for ref in self.references(source):
             target = self._lookup_target(ref)
             if target is None or self._local(target[0])[0] is not None:
                 continue
@@ -93,8 +90,6 @@ class TermCheck(BaseCheck):
 
     def check(self, source: LoadedSource, ctx: CheckContext) -> list[Finding]:
         """Every finding about the terms of this source."""
-        if source.graph is None:
-            raise CheckSkipped("not linked data")
         files = len(self.indexes)
         where = [f"{files} ontology file(s)"] if files else []
         if ctx.mode is ResolutionMode.ONLINE:
