@@ -34,6 +34,7 @@ from fairmeta.checks.fair import FairMetricsCheck, MetricOutcomes, RecordOutcome
 from fairmeta.checks.load import LoadCheck
 from fairmeta.checks.normalise import NormaliseCheck
 from fairmeta.checks.pids.check import PidCheck
+from fairmeta.checks.rocrate import RoCrateProfileCheck
 from fairmeta.checks.shacl import ShaclCheck
 from fairmeta.checks.terms.check import Expectation, TermCheck
 from fairmeta.config import FindingPolicy
@@ -103,6 +104,7 @@ class Options:
     ontologies: tuple[Path, ...] = ()  # local ontology files for term look-ups (OBO, OWL/RDF)
     expected_terms: tuple[tuple[str, tuple[str, ...]], ...] = ()  # property -> allowed prefixes / branches
     resolvers: tuple[tuple[str, str], ...] = ()  # service -> base URL overrides (doi, orcid, ror, ...)
+    rocrate_profile: str | None = None  # the RO-Crate family profile for every crate (None: from conformsTo)
     plugins: bool = True  # also run the checks other packages register (entry points ``fairmeta.checks``)
 
 
@@ -238,7 +240,8 @@ class Engine:
             builtin.append(JsonSchemaCheck(self.json_schema))
         self.metrics = FairMetricsCheck(offline=options.offline, enabled=options.score)
         shacl = ShaclCheck(options.shapes, inference=options.inference, ont_graph=options.ont_graph)
-        builtin += [shacl, CrateCheck(), NormaliseCheck(), PidCheck(), terms, self.metrics]
+        crate_profiles = RoCrateProfileCheck(self.resolver, options.rocrate_profile)
+        builtin += [shacl, CrateCheck(), crate_profiles, NormaliseCheck(), PidCheck(), terms, self.metrics]
         plugins = plugin_checks() if options.plugins else []
         self.checks: list[Check] = ordered([*builtin, *plugins, *extra_checks])
 
@@ -352,8 +355,11 @@ class Engine:
         if path.suffix.lower() == ".zip":
             from fairmeta.loaders.crate import load_crate_zip
 
-            return load_crate_zip(path, shown, resolver=self.resolver)
+            zipped = load_crate_zip(path, shown, resolver=self.resolver)
+            zipped.path = path
+            return zipped
         loaded = load_path(path, shown, input_format=self.options.input_format, resolver=self.resolver)
+        loaded.path = path
         if path.name in DESCRIPTORS and loaded.failure is None:
             from fairmeta.loaders.crate import folder_payload
 

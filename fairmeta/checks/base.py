@@ -33,6 +33,7 @@ from fairmeta.model import (
     Finding,
     Fix,
     Location,
+    Principle,
     ResolutionMode,
     Severity,
 )
@@ -187,6 +188,7 @@ class CheckContext:
         edits: tuple[Edit, ...] = (),
         applicability: Applicability | None = None,
         severity: Severity | None = None,
+        principle: Principle | None = None,
         source_shape: str | None = None,
         constraint: str | None = None,
     ) -> Finding:
@@ -196,16 +198,17 @@ class CheckContext:
         :param edits: machine edits; with edits, the fix is as safe as the rule says, without, a
             person has to act (display-only). ``applicability`` overrides that for one finding.
         :param severity: only for rule families, whose codes carry an external validator's level.
+        :param principle: only for rule families, whose results may serve different principles.
         """
         rule = self.rule(code)
-        if severity is not None and not rule.code.endswith("*"):
-            raise UndeclaredRuleError(f"{code}: only rule families take their severity from the validator")
+        if (severity is not None or principle is not None) and not rule.code.endswith("*"):
+            raise UndeclaredRuleError(f"{code}: only rule families take their severity or principle per finding")
         safety = applicability or (rule.fix_safety if edits else Applicability.DISPLAY_ONLY)
         record_id = record if isinstance(record, str) or record is None else record.id
         return Finding(
             code=code,
             severity=severity or rule.severity,
-            principle=rule.principle,
+            principle=principle or rule.principle,
             message=message,
             location=location or Location(self.source.source),
             fix=Fix(fix if fix is not None else rule.fix, safety, edits),

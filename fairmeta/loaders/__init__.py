@@ -54,6 +54,7 @@ class LoadedSource:
     table: Table | None = None
     document: Any = None
     payload: frozenset[str] | None = None  # an RO-Crate's files and folders ("data/", "data/a.csv"), when known
+    path: Path | None = None  # the local file (or zip file) it was read from, when there is one
 
     @property
     def base(self) -> str:

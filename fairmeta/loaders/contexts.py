@@ -38,6 +38,7 @@ _SCHEMAORG = {
     "https://schema.org/docs/jsonldcontext.jsonld",
 }
 _ROCRATE_PREFIXES = ("https://w3id.org/ro/crate/", "http://w3id.org/ro/crate/")
+_ROCRATE_OWN_COPIES = frozenset({"1.1", "1.2"})  # each version's own term map; the 1.3 one serves the rest
 
 
 class RemoteContextRefusedError(ValueError):
@@ -63,7 +64,8 @@ def bundled_context(url: str) -> Any | None:
     if key in _SCHEMAORG:
         return _bundled("schemaorg.jsonld")
     if key.startswith(_ROCRATE_PREFIXES) and key.rstrip("/").endswith("/context"):
-        return _bundled("ro-crate.jsonld")
+        version = key.rstrip("/")[: -len("/context")].rsplit("/", 1)[-1]
+        return _bundled(f"ro-crate-{version}.jsonld" if version in _ROCRATE_OWN_COPIES else "ro-crate.jsonld")
     pattern = _pattern_of(key)
     return _bundled(_BY_PATTERN[pattern]) if pattern is not None else None
 
@@ -166,6 +168,10 @@ class ContextResolver:
                 out[key] = self._walk(item, depth)
             return out
         return value
+
+    def resolve(self, url: str) -> Any:
+        """The inline context ``url`` stands for (bundled, a local copy, kept or fetched); raise when refused."""
+        return self._resolve(url)
 
     def _resolve(self, url: str) -> Any:
         self.seen_urls.append(url)

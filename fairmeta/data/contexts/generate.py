@@ -9,8 +9,13 @@ generated from published facts rather than copied from a web page:
   range includes ``schema:URL`` but not ``schema:Text`` is coerced to ``@id``; one whose range includes
   ``schema:Date`` but not ``schema:Text`` is typed ``schema:Date``. Namespace prefixes are the
   vocabulary's own. (Checked against the official 30.0 context: zero differences in coercions.)
-* ``ro-crate.jsonld``: the RO-Crate context term map from ``rocrate/data/ro-crate.jsonld``. That is the
-  1.3 context, a superset of the 1.1 and 1.2 term maps, so it serves the 1.1/1.2 URLs too.
+* ``ro-crate.jsonld``: the RO-Crate context term map from ``rocrate/data/ro-crate.jsonld``, the newest
+  (1.3) context; it serves 1.3 and any version fairmeta has no own copy of.
+* ``ro-crate-1.1.jsonld`` and ``ro-crate-1.2.jsonld``: the term maps of the published 1.1 and 1.2
+  contexts. They are not a subset of 1.3's: ``ComputationalWorkflow``, ``FormalParameter``, ``input``
+  and ``output`` map to other bioschemas IRIs there, and ``cite-as`` to another IANA IRI in 1.1, so a
+  crate must be read with the context of its own version. No package ships them; the copies in
+  ``../shared/corpus/contexts`` serve as the published documents.
 
 * ``codemeta.jsonld``: the CodeMeta 3 context as the ``codemetapy`` package (GPL-3.0, the CodeMeta
   reference tooling) ships it, ``codemeta/schema/codemeta.jsonld``; it serves the CodeMeta 2.0 URLs
@@ -143,6 +148,8 @@ def main() -> None:
         _write(f"ro-terms-{namespace}.jsonld", ro_terms_context(namespace, terms))
     contexts = args.corpus / "contexts"
     for source, name in (
+        ("rocrate-1.1__context.jsonld", "ro-crate-1.1.jsonld"),
+        ("rocrate-1.2__context.jsonld", "ro-crate-1.2.jsonld"),
         ("dcatap301__dcat-ap.jsonld", "dcat-ap-3.jsonld"),
         ("dcatap301-examples__context.jsonld", "dcat-ap-3-examples.jsonld"),
     ):

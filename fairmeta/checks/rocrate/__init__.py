@@ -1,0 +1,223 @@
+"""The RO-Crate profile check: a crate against the RO-Crate family's published requirements.
+
+Which profile: the ones the crate declares in ``conformsTo`` (the most specific of them, e.g.
+Provenance Run Crate rather than the Workflow Run Crate it extends), or the one named with
+``--rocrate-profile``; a crate that declares none is checked against the RO-Crate version its
+descriptor names. The requirements are rocrate-validator's (see :mod:`.upstream`); each failed one
+becomes a finding ``ROCRATE:<requirement>`` with the requirement's own level: REQUIRED → error,
+RECOMMENDED → warning, OPTIONAL → info.
+
+fairmeta's own RO-Crate shapes (``shapes/ro-crate.ttl``) and the crate check run first; where one
+of their findings already names the same entity and property, the profile's finding is dropped,
+so a missing ``name`` is reported once, with fairmeta's fix.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+from rdflib import URIRef
+
+from fairmeta.checks.base import BaseCheck, CheckContext, CheckSkipped
+from fairmeta.checks.rocrate import upstream
+from fairmeta.loaders import LoadedSource
+from fairmeta.loaders.contexts import ContextResolver
+from fairmeta.loaders.describe import rocrate_root
+from fairmeta.model import Finding, Location, Principle, Severity
+from fairmeta.records import Record
+from fairmeta.rules import rules_of
+from fairmeta.vocab.render import curie
+
+_SEVERITY = {"REQUIRED": Severity.ERROR, "RECOMMENDED": Severity.WARNING, "OPTIONAL": Severity.INFO}
+
+# the FAIR principle a requirement serves, by the property it is about; the rest is R1.3 (the
+# community's standard for the package)
+_PRINCIPLE_BY_PROPERTY = {
+    "license": "R1.1",
+    "identifier": "F1",
+    "cite-as": "F1",
+    "citeAs": "F1",
+    "name": "F2",
+    "description": "F2",
+    "keywords": "F2",
+    "author": "R1.2",
+    "creator": "R1.2",
+    "publisher": "R1.2",
+    "datePublished": "R1.2",
+    "dateCreated": "R1.2",
+    "agent": "R1.2",
+    "instrument": "R1.2",
+    "encodingFormat": "I1",
+    "conformsTo": "R1.3",
+}
+
+
+def principle_of(property_iri: str) -> Principle:
+    """The FAIR principle a requirement about ``property_iri`` serves."""
+    local = property_iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    return Principle(_PRINCIPLE_BY_PROPERTY.get(local, "R1.3"))
+
+
+# requirements fairmeta's crate check judges itself, with the entity located and a fix: by the
+# requirement's name (stable across RO-Crate versions), the code that stands for it
+_JUDGED_BY_FAIRMETA = {
+    "Data Entity: REQUIRED resource availability": "FM-A1-420",
+    "Main Workflow file must exist": "FM-A1-420",
+    "Data Entity MUST be directly referenced": "FM-F3-421",
+    "File Descriptor JSON-LD must be flattened": "FM-I1-422",
+}
+
+
+class RoCrateProfileCheck(BaseCheck):
+    """The crate against its RO-Crate family profile (rocrate-validator's requirements)."""
+
+    name = "rocrate"
+    needs = ("shacl", "crate")
+
+    def __init__(self, resolver: ContextResolver, profile: str | None = None) -> None:
+        self.rules = rules_of(self.name)
+        self.resolver = resolver
+        self.profile = profile
+
+    def applies_to(self, source: LoadedSource) -> bool:
+        """RO-Crates: a graph with a metadata descriptor and its root data entity."""
+        return source.graph is not None and rocrate_root(source.graph) is not None
+
+    def check(self, source: LoadedSource, ctx: CheckContext) -> Iterable[Finding]:
+        """One finding per failed requirement not already reported by fairmeta's own RO-Crate rules."""
+        if not upstream.available():
+            raise CheckSkipped("rocrate-validator is not installed, so the RO-Crate profiles cannot run")
+        target, document = self._input(source)
+        if target is None and document is None:
+            raise CheckSkipped("no JSON-LD document to give rocrate-validator (a crate is JSON-LD)")
+        profiles = (self.profile,) if self.profile else upstream.detect(target, document, self.resolver.resolve)
+        if not profiles:
+            profiles = (_version_profile(source),)
+        graph = source.graph
+        assert graph is not None
+        crate = rocrate_root(graph)
+        assert crate is not None
+        root_record = next((r for r in source.records if r.node == crate[1]), None)
+        said, said_codes = _already_said(ctx)
+        index = _entities(source.parsed.document if source.parsed else None)
+        findings: list[Finding] = []
+        skipped = 0
+        for profile in profiles:
+            try:
+                issues, web = upstream.validate(target, document, profile, self.resolver.resolve)
+            except upstream.UpstreamError as exc:
+                findings.append(ctx.finding("ROCRATE:not-validated", str(exc), Location(source.source, pointer="")))
+                continue
+            skipped += web
+            for issue in issues:
+                node = _node(issue.entity, source.base)
+                shown = issue.entity or "./"
+                path = curie(URIRef(issue.property)) if issue.property else None
+                if (
+                    (shown, path) in said
+                    or (str(node), path) in said
+                    or _JUDGED_BY_FAIRMETA.get(issue.name) in said_codes
+                ):
+                    continue
+                position = index.get(_key(issue.entity))
+                pointer = f"/@graph/{position}" if position is not None else ""
+                record = _record_of(source.records, node) or root_record
+                findings.append(
+                    ctx.finding(
+                        f"ROCRATE:{issue.requirement}",
+                        issue.message,
+                        Location(
+                            source.source, pointer=pointer, focus_node=shown, path=path, value=issue.value or None
+                        ),
+                        record=record,
+                        severity=_SEVERITY.get(issue.level, Severity.ERROR),
+                        fix=_fix(issue, shown),
+                        principle=principle_of(issue.property),
+                    )
+                )
+        ctx.detail = (
+            f"rocrate-validator profile(s) {', '.join(profiles)}; "
+            f"{skipped} requirement(s) needing the web left to the identifier check"
+        )
+        return findings
+
+    def _input(self, source: LoadedSource) -> tuple[Path | None, dict[str, Any] | None]:
+        """A crate folder or zip file as it is (payload included), else the parsed document."""
+        origin = source.path
+        if origin is not None and source.payload is not None:
+            return (origin if origin.suffix.lower() == ".zip" else origin.parent), None
+        document = source.parsed.document if source.parsed else None
+        if isinstance(document, dict):
+            return None, document
+        graph = source.graph
+        if graph is None:
+            return None, None
+        # a graph without a document (Turtle, a graph handed to the library): its JSON-LD form
+        serialised = json.loads(graph.serialize(format="json-ld", auto_compact=True))
+        return None, serialised if isinstance(serialised, dict) else {"@graph": serialised}
+
+
+def _version_profile(source: LoadedSource) -> str:
+    """The base profile of the RO-Crate version the descriptor names (1.1 when it names none)."""
+    graph = source.graph
+    assert graph is not None
+    crate = rocrate_root(graph)
+    versions = sorted(
+        str(value).rstrip("/").rsplit("/", 1)[-1]
+        for descriptor in ([crate[0]] if crate else [])
+        for value in graph.objects(descriptor, URIRef("http://purl.org/dc/terms/conformsTo"))
+        if str(value).startswith("https://w3id.org/ro/crate/")
+    )
+    known = {info.identifier for info in upstream.family()}
+    for version in reversed(versions):
+        if f"ro-crate-{version}" in known:
+            return f"ro-crate-{version}"
+    return "ro-crate-1.1"
+
+
+def _already_said(ctx: CheckContext) -> tuple[set[tuple[str, str | None]], set[str]]:
+    """The (entity, property) pairs and the codes fairmeta's own RO-Crate rules reported on this source."""
+    said: set[tuple[str, str | None]] = set()
+    codes: set[str] = set()
+    for name in ("shacl", "crate"):
+        result = ctx.result(name)
+        for finding in result.findings if result is not None else ():
+            said.add((finding.location.focus_node or "", finding.location.path))
+            codes.add(finding.code)
+    return said, codes
+
+
+def _entities(document: object) -> dict[str, int]:
+    """Each entity's place in the document's ``@graph``, by its ``@id`` as written."""
+    graph = document.get("@graph") if isinstance(document, dict) else None
+    if not isinstance(graph, list):
+        return {}
+    places: dict[str, int] = {}
+    for position, entity in enumerate(graph):
+        if isinstance(entity, dict) and isinstance(entity.get("@id"), str):
+            places.setdefault(_key(entity["@id"]), position)
+    return places
+
+
+def _key(identifier: str) -> str:
+    text = identifier.strip()
+    while text.startswith("./") and len(text) > 2:
+        text = text[2:]
+    return text
+
+
+def _node(entity: str, base: str) -> URIRef:
+    return URIRef(urljoin(base, entity)) if base else URIRef(entity)
+
+
+def _record_of(records: list[Record], node: URIRef) -> Record | None:
+    return next((r for r in records if r.node == node), None)
+
+
+def _fix(issue: upstream.Issue, shown: str) -> str:
+    what = issue.description or issue.name
+    return f"Change {shown} so that it meets {issue.profile} requirement {issue.requirement!r}: {what}"
