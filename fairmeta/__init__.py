@@ -65,6 +65,7 @@ def check(
     source: str | os.PathLike[str] | Graph | Iterable[str | os.PathLike[str]],
     *,
     profile: str | None = None,
+    rocrate_profile: str | None = None,
     shapes: Sequence[str | os.PathLike[str]] = (),
     offline: bool | None = None,
     allow_remote_context: bool = False,
@@ -77,6 +78,8 @@ def check(
     :param source: a path (file, directory or glob), a list of paths, a string holding JSON-LD or
         Turtle/RDF, or an :class:`rdflib.Graph`.
     :param profile: force a profile (see ``fairmeta profiles``) instead of choosing per record.
+    :param rocrate_profile: check every RO-Crate against this RO-Crate family profile
+        (``workflow-ro-crate``, ``isa-ro-crate``, ``ro-crate``, ...) instead of the one its conformsTo names.
     :param shapes: SHACL shapes files to check against; without ``profile`` they replace the profiles.
     :param offline: never use the network (identifiers are then not resolved); ``None``: the
         ``FAIRMETA_OFFLINE`` environment variable decides, online when it is unset.
@@ -93,6 +96,7 @@ def check(
 
     options = Options(
         profile=profile,
+        rocrate_profile=rocrate_profile,
         shapes=tuple(Path(s) for s in shapes),
         offline=offline_by_default() if offline is None else offline,
         allow_remote_context=allow_remote_context,

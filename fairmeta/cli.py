@@ -82,6 +82,13 @@ def _root(
 ProfileOpt = Annotated[
     str | None, typer.Option("--profile", "-p", help="Force a profile for every record (see `fairmeta profiles`).")
 ]
+RoCrateProfileOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--rocrate-profile",
+        help="RO-Crate family profile for every crate, e.g. workflow-ro-crate (default: from conformsTo; see `fairmeta profiles`).",
+    ),
+]
 ShapesOpt = Annotated[
     list[Path] | None,
     typer.Option(
@@ -224,6 +231,7 @@ def _settings(
         shapes=config.shapes,
         inference=config.inference,
         ont_graph=config.ont_graph,
+        rocrate_profile=config.rocrate_profile,
         offline=offline,
         http=http_settings(dict(config.resolvers)),
         resolvers=tuple((k, str(v)) for k, v in config.resolvers if k in RESOLVER_URLS),
@@ -267,6 +275,7 @@ def check(
     paths: Annotated[list[str], typer.Argument(help="Files, directories (searched recursively) or globs.")],
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,
     profile: ProfileOpt = None,
+    rocrate_profile: RoCrateProfileOpt = None,
     shapes: ShapesOpt = None,
     inference: InferenceOpt = None,
     ont_graph: OntGraphOpt = None,
@@ -317,6 +326,7 @@ def check(
             isolated,
             _cli_overrides(
                 profile=profile,
+                rocrate_profile=rocrate_profile,
                 shapes=shapes,
                 inference=inference.value if inference else None,
                 ont_graph=ont_graph,
@@ -456,12 +466,21 @@ def _write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
 
 @app.command()
 def profiles() -> None:
-    """List the profiles fairmeta ships, one per line with a description."""
+    """List the profiles fairmeta ships, one per line with a description, then the RO-Crate family."""
+    from fairmeta.checks.rocrate import upstream
     from fairmeta.profiles import PROFILES
 
     width = max(len(p.name) for p in PROFILES)
     for profile in PROFILES:
         sys.stdout.write(f"{profile.name:<{width}}  {profile.description}\n")
+    if not upstream.available():
+        return
+    family = upstream.family()
+    sys.stdout.write("\nRO-Crate family (chosen from a crate's conformsTo, or --rocrate-profile):\n")
+    width = max(len(info.identifier) for info in family)
+    for info in family:
+        extends = f" (extends {', '.join(info.parents)})" if info.parents else ""
+        sys.stdout.write(f"  {info.identifier:<{width}}  {info.name}{extends}\n")
 
 
 @app.command()

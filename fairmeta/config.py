@@ -53,6 +53,7 @@ class Config:
     """The effective configuration and where each value came from."""
 
     profile: str | None = None
+    rocrate_profile: str | None = None
     shapes: tuple[Path, ...] = ()
     inference: str = "none"
     ont_graph: tuple[Path, ...] = ()
@@ -147,7 +148,7 @@ def load_config(path: Path) -> Config:
             raise ConfigError(
                 f"{path}: key {key!r} needs {_NOT_YET[key]}, which this version of fairmeta does not have"
             )
-        if key in ("profile", "input-format", "target-class"):
+        if key in ("profile", "rocrate-profile", "input-format", "target-class"):
             values[key.replace("-", "_")] = _expect(path, key, value, str, "a string")
         elif key == "inference":
             values["inference"] = _inference(path, key, value)
@@ -347,6 +348,7 @@ def describe(config: Config) -> list[tuple[str, str, str]]:
     rows = []
     for name in (
         "profile",
+        "rocrate_profile",
         "shapes",
         "inference",
         "ont_graph",

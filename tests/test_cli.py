@@ -151,10 +151,20 @@ def test_skipped_check_is_reported_with_a_reason(run_cli: RunCli, write: Write) 
 
 
 def test_profiles_lists_every_profile(run_cli: RunCli) -> None:
-    """`fairmeta profiles` prints one line per profile with a description."""
-    lines = run_cli("profiles").stdout.strip().splitlines()
+    """`fairmeta profiles` prints one line per profile with a description, then the RO-Crate family."""
+    shipped, family = run_cli("profiles").stdout.strip().split("\n\n")
+    lines = shipped.splitlines()
     assert [line.split()[0] for line in lines] == ["ro-crate", "bioschemas-dataset", "dcat-ap", "schemaorg-dataset"]
     assert all(len(line.split()) > 3 for line in lines)
+    members = [line.split()[0] for line in family.splitlines()[1:]]
+    for expected in ("ro-crate-1.1", "ro-crate-1.2", "workflow-ro-crate-1.0", "workflow-run-crate-0.5"):
+        assert expected in members
+    assert {
+        "process-run-crate-0.5",
+        "provenance-run-crate-0.5",
+        "workflow-testing-ro-crate-0.1",
+        "isa-ro-crate",
+    } <= set(members)
 
 
 def test_rules_lists_codes(run_cli: RunCli) -> None:

@@ -96,6 +96,17 @@ KNOWN_BAD_PIDS = {
 }
 
 
+# errors of the RO-Crate family profiles (rocrate-validator's requirements) on crates the corpus marks
+# "conforms (not machine-verified)", checked by hand to be real
+KNOWN_PROFILE_ERRORS = {
+    # the RO-Crate 1.1 specification's own crate types the DOI of the previous release a Dataset (a
+    # data entity) but does not list it in the root's hasPart, which RO-Crate 1.1 requires
+    ("jsonld/rocrate-spec-1.1__ro-crate-metadata.json", "ROCRATE:ro-crate-1.1_14.1"),
+    # the same in the 1.2 specification's crate (the 1.1 release and the DOI of an earlier one)
+    ("jsonld/rocrate-spec-1.2__ro-crate-metadata.json", "ROCRATE:ro-crate-1.2_24.1"),
+}
+
+
 def test_known_good_records_give_no_error(corpus: Path) -> None:
     """Records the corpus marks `conforms` give no error, except properties the file really lacks.
 
@@ -130,6 +141,9 @@ def test_known_good_records_give_no_error(corpus: Path) -> None:
             if error.origin == "pids":
                 assert error.location.value in KNOWN_BAD_PIDS, (row["file"], error)
                 continue
+            if error.origin == "rocrate":
+                assert (row["file"], error.code) in KNOWN_PROFILE_ERRORS, (row["file"], error)
+                continue
             # a missing property (minCount) or no licence anywhere (an sh:or over the record and its
             # distributions; the record itself must lack one, which _absent confirms below)
             assert error.constraint in ("sh:MinCountConstraintComponent", "sh:OrConstraintComponent"), (
@@ -141,7 +155,8 @@ def test_known_good_records_give_no_error(corpus: Path) -> None:
     # Since a record stating no licence anywhere is an error in every profile (R1.1), the DCAT-AP
     # snippets and schema.org examples that leave the licence out are "explained", not clean:
     # 26 and 7 were clean before, 8 and 4 are now.
-    assert clean.get("ro-crate", 0) >= 3
+    # the RO-Crate 1.1 and 1.2 specification crates have profile errors (KNOWN_PROFILE_ERRORS)
+    assert clean.get("ro-crate", 0) >= 1
     assert clean.get("dcat-ap", 0) >= 8
     assert clean.get("schemaorg-dataset", 0) >= 4  # the SOSO full example has a placeholder DOI
     print(f"\nknown-good records with no error per profile: {clean}; with genuinely missing properties: {explained}")

@@ -24,7 +24,8 @@ from rdflib import URIRef
 
 from fairmeta.checks.base import BaseCheck, CheckContext, CheckSkipped
 from fairmeta.checks.rocrate import upstream
-from fairmeta.loaders import LoadedSource
+from fairmeta.errors import UnknownProfileError
+from fairmeta.loaders import LoadedSource, display_id
 from fairmeta.loaders.contexts import ContextResolver
 from fairmeta.loaders.describe import rocrate_root
 from fairmeta.model import Finding, Location, Principle, Severity
@@ -72,6 +73,16 @@ _JUDGED_BY_FAIRMETA = {
 }
 
 
+# requirements where fairmeta's own rule gives the verdict, whatever the profile says: the Root
+# Data Entity's @id is a SHOULD in RO-Crate 1.1 and 1.2 ("./" or an absolute URI ending in "/"),
+# FM-F1-410, a warning; rocrate-validator makes it REQUIRED and misjudges crates that set @base
+# (its own tests skip it there)
+_FAIRMETA_DECIDES = frozenset({"Root Data Entity URI value"})
+
+# rocrate-validator names the crate itself by a node of its own when no entity is at fault
+_UPSTREAM_NODES = "https://github.com/crs4/rocrate-validator/"
+
+
 class RoCrateProfileCheck(BaseCheck):
     """The crate against its RO-Crate family profile (rocrate-validator's requirements)."""
 
@@ -82,6 +93,11 @@ class RoCrateProfileCheck(BaseCheck):
         self.rules = rules_of(self.name)
         self.resolver = resolver
         self.profile = profile
+        if profile is not None and upstream.available():
+            self.profile = upstream.resolve_profile(profile)
+            if self.profile is None:
+                known = ", ".join(["ro-crate", *(info.identifier for info in upstream.family())])
+                raise UnknownProfileError(f"unknown RO-Crate profile {profile!r} (available: {known})")
 
     def applies_to(self, source: LoadedSource) -> bool:
         """RO-Crates: a graph with a metadata descriptor and its root data entity."""
@@ -94,9 +110,11 @@ class RoCrateProfileCheck(BaseCheck):
         target, document = self._input(source)
         if target is None and document is None:
             raise CheckSkipped("no JSON-LD document to give rocrate-validator (a crate is JSON-LD)")
-        profiles = (self.profile,) if self.profile else upstream.detect(target, document, self.resolver.resolve)
-        if not profiles:
-            profiles = (_version_profile(source),)
+        if self.profile and self.profile != "ro-crate":
+            profiles: tuple[str, ...] = (self.profile,)
+        else:
+            detected = () if self.profile else upstream.detect(target, document, self.resolver.resolve)
+            profiles = detected or (_version_profile(source),)
         graph = source.graph
         assert graph is not None
         crate = rocrate_root(graph)
@@ -108,22 +126,24 @@ class RoCrateProfileCheck(BaseCheck):
         skipped = 0
         for profile in profiles:
             try:
-                issues, web = upstream.validate(target, document, profile, self.resolver.resolve)
+                issues, web = upstream.validate(target, document, profile, self.resolver.resolve, self._contexts())
             except upstream.UpstreamError as exc:
                 findings.append(ctx.finding("ROCRATE:not-validated", str(exc), Location(source.source, pointer="")))
                 continue
             skipped += web
             for issue in issues:
-                node = _node(issue.entity, source.base)
-                shown = issue.entity or "./"
-                path = curie(URIRef(issue.property)) if issue.property else None
-                if (
-                    (shown, path) in said
-                    or (str(node), path) in said
-                    or _JUDGED_BY_FAIRMETA.get(issue.name) in said_codes
-                ):
+                if issue.name in _FAIRMETA_DECIDES:
                     continue
-                position = index.get(_key(issue.entity))
+                entity = "" if issue.entity.startswith(_UPSTREAM_NODES) else issue.entity
+                node = _node(entity, source.base)
+                shown = display_id(node, source.base) if entity else "./"
+                # a complex SHACL path (inverse, zero-or-more) comes as a blank node: no property to name
+                path = curie(URIRef(issue.property)) if "://" in issue.property else None
+                # the same entity and property (a requirement about the entity as a whole is not the same)
+                same_place = path is not None and ((shown, path) in said or (str(node), path) in said)
+                if same_place or _JUDGED_BY_FAIRMETA.get(issue.name) in said_codes:
+                    continue
+                position = index.get(_key(entity or "./"))
                 pointer = f"/@graph/{position}" if position is not None else ""
                 record = _record_of(source.records, node) or root_record
                 findings.append(
@@ -145,6 +165,10 @@ class RoCrateProfileCheck(BaseCheck):
         )
         return findings
 
+    def _contexts(self) -> str:
+        """The local context copies the user maps (they change what the profiles see)."""
+        return repr(sorted((url, str(path), _mtime(path)) for url, path in self.resolver.local.items()))
+
     def _input(self, source: LoadedSource) -> tuple[Path | None, dict[str, Any] | None]:
         """A crate folder or zip file as it is (payload included), else the parsed document."""
         origin = source.path
@@ -159,6 +183,13 @@ class RoCrateProfileCheck(BaseCheck):
         # a graph without a document (Turtle, a graph handed to the library): its JSON-LD form
         serialised = json.loads(graph.serialize(format="json-ld", auto_compact=True))
         return None, serialised if isinstance(serialised, dict) else {"@graph": serialised}
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 def _version_profile(source: LoadedSource) -> str:
@@ -216,6 +247,15 @@ def _node(entity: str, base: str) -> URIRef:
 
 def _record_of(records: list[Record], node: URIRef) -> Record | None:
     return next((r for r in records if r.node == node), None)
+
+
+def _value(issue: upstream.Issue, base: str) -> str | None:
+    """The offending value as reports show it: relative to the crate, never a blank-node label."""
+    value = issue.value
+    if not value or (len(value) > 30 and value.isalnum() and value.startswith("n")):
+        return None
+    folder = base.rsplit("/", 1)[0] + "/" if base else ""
+    return value[len(folder) :] or "./" if folder and value.startswith(folder) else value
 
 
 def _fix(issue: upstream.Issue, shown: str) -> str:

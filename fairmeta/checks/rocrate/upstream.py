@@ -113,6 +113,53 @@ def family() -> tuple[ProfileInfo, ...]:
     )
 
 
+@dataclass(frozen=True)
+class RequirementInfo:
+    """One check of a profile's requirement: what ``ROCRATE:<identifier>`` stands for."""
+
+    identifier: str
+    requirement: str  # the requirement's name (stable across versions, unlike the identifier)
+    name: str  # the check's name
+    level: str
+    description: str
+    profile: str
+
+
+@cache
+def requirements() -> tuple[RequirementInfo, ...]:
+    """Every requirement check of every profile of the family, sorted by identifier."""
+    _silenced()
+    from rocrate_validator.models import Profile, Severity
+    from rocrate_validator.utils.paths import get_profiles_path
+
+    found = []
+    # every level: loading at REQUIRED (the default) leaves out the SHOULD and MAY checks
+    for profile in Profile.load_profiles(get_profiles_path(), severity=Severity.OPTIONAL):
+        for requirement in profile.requirements:
+            for check in requirement.get_checks():
+                found.append(
+                    RequirementInfo(
+                        str(check.identifier),
+                        " ".join(str(requirement.name).split()),
+                        " ".join(str(check.name).split()),
+                        str(getattr(check.level, "name", check.level)),
+                        " ".join(str(check.description or "").split()),
+                        str(profile.identifier),
+                    )
+                )
+    return tuple(sorted(set(found), key=lambda info: info.identifier))
+
+
+def resolve_profile(name: str) -> str | None:
+    """The identifier ``name`` stands for: itself, or a family name without its version
+    (``workflow-ro-crate`` → ``workflow-ro-crate-1.0``); ``ro-crate`` stays (the crate's own version)."""
+    identifiers = [info.identifier for info in family()]
+    if name in identifiers or name == "ro-crate":
+        return name
+    versionless = [i for i in identifiers if i.rsplit("-", 1)[0] == name]
+    return versionless[0] if len(versionless) == 1 else None
+
+
 # Requirements that can only be judged by fetching web resources. Offline they would report every
 # web entity as "not downloadable"; fairmeta's identifier check resolves those links itself.
 NEEDS_WEB_WORDS = ("downloadable", "resolvable", "resolves", "accessible", "available online", "dereferenc")
@@ -147,12 +194,75 @@ def detect(target: Path | None, document: dict[str, Any] | None, serve: ContextS
 
 
 def validate(
-    target: Path | None, document: dict[str, Any] | None, profile: str, serve: ContextServer
+    target: Path | None, document: dict[str, Any] | None, profile: str, serve: ContextServer, contexts: str = ""
 ) -> tuple[tuple[Issue, ...], int]:
     """Validate a crate (a folder or zip ``target``, else the in-memory ``document``) against one profile.
 
-    Returns the issues, sorted, and how many requirements were skipped as needing the web.
+    Returns the issues, sorted, and how many requirements were skipped as needing the web. The
+    answer is kept in fairmeta's cache, keyed by everything it depends on (the metadata, the payload
+    listing with sizes and times, the profile, both packages' versions and the ``contexts`` the
+    caller maps to local files), so an unchanged crate is not validated again (a pre-commit run).
     """
+    from fairmeta.cache import cached
+
+    key = _input_key(target, document)
+    if key is None:
+        return _validate(target, document, profile, serve)
+    kind = f"rocrate-validator {_version()} profile {profile} fairmeta {_fairmeta_version()} contexts {contexts}"
+    return cached(key, kind, lambda: _validate(target, document, profile, serve))
+
+
+def _input_key(target: Path | None, document: dict[str, Any] | None) -> bytes | None:
+    """Bytes that change whenever the crate does; ``None`` when they cannot be read."""
+    import hashlib
+    import os
+
+    digest = hashlib.sha256()
+    try:
+        if target is not None:  # upstream's answers name files by absolute path: the place matters
+            digest.update(str(target.resolve()).encode("utf-8") + b"\0")
+        if document is not None:
+            digest.update(json.dumps(document, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+        elif target is not None and target.is_file():
+            with target.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+        elif target is not None:
+            for folder, dirs, files in os.walk(target):
+                dirs.sort()
+                for name in sorted(files) + [d + "/" for d in dirs]:
+                    path = Path(folder) / name.rstrip("/")
+                    stat = path.stat()
+                    relative = path.relative_to(target).as_posix()
+                    digest.update(
+                        f"{relative}{'/' if name.endswith('/') else ''}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode()
+                    )
+            for name in ("ro-crate-metadata.json", "ro-crate-metadata.jsonld"):
+                if (target / name).is_file():
+                    digest.update((target / name).read_bytes())
+    except OSError:
+        return None
+    return digest.digest()
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("roc-validator")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _fairmeta_version() -> str:
+    from fairmeta._version import __version__
+
+    return __version__
+
+
+def _validate(
+    target: Path | None, document: dict[str, Any] | None, profile: str, serve: ContextServer
+) -> tuple[tuple[Issue, ...], int]:
     validator = _validator(profile)
     try:
         with _served(serve):
@@ -173,13 +283,26 @@ def validate(
                 entity=str(issue.violatingEntity or ""),
                 property=str(issue.violatingProperty or ""),
                 value=str(issue.violatingPropertyValue or ""),
-                message=" ".join(str(issue.message or check.description or check.name).split()),
+                message=_message(issue, check),
                 name=" ".join(str(check.name).split()),
                 description=" ".join(str(check.description or "").split()),
                 profile=str(getattr(check.requirement.profile, "identifier", "")),
             )
         )
     return tuple(sorted(set(issues))), len(skipped)
+
+
+# pySHACL's own wording, used when a shape has no sh:message: it names SHACL internals, not the crate
+_BOILERPLATE = ("Focus node does not conform", "Value does not conform", "Less than ", "More than ", "Node ")
+
+
+def _message(issue: Any, check: Any) -> str:
+    text = " ".join(str(issue.message or "").split())
+    if not text or text.startswith(_BOILERPLATE):
+        name = " ".join(str(check.name).split())
+        description = " ".join(str(check.description or "").split())
+        text = f"{name}: {description}" if description and description != name else name
+    return text
 
 
 @contextmanager
