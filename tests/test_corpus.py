@@ -102,8 +102,10 @@ KNOWN_PROFILE_ERRORS = {
     # the RO-Crate 1.1 specification's own crate types the DOI of the previous release a Dataset (a
     # data entity) but does not list it in the root's hasPart, which RO-Crate 1.1 requires
     ("jsonld/rocrate-spec-1.1__ro-crate-metadata.json", "ROCRATE:ro-crate-1.1_14.1"),
-    # the same in the 1.2 specification's crate (the 1.1 release and the DOI of an earlier one)
+    # the same in the 1.2 specification's crate (the 1.1 release and the DOI of an earlier one), which
+    # RO-Crate 1.2 states twice: data entities linked from the root, and the root's hasPart reaching them
     ("jsonld/rocrate-spec-1.2__ro-crate-metadata.json", "ROCRATE:ro-crate-1.2_24.1"),
+    ("jsonld/rocrate-spec-1.2__ro-crate-metadata.json", "ROCRATE:ro-crate-1.2_10.0"),
 }
 
 

@@ -300,23 +300,6 @@ def test_zipped_crate_is_read_with_its_payload(tmp_path: Path, run_cli: RunCli) 
     assert run_cli("check", "--offline", not_zip).exit_code == 1
 
 
-def test_rocrate_suite_benchmark_runs_on_a_sample(corpus: Path) -> None:
-    """benchmarks/rocrate_suite.py builds the upstream cases and prints the agreement table (a sample)."""
-    import subprocess
-    import sys
-
-    from .conftest import REPO
-
-    done = subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "rocrate_suite.py"), "--limit", "40"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "| **all** |" in done.stdout and "| ro-crate-1.2 |" in done.stdout
-
-
 def test_crate_documents_must_be_flattened(tmp_path: Path) -> None:
     """A nested entity or a value object with @id in an RO-Crate document is FM-I1-422; references are fine."""
     path = tmp_path / "ro-crate-metadata.json"
@@ -336,3 +319,33 @@ def test_crate_documents_must_be_flattened(tmp_path: Path) -> None:
         json.dumps({"@context": "https://w3id.org/ro/crate/1.1/context", "@graph": [descriptor, CRATE_ROOT]})
     )
     assert "FM-I1-422" not in _codes(path)
+
+
+def test_a_linked_folder_is_part_of_the_payload(tmp_path: Path) -> None:
+    """A crate that links a shared folder in (data -> ../shared-data) holds that folder's files."""
+    shared = tmp_path / "shared-data"
+    shared.mkdir()
+    (shared / "a.csv").write_text("x\n1\n")
+    crate = tmp_path / "crate"
+    crate.mkdir()
+    (crate / "data").symlink_to(shared, target_is_directory=True)
+    (crate / "loop").symlink_to(crate, target_is_directory=True)  # a link back up the tree ends, it does not loop
+    descriptor = crate / "ro-crate-metadata.json"
+    descriptor.write_text(_crate([CRATE_FILES[0], CRATE_FILES[1]], ["data/a.csv", "data/missing.csv"]))
+    assert _crate_findings(descriptor) == [("FM-A1-420", "data/missing.csv")]
+
+
+def test_json_ld_without_any_context_is_an_error_not_a_pass(write: Write, run_cli: RunCli) -> None:
+    """No @context anywhere: every property is dropped, so the source is not checked (FM-SYS-008)."""
+    path = write(
+        "ro-crate-metadata.json",
+        json.dumps({"@graph": [{"@id": "./", "@type": "Dataset", "name": "Soil", "hasPart": [{"@id": "a.csv"}]}]}),
+    )
+    result = run_cli("check", "--offline", "-f", "json", path)
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert [f["code"] for f in report["findings"]] == ["FM-SYS-008"]
+    assert "hasPart, name" in report["findings"][0]["message"]
+    assert report["summary"]["unchecked_sources"] == 1
+    plain = write("settings.json", json.dumps({"name": "not linked data"}))  # no JSON-LD keyword: FM-SYS-006
+    assert [f.code for f in check(plain, offline=True).findings] == ["FM-SYS-006"]

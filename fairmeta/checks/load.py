@@ -1,7 +1,8 @@
 """The load check: what the loader could not read, or read only in part, as findings.
 
 A source that could not be read or parsed (FM-SYS-001), needs a refused remote context
-(FM-SYS-004), holds unsafe XML (FM-SYS-005) or no linked data (FM-SYS-006) gets one finding naming
+(FM-SYS-004), holds unsafe XML (FM-SYS-005) or no linked data (FM-SYS-006), or is JSON-LD without any
+context ("FM-SYS-008": its properties are dropped) gets one finding naming
 the problem; statements dropped for invalid IRIs give FM-I1-001; table columns a mapping does not
 read give FM-SYS-007. Loaders only describe these conditions; this check reports them.
 """

@@ -9,6 +9,7 @@ read (within the size limit of any source) and the member names listed.
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -20,16 +21,29 @@ MAX_PAYLOAD_ENTRIES = 200_000  # a crate listing more is compared only that far 
 
 
 def folder_payload(descriptor: Path) -> frozenset[str]:
-    """Files (``data/a.csv``) and folders (``data/``) beside a crate's descriptor, relative to it."""
+    """Files (``data/a.csv``) and folders (``data/``) beside a crate's descriptor, relative to it.
+
+    Links to folders are followed (a crate may link a shared folder in), each real folder once, so
+    a link back up the tree cannot loop.
+    """
     root = descriptor.parent
     found: set[str] = set()
-    for item in root.rglob("*"):
-        if len(found) >= MAX_PAYLOAD_ENTRIES:
-            break
-        relative = item.relative_to(root).as_posix()
-        if item.name in DESCRIPTORS and item.parent == root:
+    seen: set[str] = set()
+    for folder, dirs, files in os.walk(root, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:
+            dirs.clear()
             continue
-        found.add(relative + "/" if item.is_dir() else relative)
+        seen.add(real)
+        dirs.sort()
+        base = Path(folder)
+        for name in sorted(files) + [d + "/" for d in dirs]:
+            if len(found) >= MAX_PAYLOAD_ENTRIES:
+                return frozenset(found)
+            relative = (base / name.rstrip("/")).relative_to(root).as_posix() + ("/" if name.endswith("/") else "")
+            if name in DESCRIPTORS and base == root:
+                continue
+            found.add(relative)
     return frozenset(found)
 
 

@@ -35,6 +35,14 @@ def parse_jsonld_document(
     """Turn a decoded JSON-LD document into a graph; contexts are inlined first, never fetched by rdflib."""
     if not isinstance(document, (dict, list)):
         return LoadFailure("FM-SYS-006", "the JSON is a bare value, not a JSON-LD object or array")
+    dropped = _terms_without_context(document)
+    if dropped:
+        shown = ", ".join(dropped[:5]) + (", ..." if len(dropped) > 5 else "")
+        return LoadFailure(
+            "FM-SYS-008",
+            f"the JSON-LD document has no @context, so its properties ({shown}) have no meaning and "
+            f"{_unchecked(document)} of the document went unchecked",
+        )
     before = len(resolver.seen_urls)
     try:
         expanded_input = resolver.inline(document)
@@ -61,6 +69,31 @@ def parse_jsonld_document(
         return LoadFailure("FM-SYS-001", f"invalid JSON-LD: {_one_line(exc)}")
     locator = JsonPointerLocator(document, base, graph, prefix=pointer_prefix, context=_top_context(expanded_input))
     return Parsed(graph, locator, "json-ld", document, base, resolver.seen_urls[before:])
+
+
+def _terms_without_context(document: Any) -> list[str]:
+    """The property names of a document that has no ``@context`` at any level (sorted), else ``[]``.
+
+    Keywords and absolute IRIs mean the same without a context; any other key is dropped by JSON-LD
+    processing. Plain JSON with no JSON-LD keyword at all is not this case (FM-SYS-006 says it).
+    """
+    terms: set[str] = set()
+    keywords = False
+    todo = [document]
+    while todo:
+        value = todo.pop()
+        if isinstance(value, list):
+            todo.extend(value)
+        elif isinstance(value, dict):
+            if "@context" in value:
+                return []
+            for key, item in value.items():
+                if key.startswith("@"):
+                    keywords = True
+                elif ":" not in key:
+                    terms.add(key)
+                todo.append(item)
+    return sorted(terms) if keywords else []
 
 
 def _unchecked(document: Any) -> str:

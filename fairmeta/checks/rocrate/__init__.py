@@ -174,6 +174,8 @@ class RoCrateProfileCheck(BaseCheck):
         origin = source.path
         if origin is not None and source.payload is not None:
             return (origin if origin.suffix.lower() == ".zip" else origin.parent), None
+        if origin is not None and origin.name.endswith(_DETACHED):
+            return origin, None  # a detached descriptor ("dataset-ro-crate-metadata.json", RO-Crate 1.2)
         document = source.parsed.document if source.parsed else None
         if isinstance(document, dict):
             return None, document
@@ -183,6 +185,9 @@ class RoCrateProfileCheck(BaseCheck):
         # a graph without a document (Turtle, a graph handed to the library): its JSON-LD form
         serialised = json.loads(graph.serialize(format="json-ld", auto_compact=True))
         return None, serialised if isinstance(serialised, dict) else {"@graph": serialised}
+
+
+_DETACHED = ("-ro-crate-metadata.json", "-ro-crate-metadata.jsonld")
 
 
 def _mtime(path: Path) -> int:

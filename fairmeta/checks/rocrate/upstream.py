@@ -171,12 +171,16 @@ def _needs_web(check: Any) -> bool:
 
 
 @cache
-def _validator(profile: str | None) -> Any:
+def _validator(profile: str | None, metadata_only: bool = False) -> Any:
     _silenced()
     from rocrate_validator.models import Severity, ValidationSettings
     from rocrate_validator.services import _build_validator  # the package's own reusable validator
 
-    settings: dict[str, Any] = {"requirement_severity": Severity.OPTIONAL, "no_cache": True}
+    settings: dict[str, Any] = {
+        "requirement_severity": Severity.OPTIONAL,
+        "no_cache": True,
+        "metadata_only": metadata_only,
+    }
     if profile is not None:
         settings["profile_identifier"] = profile
     return _build_validator(ValidationSettings(rocrate_uri=None, **settings), None)
@@ -208,7 +212,7 @@ def validate(
     key = _input_key(target, document)
     if key is None:
         return _validate(target, document, profile, serve)
-    kind = f"rocrate-validator {_version()} profile {profile} fairmeta {_fairmeta_version()} contexts {contexts}"
+    kind = f"answers v2 rocrate-validator {_version()} profile {profile} fairmeta {_fairmeta_version()} contexts {contexts}"
     return cached(key, kind, lambda: _validate(target, document, profile, serve))
 
 
@@ -263,12 +267,55 @@ def _fairmeta_version() -> str:
 def _validate(
     target: Path | None, document: dict[str, Any] | None, profile: str, serve: ContextServer
 ) -> tuple[tuple[Issue, ...], int]:
+    if document is not None:
+        return _validate_document(document, profile, serve)
     validator = _validator(profile)
     try:
         with _served(serve):
-            result = validator.validate(rocrate_uri=str(target) if target is not None else None, metadata_dict=document)
+            result = validator.validate(rocrate_uri=str(target) if target is not None else None)
     except Exception as exc:  # the package's failure is reported, never a crash of the run
         raise UpstreamError(f"rocrate-validator could not validate the crate: {exc}") from None
+    return _issues(result)
+
+
+def _validate_document(document: dict[str, Any], profile: str, serve: ContextServer) -> tuple[tuple[Issue, ...], int]:
+    """The metadata alone: as the descriptor of an otherwise empty folder, in metadata-only mode.
+
+    The package's in-memory mode resolves the crate's relative identifiers against a web address of
+    its own, so every local data entity looks web-based ("SHOULD have sdDatePublished"); a folder
+    with the payload checks switched off judges the metadata as the crate states it.
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="fairmeta-rocrate-") as folder:
+        (Path(folder) / "ro-crate-metadata.json").write_text(json.dumps(document), encoding="utf-8")
+        try:
+            with _served(serve):
+                result = _validator(profile, metadata_only=True).validate(rocrate_uri=folder)
+        except Exception as exc:  # the package's failure is reported, never a crash of the run
+            raise UpstreamError(f"rocrate-validator could not validate the crate: {exc}") from None
+        issues, skipped = _issues(result)
+        prefix = Path(folder).as_uri() + "/"
+        return tuple(sorted({_relative(issue, prefix, folder) for issue in issues})), skipped
+
+
+def _relative(issue: Issue, prefix: str, folder: str) -> Issue:
+    """The issue with the temporary folder's address taken out of its entity and value."""
+
+    def strip(text: str) -> str:
+        for start in (prefix, folder + "/"):
+            if text.startswith(start):
+                return text[len(start) :] or "./"
+        return text
+
+    from dataclasses import replace
+
+    return replace(
+        issue, entity=strip(issue.entity), value=strip(issue.value), message=issue.message.replace(prefix, "")
+    )
+
+
+def _issues(result: Any) -> tuple[tuple[Issue, ...], int]:
     issues: list[Issue] = []
     skipped: set[str] = set()
     for issue in result.get_issues():
