@@ -113,7 +113,9 @@ class RoCrateProfileCheck(BaseCheck):
         if self.profile and self.profile != "ro-crate":
             profiles: tuple[str, ...] = (self.profile,)
         else:
-            detected = () if self.profile else upstream.detect(target, document, self.resolver.resolve)
+            detected = (
+                () if self.profile else upstream.detect(target, document, self.resolver.resolve, self._contexts())
+            )
             profiles = detected or (_version_profile(source),)
         graph = source.graph
         assert graph is not None

@@ -80,12 +80,10 @@ def _silenced() -> None:
 
 
 def available() -> bool:
-    """Whether rocrate-validator can be imported here."""
-    try:
-        _silenced()
-    except ImportError:
-        return False
-    return True
+    """Whether rocrate-validator is installed here (not imported: a cached answer needs no import)."""
+    from importlib.util import find_spec
+
+    return find_spec("rocrate_validator") is not None
 
 
 @cache
@@ -186,8 +184,23 @@ def _validator(profile: str | None, metadata_only: bool = False) -> Any:
     return _build_validator(ValidationSettings(rocrate_uri=None, **settings), None)
 
 
-def detect(target: Path | None, document: dict[str, Any] | None, serve: ContextServer) -> tuple[str, ...]:
-    """The most specific profiles the crate declares (its conformsTo), or ``()`` for none."""
+def detect(
+    target: Path | None, document: dict[str, Any] | None, serve: ContextServer, contexts: str = ""
+) -> tuple[str, ...]:
+    """The most specific profiles the crate declares (its conformsTo), or ``()`` for none.
+
+    Cached as :func:`validate` is: detection loads every profile, which a re-check need not do.
+    """
+    from fairmeta.cache import cached
+
+    key = _input_key(target, document)
+    if key is None:
+        return _detect(target, document, serve)
+    kind = f"answers v2 detect rocrate-validator {_version()} fairmeta {_fairmeta_version()} contexts {contexts}"
+    return cached(key, kind, lambda: _detect(target, document, serve))
+
+
+def _detect(target: Path | None, document: dict[str, Any] | None, serve: ContextServer) -> tuple[str, ...]:
     with _served(serve):
         result = _validator(None).detect_rocrate_profiles_detailed(
             rocrate_uri=str(target) if target is not None else None, metadata_dict=document
