@@ -10,7 +10,7 @@ run on a new or edited schema: it imports linkml and compiles the schema, which 
 does on every run). "scored" adds the FAIR scoring of every row (thirty metric tests each), the
 default of `fairmeta check`.
 
-Usage: python benchmarks/bench_tabular.py [--rows 10000] [--repeat 3]   (needs: pip install ".[linkml]")
+Usage: python benchmarks/bench_tabular.py [--rows 10000] [--repeat 3]
 """
 
 from __future__ import annotations

@@ -101,6 +101,6 @@ def read_document(path: Path) -> Any:
         try:
             import yaml
         except ImportError:
-            raise ValueError("reading YAML needs PyYAML: pip install 'fairmeta[linkml]'") from None
+            raise ValueError("reading YAML needs PyYAML, which comes with fairmeta: reinstall fairmeta") from None
         return yaml.safe_load(text)
     return json.loads(text)

@@ -158,7 +158,9 @@ class LinkMLSchema:
             try:
                 from linkml_runtime.utils.schemaview import SchemaView
             except ImportError:
-                raise UsageError("LinkML validation needs the linkml package: pip install 'fairmeta[linkml]'") from None
+                raise UsageError(
+                    "LinkML validation needs the linkml package, a dependency of fairmeta: reinstall fairmeta (pip install --force-reinstall fairmeta)"
+                ) from None
             try:
                 with upstream_warnings_silenced():
                     view = SchemaView(str(self.path))

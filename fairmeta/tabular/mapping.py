@@ -100,7 +100,7 @@ def load_mapping(path: Path) -> Mapping:
         raise MappingError(f"{path}: cannot read the mapping: {exc.strerror or exc}") from None
     except ImportError:
         raise MappingError(
-            f"{path}: YAML mappings need PyYAML (pip install 'fairmeta[linkml]'), or write JSON"
+            f"{path}: YAML mappings need PyYAML (it comes with fairmeta; reinstall it), or write JSON"
         ) from None
     except Exception as exc:  # json.JSONDecodeError, yaml.YAMLError
         raise MappingError(f"{path}: cannot parse the mapping: {' '.join(str(exc).split())[:200]}") from None

@@ -94,7 +94,7 @@ def read_xlsx(data: bytes) -> Table:
     try:
         from openpyxl import load_workbook
     except ImportError:
-        raise TableError("reading .xlsx needs openpyxl: pip install 'fairmeta[linkml]'") from None
+        raise TableError("reading .xlsx needs openpyxl, which comes with fairmeta: reinstall fairmeta") from None
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException...
