@@ -133,16 +133,7 @@ class Runner:
             )
         )
         out["@context"] = context
-        name = hashlib.sha256(f"{crate}|{update}".encode()).hexdigest()[:16]
-        folder = self.scratch / name
-        if not folder.exists():
-            shutil.copytree(crate, folder) if crate.is_dir() else folder.mkdir(parents=True)
-            folder.chmod(0o755)  # the corpus is read-only, and so is a copy of it
-            (folder / descriptor.name).unlink(missing_ok=True)
-            (folder / descriptor.name).write_text(
-                json.dumps(_relative(out, crate.resolve().as_uri() + "/")), encoding="utf-8"
-            )
-        return folder
+        return self._copy(crate, descriptor, _relative(out, crate.resolve().as_uri() + "/"), f"sparql|{update}")
 
     def patched(self, crate: Path, descriptor: Path, edits: dict[str, dict[str, Any]]) -> Path:
         """A copy of the crate whose entities got the test's property values (``rocrate_entity_patch``)."""
@@ -150,8 +141,11 @@ class Runner:
         for entity in document.get("@graph", []):
             if isinstance(entity, dict) and entity.get("@id") in edits:
                 entity.update(edits[entity["@id"]])
-        name = hashlib.sha256(f"{crate}|{json.dumps(edits, sort_keys=True)}".encode()).hexdigest()[:16]
-        folder = self.scratch / "patched" / name
+        return self._copy(crate, descriptor, document, f"patch|{json.dumps(edits, sort_keys=True)}")
+
+    def _copy(self, crate: Path, descriptor: Path, document: Any, variant: str) -> Path:
+        """A copy of the crate folder (payload included) whose descriptor holds ``document``; one per variant."""
+        folder = self.scratch / hashlib.sha256(f"{crate}|{variant}".encode()).hexdigest()[:16]
         if not folder.exists():
             shutil.copytree(crate, folder)
             folder.chmod(0o755)  # the corpus is read-only, and so is a copy of it

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from fairmeta.loaders import MAX_BYTES, LoadedSource, LoadFailure, load_bytes
@@ -21,13 +22,23 @@ MAX_PAYLOAD_ENTRIES = 200_000  # a crate listing more is compared only that far 
 
 
 def folder_payload(descriptor: Path) -> frozenset[str]:
-    """Files (``data/a.csv``) and folders (``data/``) beside a crate's descriptor, relative to it.
+    """Files (``data/a.csv``) and folders (``data/``) beside a crate's descriptor, relative to it."""
+    root = descriptor.parent
+    found: set[str] = set()
+    for path, relative in payload_entries(root):
+        if len(found) >= MAX_PAYLOAD_ENTRIES:
+            break
+        if path.parent != root or path.name not in DESCRIPTORS:
+            found.add(relative)
+    return frozenset(found)
+
+
+def payload_entries(root: Path) -> Iterator[tuple[Path, str]]:
+    """Every file and folder under a crate folder, as (path, ``relative`` or ``relative/``), sorted.
 
     Links to folders are followed (a crate may link a shared folder in), each real folder once, so
     a link back up the tree cannot loop.
     """
-    root = descriptor.parent
-    found: set[str] = set()
     seen: set[str] = set()
     for folder, dirs, files in os.walk(root, followlinks=True):
         real = os.path.realpath(folder)
@@ -37,14 +48,10 @@ def folder_payload(descriptor: Path) -> frozenset[str]:
         seen.add(real)
         dirs.sort()
         base = Path(folder)
-        for name in sorted(files) + [d + "/" for d in dirs]:
-            if len(found) >= MAX_PAYLOAD_ENTRIES:
-                return frozenset(found)
-            relative = (base / name.rstrip("/")).relative_to(root).as_posix() + ("/" if name.endswith("/") else "")
-            if name in DESCRIPTORS and base == root:
-                continue
-            found.add(relative)
-    return frozenset(found)
+        for name in sorted(files):
+            yield base / name, (base / name).relative_to(root).as_posix()
+        for name in dirs:
+            yield base / name, (base / name).relative_to(root).as_posix() + "/"
 
 
 def load_crate_zip(path: Path, shown: str, *, resolver: ContextResolver) -> LoadedSource:

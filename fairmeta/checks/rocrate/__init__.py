@@ -17,10 +17,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 from urllib.parse import urljoin
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS
+from rdflib.term import Node
 
 from fairmeta.checks.base import BaseCheck, CheckContext, CheckSkipped
 from fairmeta.checks.rocrate import upstream
@@ -29,7 +30,7 @@ from fairmeta.loaders import LoadedSource, display_id
 from fairmeta.loaders.contexts import ContextResolver
 from fairmeta.loaders.describe import rocrate_root
 from fairmeta.model import Finding, Location, Principle, Severity
-from fairmeta.records import Record
+from fairmeta.records import relative_to_folder
 from fairmeta.rules import rules_of
 from fairmeta.vocab.render import curie
 
@@ -107,28 +108,27 @@ class RoCrateProfileCheck(BaseCheck):
         """One finding per failed requirement not already reported by fairmeta's own RO-Crate rules."""
         if not upstream.available():
             raise CheckSkipped("rocrate-validator is not installed, so the RO-Crate profiles cannot run")
-        target, document = self._input(source)
-        if target is None and document is None:
+        crate_input = self._input(source)
+        if crate_input is None:
             raise CheckSkipped("no JSON-LD document to give rocrate-validator (a crate is JSON-LD)")
-        if self.profile and self.profile != "ro-crate":
-            profiles: tuple[str, ...] = (self.profile,)
-        else:
-            detected = (
-                () if self.profile else upstream.detect(target, document, self.resolver.resolve, self._contexts())
-            )
-            profiles = detected or (_version_profile(source),)
         graph = source.graph
         assert graph is not None
         crate = rocrate_root(graph)
         assert crate is not None
-        root_record = next((r for r in source.records if r.node == crate[1]), None)
+        if self.profile and self.profile != "ro-crate":
+            profiles: tuple[str, ...] = (self.profile,)
+        else:
+            detected = () if self.profile else upstream.detect(crate_input, self.resolver.resolve)
+            profiles = detected or (_version_profile(graph, crate[0]),)
+        records = {record.node: record for record in source.records}
+        root_record = records.get(crate[1])
         said, said_codes = _already_said(ctx)
         index = _entities(source.parsed.document if source.parsed else None)
         findings: list[Finding] = []
         skipped = 0
         for profile in profiles:
             try:
-                issues, web = upstream.validate(target, document, profile, self.resolver.resolve, self._contexts())
+                issues, web = upstream.validate(crate_input, profile, self.resolver.resolve)
             except upstream.UpstreamError as exc:
                 findings.append(ctx.finding("ROCRATE:not-validated", str(exc), Location(source.source, pointer="")))
                 continue
@@ -147,15 +147,15 @@ class RoCrateProfileCheck(BaseCheck):
                     continue
                 position = index.get(_key(entity or "./"))
                 pointer = f"/@graph/{position}" if position is not None else ""
-                record = _record_of(source.records, node) or root_record
+                where = Location(
+                    source.source, pointer=pointer, focus_node=shown, path=path, value=_value(issue, source.base)
+                )
                 findings.append(
                     ctx.finding(
                         f"ROCRATE:{issue.requirement}",
                         issue.message,
-                        Location(
-                            source.source, pointer=pointer, focus_node=shown, path=path, value=issue.value or None
-                        ),
-                        record=record,
+                        where,
+                        record=records.get(node) or root_record,
                         severity=_SEVERITY.get(issue.level, Severity.ERROR),
                         fix=_fix(issue, shown),
                         principle=principle_of(issue.property),
@@ -171,22 +171,26 @@ class RoCrateProfileCheck(BaseCheck):
         """The local context copies the user maps (they change what the profiles see)."""
         return repr(sorted((url, str(path), _mtime(path)) for url, path in self.resolver.local.items()))
 
-    def _input(self, source: LoadedSource) -> tuple[Path | None, dict[str, Any] | None]:
+    def _input(self, source: LoadedSource) -> upstream.CrateInput | None:
         """A crate folder or zip file as it is (payload included), else the parsed document."""
+        contexts = self._contexts()
         origin = source.path
         if origin is not None and source.payload is not None:
-            return (origin if origin.suffix.lower() == ".zip" else origin.parent), None
+            return upstream.CrateInput(origin if origin.suffix.lower() == ".zip" else origin.parent, None, contexts)
         if origin is not None and origin.name.endswith(_DETACHED):
-            return origin, None  # a detached descriptor ("dataset-ro-crate-metadata.json", RO-Crate 1.2)
+            # a detached descriptor ("dataset-ro-crate-metadata.json", RO-Crate 1.2)
+            return upstream.CrateInput(origin, None, contexts)
         document = source.parsed.document if source.parsed else None
         if isinstance(document, dict):
-            return None, document
+            return upstream.CrateInput(None, document, contexts)
         graph = source.graph
         if graph is None:
-            return None, None
+            return None
         # a graph without a document (Turtle, a graph handed to the library): its JSON-LD form
         serialised = json.loads(graph.serialize(format="json-ld", auto_compact=True))
-        return None, serialised if isinstance(serialised, dict) else {"@graph": serialised}
+        return upstream.CrateInput(
+            None, serialised if isinstance(serialised, dict) else {"@graph": serialised}, contexts
+        )
 
 
 _DETACHED = ("-ro-crate-metadata.json", "-ro-crate-metadata.jsonld")
@@ -199,15 +203,11 @@ def _mtime(path: Path) -> int:
         return 0
 
 
-def _version_profile(source: LoadedSource) -> str:
+def _version_profile(graph: Graph, descriptor: Node) -> str:
     """The base profile of the RO-Crate version the descriptor names (1.1 when it names none)."""
-    graph = source.graph
-    assert graph is not None
-    crate = rocrate_root(graph)
     versions = sorted(
         str(value).rstrip("/").rsplit("/", 1)[-1]
-        for descriptor in ([crate[0]] if crate else [])
-        for value in graph.objects(descriptor, URIRef("http://purl.org/dc/terms/conformsTo"))
+        for value in graph.objects(descriptor, DCTERMS.conformsTo)
         if str(value).startswith("https://w3id.org/ro/crate/")
     )
     known = {info.identifier for info in upstream.family()}
@@ -252,17 +252,12 @@ def _node(entity: str, base: str) -> URIRef:
     return URIRef(urljoin(base, entity)) if base else URIRef(entity)
 
 
-def _record_of(records: list[Record], node: URIRef) -> Record | None:
-    return next((r for r in records if r.node == node), None)
-
-
 def _value(issue: upstream.Issue, base: str) -> str | None:
     """The offending value as reports show it: relative to the crate, never a blank-node label."""
     value = issue.value
     if not value or (len(value) > 30 and value.isalnum() and value.startswith("n")):
         return None
-    folder = base.rsplit("/", 1)[0] + "/" if base else ""
-    return value[len(folder) :] or "./" if folder and value.startswith(folder) else value
+    return relative_to_folder(value, base) if base else value
 
 
 def _fix(issue: upstream.Issue, shown: str) -> str:

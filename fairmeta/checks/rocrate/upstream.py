@@ -23,14 +23,17 @@ library inside fairmeta:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 ContextServer = Callable[[str], Any]  # context URL -> the inline context (a dict/list), or raise
 
@@ -87,13 +90,18 @@ def available() -> bool:
 
 
 @cache
-def family() -> tuple[ProfileInfo, ...]:
-    """Every profile the installed package publishes, sorted by identifier."""
+def _profiles() -> tuple[Any, ...]:
+    """The package's profiles with the checks of every level (the default load leaves out SHOULD and MAY)."""
     _silenced()
-    from rocrate_validator.models import Profile
+    from rocrate_validator.models import Profile, Severity
     from rocrate_validator.utils.paths import get_profiles_path
 
-    profiles = Profile.load_profiles(get_profiles_path())
+    return tuple(Profile.load_profiles(get_profiles_path(), severity=Severity.OPTIONAL))
+
+
+@cache
+def family() -> tuple[ProfileInfo, ...]:
+    """Every profile the installed package publishes, sorted by identifier."""
     return tuple(
         sorted(
             (
@@ -104,7 +112,7 @@ def family() -> tuple[ProfileInfo, ...]:
                         sorted(str(getattr(parent, "identifier", parent)) for parent in (p.inherited_profiles or ()))
                     ),
                 )
-                for p in profiles
+                for p in _profiles()
             ),
             key=lambda info: info.identifier,
         )
@@ -126,13 +134,8 @@ class RequirementInfo:
 @cache
 def requirements() -> tuple[RequirementInfo, ...]:
     """Every requirement check of every profile of the family, sorted by identifier."""
-    _silenced()
-    from rocrate_validator.models import Profile, Severity
-    from rocrate_validator.utils.paths import get_profiles_path
-
     found = []
-    # every level: loading at REQUIRED (the default) leaves out the SHOULD and MAY checks
-    for profile in Profile.load_profiles(get_profiles_path(), severity=Severity.OPTIONAL):
+    for profile in _profiles():
         for requirement in profile.requirements:
             for check in requirement.get_checks():
                 found.append(
@@ -184,82 +187,82 @@ def _validator(profile: str | None, metadata_only: bool = False) -> Any:
     return _build_validator(ValidationSettings(rocrate_uri=None, **settings), None)
 
 
-def detect(
-    target: Path | None, document: dict[str, Any] | None, serve: ContextServer, contexts: str = ""
-) -> tuple[str, ...]:
+@dataclass
+class CrateInput:
+    """What rocrate-validator is given: a crate folder, zip or detached descriptor (``target``), or the
+    metadata document alone; ``contexts`` names the local context copies the caller maps."""
+
+    target: Path | None
+    document: dict[str, Any] | None
+    contexts: str = ""
+
+    @cached_property
+    def key(self) -> bytes | None:
+        """Bytes that change whenever the crate does (metadata, payload listing with sizes and times,
+        place); ``None`` when they cannot be read. Computed once for detection and validation."""
+        digest = hashlib.sha256()
+        try:
+            if self.target is not None:  # upstream's answers name files by absolute path: the place matters
+                digest.update(str(self.target.resolve()).encode("utf-8") + b"\0")
+            if self.document is not None:
+                digest.update(json.dumps(self.document, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+            elif self.target is not None and self.target.is_file():
+                with self.target.open("rb") as handle:
+                    for block in iter(lambda: handle.read(1 << 20), b""):
+                        digest.update(block)
+            elif self.target is not None:
+                from fairmeta.loaders.crate import DESCRIPTORS, payload_entries
+
+                for path, relative in payload_entries(self.target):
+                    stat = path.stat()
+                    digest.update(f"{relative}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+                for name in DESCRIPTORS:
+                    if (self.target / name).is_file():
+                        digest.update((self.target / name).read_bytes())
+        except OSError:
+            return None
+        return digest.digest()
+
+
+def detect(crate: CrateInput, serve: ContextServer) -> tuple[str, ...]:
     """The most specific profiles the crate declares (its conformsTo), or ``()`` for none.
 
     Cached as :func:`validate` is: detection loads every profile, which a re-check need not do.
     """
-    from fairmeta.cache import cached
-
-    key = _input_key(target, document)
-    if key is None:
-        return _detect(target, document, serve)
-    kind = f"answers v2 detect rocrate-validator {_version()} fairmeta {_fairmeta_version()} contexts {contexts}"
-    return cached(key, kind, lambda: _detect(target, document, serve))
+    return _answer(crate, "detect", lambda: _detect(crate, serve))
 
 
-def _detect(target: Path | None, document: dict[str, Any] | None, serve: ContextServer) -> tuple[str, ...]:
+def _detect(crate: CrateInput, serve: ContextServer) -> tuple[str, ...]:
+    target = str(crate.target) if crate.target is not None else None
     with _served(serve):
-        result = _validator(None).detect_rocrate_profiles_detailed(
-            rocrate_uri=str(target) if target is not None else None, metadata_dict=document
-        )
+        result = _validator(None).detect_rocrate_profiles_detailed(rocrate_uri=target, metadata_dict=crate.document)
     found = [p.identifier for p in (result.profiles or ())]
     parents = {parent for info in family() if info.identifier in found for parent in info.parents}
     return tuple(sorted(p for p in found if p not in parents))
 
 
-def validate(
-    target: Path | None, document: dict[str, Any] | None, profile: str, serve: ContextServer, contexts: str = ""
-) -> tuple[tuple[Issue, ...], int]:
-    """Validate a crate (a folder or zip ``target``, else the in-memory ``document``) against one profile.
+def validate(crate: CrateInput, profile: str, serve: ContextServer) -> tuple[tuple[Issue, ...], int]:
+    """Validate a crate against one profile: the issues, sorted, and how many requirements were
+    skipped as needing the web.
 
-    Returns the issues, sorted, and how many requirements were skipped as needing the web. The
-    answer is kept in fairmeta's cache, keyed by everything it depends on (the metadata, the payload
-    listing with sizes and times, the profile, both packages' versions and the ``contexts`` the
-    caller maps to local files), so an unchanged crate is not validated again (a pre-commit run).
+    The answer is kept in fairmeta's cache, keyed by everything it depends on (:attr:`CrateInput.key`,
+    the profile, both packages' versions and the local contexts), so an unchanged crate is not
+    validated again (a pre-commit run).
     """
+    return _answer(crate, f"profile {profile}", lambda: _validate(crate, profile, serve))
+
+
+def _answer(crate: CrateInput, question: str, build: Callable[[], T]) -> T:
+    """``build()``, or its answer from fairmeta's cache for this crate and question."""
     from fairmeta.cache import cached
 
-    key = _input_key(target, document)
+    key = crate.key
     if key is None:
-        return _validate(target, document, profile, serve)
-    kind = f"answers v2 rocrate-validator {_version()} profile {profile} fairmeta {_fairmeta_version()} contexts {contexts}"
-    return cached(key, kind, lambda: _validate(target, document, profile, serve))
-
-
-def _input_key(target: Path | None, document: dict[str, Any] | None) -> bytes | None:
-    """Bytes that change whenever the crate does; ``None`` when they cannot be read."""
-    import hashlib
-    import os
-
-    digest = hashlib.sha256()
-    try:
-        if target is not None:  # upstream's answers name files by absolute path: the place matters
-            digest.update(str(target.resolve()).encode("utf-8") + b"\0")
-        if document is not None:
-            digest.update(json.dumps(document, sort_keys=True, ensure_ascii=False).encode("utf-8"))
-        elif target is not None and target.is_file():
-            with target.open("rb") as handle:
-                for block in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(block)
-        elif target is not None:
-            for folder, dirs, files in os.walk(target):
-                dirs.sort()
-                for name in sorted(files) + [d + "/" for d in dirs]:
-                    path = Path(folder) / name.rstrip("/")
-                    stat = path.stat()
-                    relative = path.relative_to(target).as_posix()
-                    digest.update(
-                        f"{relative}{'/' if name.endswith('/') else ''}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode()
-                    )
-            for name in ("ro-crate-metadata.json", "ro-crate-metadata.jsonld"):
-                if (target / name).is_file():
-                    digest.update((target / name).read_bytes())
-    except OSError:
-        return None
-    return digest.digest()
+        return build()
+    kind = (
+        f"answers v2 {question} rocrate-validator {_version()} fairmeta {_fairmeta_version()} contexts {crate.contexts}"
+    )
+    return cached(key, kind, build)
 
 
 def _version() -> str:
@@ -277,18 +280,10 @@ def _fairmeta_version() -> str:
     return __version__
 
 
-def _validate(
-    target: Path | None, document: dict[str, Any] | None, profile: str, serve: ContextServer
-) -> tuple[tuple[Issue, ...], int]:
-    if document is not None:
-        return _validate_document(document, profile, serve)
-    validator = _validator(profile)
-    try:
-        with _served(serve):
-            result = validator.validate(rocrate_uri=str(target) if target is not None else None)
-    except Exception as exc:  # the package's failure is reported, never a crash of the run
-        raise UpstreamError(f"rocrate-validator could not validate the crate: {exc}") from None
-    return _issues(result)
+def _validate(crate: CrateInput, profile: str, serve: ContextServer) -> tuple[tuple[Issue, ...], int]:
+    if crate.document is not None:
+        return _validate_document(crate.document, profile, serve)
+    return _issues(_run(_validator(profile), str(crate.target), serve))
 
 
 def _validate_document(document: dict[str, Any], profile: str, serve: ContextServer) -> tuple[tuple[Issue, ...], int]:
@@ -302,14 +297,18 @@ def _validate_document(document: dict[str, Any], profile: str, serve: ContextSer
 
     with tempfile.TemporaryDirectory(prefix="fairmeta-rocrate-") as folder:
         (Path(folder) / "ro-crate-metadata.json").write_text(json.dumps(document), encoding="utf-8")
-        try:
-            with _served(serve):
-                result = _validator(profile, metadata_only=True).validate(rocrate_uri=folder)
-        except Exception as exc:  # the package's failure is reported, never a crash of the run
-            raise UpstreamError(f"rocrate-validator could not validate the crate: {exc}") from None
-        issues, skipped = _issues(result)
+        issues, skipped = _issues(_run(_validator(profile, metadata_only=True), folder, serve))
         prefix = Path(folder).as_uri() + "/"
         return tuple(sorted({_relative(issue, prefix, folder) for issue in issues})), skipped
+
+
+def _run(validator: Any, target: str, serve: ContextServer) -> Any:
+    """One validation, the package's own failure turned into :class:`UpstreamError`."""
+    try:
+        with _served(serve):
+            return validator.validate(rocrate_uri=target)
+    except Exception as exc:  # the package's failure is reported, never a crash of the run
+        raise UpstreamError(f"rocrate-validator could not validate the crate: {exc}") from None
 
 
 def _relative(issue: Issue, prefix: str, folder: str) -> Issue:
