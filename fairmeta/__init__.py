@@ -72,6 +72,10 @@ def check(
     input_format: str | None = None,
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
+    schema: str | os.PathLike[str] | None = None,
+    target_class: str | None = None,
+    json_schema: str | os.PathLike[str] | None = None,
+    mapping: str | os.PathLike[str] | None = None,
 ) -> Report:
     """Check one source, or several, and return the :class:`Report`.
 
@@ -88,8 +92,14 @@ def check(
         ``n3``, ``html``) instead of guessing it from the name or content.
     :param select: report only these rule codes (segment-wise prefixes such as ``FM-F1``).
     :param ignore: never report these rule codes (same matching).
-    :returns: the report: records, findings and which checks ran.
-    :raises FairmetaError: for a path that does not exist, an unknown profile or unreadable shapes.
+    :param schema: a LinkML schema: sample sheets (CSV, TSV, XLSX) and JSON/YAML instances are
+        validated against it (``target_class``: its class, default the tree root).
+    :param json_schema: a JSON Schema for plain JSON/YAML documents.
+    :param mapping: a column mapping for sample sheets without a LinkML schema.
+    :returns: the report: records, findings and which checks ran. A source that cannot be read
+        (a FIFO, a device, too large, too deep) is in it as a failed source with an FM-SYS finding.
+    :raises FairmetaError: for a path that does not exist, an unknown profile, unreadable shapes or
+        a schema that cannot be used (:class:`fairmeta.errors.UsageError` and its kin).
     """
     from fairmeta.config import FindingPolicy
     from fairmeta.engine import Engine, Options, collect_sources, offline_by_default
@@ -102,9 +112,14 @@ def check(
         allow_remote_context=allow_remote_context,
         input_format=input_format,
         policy=FindingPolicy(select=tuple(select), ignore=tuple(ignore)) if (select or ignore) else None,
+        schema=Path(schema) if schema is not None else None,
+        target_class=target_class,
+        json_schema=Path(json_schema) if json_schema is not None else None,
+        mapping=Path(mapping) if mapping is not None else None,
     )
     engine = Engine(options)
-    return engine.run(collect_sources(source, engine))
+    documents = schema is not None or json_schema is not None or mapping is not None
+    return engine.run(collect_sources(source, engine, tabular=documents))
 
 
 def fix(

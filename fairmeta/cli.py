@@ -20,6 +20,7 @@ import typer
 
 from fairmeta._version import __version__
 from fairmeta.errors import FairmetaError
+from fairmeta.files import printable
 
 if TYPE_CHECKING:
     from fairmeta.config import Config
@@ -59,7 +60,7 @@ class FailOn(StrEnum):
 
 
 def _fail(message: str) -> typer.Exit:
-    sys.stderr.write(f"fairmeta: error: {message}\n")
+    sys.stderr.write(f"fairmeta: error: {printable(message)}\n")
     return typer.Exit(EXIT_ERROR)
 
 
@@ -359,13 +360,17 @@ def check(
     level = settings.fail_on
     verbosity = -1 if quiet else (1 if verbose else 0)
     reporter = get_reporter(output_format.value, verbosity=verbosity, fail_on=level)
-    if output is None:
-        reporter.write(report, sys.stdout)
-    else:
-        try:
+    try:
+        if output is None:
+            reporter.write(report, sys.stdout)
+        else:
             _write_atomically(output, lambda stream: reporter.write(report, stream))
-        except OSError as exc:
-            raise _fail(f"{output}: cannot write the report: {exc.strerror or exc}") from None
+    except OSError as exc:
+        if output is None:
+            raise _fail(f"cannot write the report: {exc.strerror or exc}") from None
+        raise _fail(f"{output}: cannot write the report: {exc.strerror or exc}") from None
+    except Exception as exc:  # a reporter bug is still one line, never a traceback
+        raise _guard(exc) from None
     lowest = report.lowest_score()
     too_low = settings.min_score is not None and lowest is not None and lowest < settings.min_score
     if too_low:
@@ -392,8 +397,9 @@ def fix(
     """Apply the safe fixes to the files (unsafe ones with --unsafe-fixes), then re-check them.
 
     Files are written atomically with their mode kept, and never when they do not parse or when
-    the fixed text would not parse. Exit codes: 0 nothing left at or above --fail-on (with --diff:
-    nothing to change); 1 findings left (with --diff: changes to make); 2 usage or internal error.
+    the fixed text would not parse; never a read-only file or one that changed while being fixed.
+    Exit codes: 0 nothing left at or above --fail-on (with --diff: nothing to change); 1 findings
+    left or a file left alone (with --diff: changes to make); 2 usage or internal error.
     """
     try:
         from fairmeta.engine import Engine, expand_paths
@@ -420,11 +426,12 @@ def fix(
     except Exception as exc:
         raise _guard(exc) from None
     for line in outcome.lines(diff):
-        sys.stdout.write(line + "\n")
+        sys.stdout.write(printable(line) + "\n")
     if diff:
         raise typer.Exit(EXIT_FINDINGS if outcome.changed else EXIT_OK)
     get_reporter("text", verbosity=-1, fail_on=settings.fail_on).write(outcome.after, sys.stdout)
-    raise typer.Exit(EXIT_FINDINGS if outcome.after.has_findings_at(settings.fail_on) else EXIT_OK)
+    refused = any(f.refused for f in outcome.files)  # a file left alone (read-only, changed meanwhile)
+    raise typer.Exit(EXIT_FINDINGS if refused or outcome.after.has_findings_at(settings.fail_on) else EXIT_OK)
 
 
 @app.command(name="config")

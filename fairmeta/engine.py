@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import glob
 import os
-import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -39,9 +38,11 @@ from fairmeta.checks.shacl import ShaclCheck
 from fairmeta.checks.terms.check import Expectation, TermCheck
 from fairmeta.config import FindingPolicy
 from fairmeta.errors import FairmetaError, UsageError
+from fairmeta.files import UnreadableFileError, is_listed_file, stdin_bytes
 from fairmeta.loaders import (
     STRING_BASE,
     LoadedSource,
+    LoadFailure,
     load_bytes,
     load_graph,
     load_path,
@@ -139,7 +140,7 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], tabular: bool = False)
         if text == "-":  # standard input, read once by the engine
             out.append((path, "<stdin>"))
             continue
-        if path.is_dir():
+        if _is_dir(path):
             found = _metadata_files(path, tabular)
             if not found:
                 raise UsageError(
@@ -147,11 +148,11 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], tabular: bool = False)
                 )
             for item in found:
                 add(item, str(item))
-        elif path.exists():
+        elif _exists(path):
             add(path, text)
         elif _GLOB_CHARS & set(text):
             matches = sorted(glob.glob(text, recursive=True))
-            files = [Path(m) for m in matches if Path(m).is_file()]
+            files = [Path(m) for m in matches if is_listed_file(Path(m))]
             if not files:
                 raise UsageError(f"{text}: the pattern matches no file")
             for item in files:
@@ -169,11 +170,12 @@ def _metadata_files(folder: Path, tabular: bool = False) -> list[Path]:
     Inside an RO-Crate (a folder holding ``ro-crate-metadata.json``) only the descriptor is
     metadata; the crate's payload (data files that happen to be JSON or XML) is not checked.
     """
-    crates = {p.parent for name in DESCRIPTORS for p in folder.rglob(name)}
     wanted = METADATA_EXTENSIONS | (TABULAR_EXTENSIONS | {".yaml", ".yml"} if tabular else frozenset())
-    found = []
-    for item in folder.rglob("*"):
-        if not item.is_file() or item.suffix.lower() not in wanted:
+    items, unreadable = _walk(folder)
+    crates = {p.parent for p in items if p.name in DESCRIPTORS}
+    found = list(unreadable)  # each is then reported as a source that cannot be read, not skipped
+    for item in items:
+        if not is_listed_file(item) or item.suffix.lower() not in wanted:
             continue
         if any(part.startswith(".") for part in item.relative_to(folder).parts):
             continue
@@ -184,6 +186,37 @@ def _metadata_files(folder: Path, tabular: bool = False) -> list[Path]:
     return sorted(found)
 
 
+def _walk(folder: Path) -> tuple[list[Path], list[Path]]:
+    """Every file under ``folder`` (links to folders are not followed, as rglob does not), and the
+    folders that could not be listed: rglob skips those in silence."""
+    entries: list[Path] = []
+    unreadable: list[Path] = []
+
+    def refused(error: OSError) -> None:
+        if error.filename is not None:
+            unreadable.append(Path(error.filename))
+
+    for root, folders, files in os.walk(folder, onerror=refused):
+        folders.sort()
+        base = Path(root)
+        entries.extend(base / name for name in sorted(files))
+    return entries, [p for p in unreadable if not any(part.startswith(".") for part in p.relative_to(folder).parts)]
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists() or path.is_symlink()
+    except OSError:
+        return True  # there, but not to be looked at: reading it says why
+
+
 def _is_linkml_instance(path: Path) -> bool:
     """YAML, or JSON without an @context: a document of a LinkML schema rather than JSON-LD."""
     suffix = path.suffix.lower()
@@ -192,7 +225,8 @@ def _is_linkml_instance(path: Path) -> bool:
     if suffix != ".json":
         return False
     try:
-        head = path.read_bytes()[:65536]
+        with path.open("rb") as stream:
+            head = stream.read(65536) if path.is_file() else b""
     except OSError:
         return False
     return b'"@context"' not in head
@@ -222,7 +256,7 @@ class Engine:
             from fairmeta.checks.linkml import LinkMLCheck
             from fairmeta.tabular.linkml_schema import LinkMLSchema  # imports linkml: only with --schema
 
-            self.linkml = LinkMLSchema(options.schema, options.target_class)
+            self.linkml = LinkMLSchema(options.schema, options.target_class, offline=options.offline)
             terms.expectations = [*terms.expectations, *_schema_expectations(self.linkml)]
             terms.term_properties = frozenset(URIRef(uri) for uri in self.linkml.term_slots())
             builtin.append(LinkMLCheck(self.linkml))
@@ -333,7 +367,10 @@ class Engine:
         if isinstance(item, LoadedSource):
             return item
         if item[1] == "<stdin>":
-            data = sys.stdin.buffer.read()
+            try:
+                data = stdin_bytes()
+            except UnreadableFileError as exc:
+                return LoadedSource("<stdin>", None, failure=LoadFailure("FM-SYS-001", str(exc)))
             base = (Path.cwd() / "stdin").as_uri()
             return load_bytes(
                 data, "<stdin>", base=base, input_format=self.options.input_format, resolver=self.resolver
@@ -497,7 +534,7 @@ def check_paths(paths: Iterable[str | os.PathLike[str]], options: Options | None
 
 
 def collect_sources(
-    source: str | os.PathLike[str] | Graph | Iterable[str | os.PathLike[str]], engine: Engine
+    source: str | os.PathLike[str] | Graph | Iterable[str | os.PathLike[str]], engine: Engine, tabular: bool = False
 ) -> list[LoadedSource | tuple[Path, str]]:
     """Accept what :func:`fairmeta.check` accepts: a path (file, directory, glob), a list of paths,
     a string of JSON-LD/RDF, or an rdflib Graph."""
@@ -513,8 +550,8 @@ def collect_sources(
         )
         return [loaded]
     if isinstance(source, (str, os.PathLike)):
-        return list(expand_paths([source]))
-    return list(expand_paths(source))
+        return list(expand_paths([source], tabular))
+    return list(expand_paths(source, tabular))
 
 
 def _schema_expectations(schema: LinkMLSchema) -> list[Expectation]:

@@ -135,12 +135,13 @@ def test_bom_is_accepted(write: Write) -> None:
 
 
 def test_xml_that_is_not_rdf_is_refused(write: Write) -> None:
-    """DataCite-style XML is not read as RDF/XML (rdflib would invent statements from element names)."""
+    """ISO 19115 XML is not read as RDF/XML (rdflib would invent statements from element names);
+    DataCite XML, the other XML of research data, is read through its crosswalk (test_crosswalk)."""
     path = write(
-        "datacite.xml",
-        '<?xml version="1.0"?>\n<resource xmlns="http://datacite.org/schema/kernel-4"><identifier>10.5281/zenodo.1</identifier></resource>\n',
+        "iso.xml",
+        '<?xml version="1.0"?>\n<MD_Metadata xmlns="http://www.isotc211.org/2005/gmd"><fileIdentifier/></MD_Metadata>\n',
     )
     report = check(path)
     assert [f.code for f in report.findings] == ["FM-SYS-001"]
-    assert "not RDF/XML" in report.findings[0].message
+    assert "not RDF/XML or DataCite XML" in report.findings[0].message
     assert not report.records

@@ -106,7 +106,8 @@ def test_consider_secondary_id_and_canonical_form(write: Write, run_cli: RunCli)
     assert "UBERON:0002107 ('liver')" in consider and "UBERON:0000955 ('brain')" in consider
     assert found[("/about/1/termCode", "FM-I2-613")]["edits"][0]["value"] == "UBERON:0002107"
     canonical = found[("/about/2/@id", "FM-I2-603")]
-    assert canonical["applicability"] == "safe" and canonical["edits"][0]["value"] == f"{OBO}UBERON_0000062"
+    # identifiers.org to the OBO PURL is a choice of resolver (both persist), not a mechanical repair
+    assert canonical["applicability"] == "unsafe" and canonical["edits"][0]["value"] == f"{OBO}UBERON_0000062"
     assert len(found) == 3
 
 

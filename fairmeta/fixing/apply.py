@@ -8,13 +8,16 @@ Safety rules, in this order:
   is skipped with a reason (the file is not rewritten another way);
 * the fixed text must parse, and for RDF must give exactly the graph the edits describe;
 * files are written through a temporary file in the same folder and renamed over the original,
-  keeping its permission bits.
+  keeping its permission bits, owner and group (a hard-linked file, or one whose owner cannot be
+  kept, is rewritten in place); a symbolic link's target is fixed, the link kept;
+* a read-only file is never written, nor one that changed since it was read.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,9 +27,11 @@ from rdflib.compare import isomorphic
 from rdflib.term import Node
 
 from fairmeta.engine import Engine
+from fairmeta.files import UnreadableFileError, read_file
 from fairmeta.fixing.jsontext import JsonTextError, apply_edits
 from fairmeta.loaders import load_bytes
 from fairmeta.loaders.contexts import ContextResolver
+from fairmeta.loaders.crosswalk import CROSSWALK_FORMATS
 from fairmeta.model import Applicability, EditOp, Finding, JsonValue, Report
 
 
@@ -201,28 +206,84 @@ def _https(
     return swap(old), swap(new)
 
 
-def _write(path: Path, text: str) -> None:
-    mode = path.stat().st_mode
+class FileChangedError(Exception):
+    """The file changed on disk while it was being fixed; nothing is written."""
+
+
+def _read_only(path: Path) -> str | None:
+    """Why ``path`` may not be written, or None. A file without write permission is refused even
+    for root, who could write it: its owner marked it read-only."""
+    info = path.stat()
+    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
+        return "it is read-only (no write permission); nothing written"
+    return None
+
+
+def _write(path: Path, text: str, original: bytes) -> None:
+    """Write ``text`` over ``path`` if the file still holds ``original``.
+
+    Atomically (a temporary file in the same folder, renamed over the original) with the mode,
+    owner and group kept. A file with several hard links, or one whose owner fairmeta cannot give
+    the new file, is rewritten in place instead, so every link sees the fix and ownership stays;
+    the fixed text is first written whole to the temporary file, which is kept if that rewrite fails.
+    """
+    info = path.stat()
+    data = text.encode("utf-8")
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = Path(name)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.chmod(name, mode & 0o7777)
-        os.replace(name, path)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, stat.S_IMODE(info.st_mode))
+        in_place = info.st_nlink > 1
+        if not in_place and (info.st_uid, info.st_gid) != (os.stat(temporary).st_uid, os.stat(temporary).st_gid):
+            try:
+                os.chown(temporary, info.st_uid, info.st_gid)
+            except OSError:
+                in_place = True  # cannot give the new file the old owner: keep the old file
+        if path.read_bytes() != original:
+            raise FileChangedError
+        if in_place:
+            with path.open("r+b") as stream:
+                stream.truncate(0)
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            temporary.unlink()
+        else:
+            os.replace(temporary, path)
     except BaseException:
-        Path(name).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 
 def fix_file(engine: Engine, path: Path, shown: str, unsafe: bool, write: bool) -> FileOutcome:
-    """Fix one file; returns what was applied, skipped or refused."""
+    """Fix one file; returns what was applied, skipped or refused.
+
+    A symbolic link is followed: its target is fixed and the link stays a link. The bytes checked
+    are the bytes fixed: a file that changes between its check and the write is left alone.
+    """
     outcome = FileOutcome(shown)
-    report = engine.run([(path, shown)])
+    target = path.resolve() if path.is_symlink() else path
+    try:
+        raw = read_file(target)
+    except UnreadableFileError as exc:
+        outcome.refused = f"{exc}; nothing written"
+        return outcome
+    report = engine.run([(target, shown)])
     failed = next((c for c in report.checks if c.check == "load" and c.status == "failed"), None)
     if failed is not None:
         outcome.refused = f"it could not be loaded ({failed.detail}); nothing written"
         return outcome
-    raw = path.read_bytes()
+    try:
+        changed = read_file(target) != raw
+    except UnreadableFileError:
+        changed = True
+    if changed:
+        outcome.refused = "it changed while it was being checked; nothing written (run fix again)"
+        return outcome
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -233,16 +294,19 @@ def fix_file(engine: Engine, path: Path, shown: str, unsafe: bool, write: bool) 
     if not findings:
         return outcome
     data_format = next((c.detail.split(": ", 1)[1] for c in report.checks if c.check == "load"), "")
-    base = path.resolve().as_uri()
+    base = target.resolve().as_uri()
     if data_format in ("json-ld",):
         fixed = _fix_json(text, findings, outcome)
     elif data_format in ("turtle", "nt", "n3", "trig", "nquads"):
         fixed = _fix_rdf(text, data_format, base, findings, outcome)
     else:
+        reason = (
+            "a DataCite or Crossref record is read through a crosswalk; make the change in the record itself"
+            if data_format in CROSSWALK_FORMATS
+            else f"fixes cannot be applied to {data_format or 'this'} files yet; apply by hand"
+        )
         for finding in findings:
-            outcome.skipped.append(
-                (finding, f"fixes cannot be applied to {data_format or 'this'} files yet; apply by hand")
-            )
+            outcome.skipped.append((finding, reason))
         return outcome
     if fixed != text:
         check = load_bytes(
@@ -254,7 +318,18 @@ def fix_file(engine: Engine, path: Path, shown: str, unsafe: bool, write: bool) 
             return outcome
     outcome.after = fixed
     if write and fixed != text:
-        _write(path, fixed)
+        refusal = _read_only(target)
+        if refusal is None:
+            try:
+                _write(target, fixed, raw)
+            except FileChangedError:
+                refusal = "it changed while it was being fixed; nothing written (run fix again)"
+            except OSError as exc:
+                refusal = f"it cannot be written ({exc.strerror or exc}); nothing written"
+        if refusal is not None:
+            outcome.refused = refusal
+            outcome.applied.clear()
+            outcome.after = text
     return outcome
 
 

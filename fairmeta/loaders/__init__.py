@@ -16,6 +16,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from fairmeta.files import MAX_INPUT_BYTES, UnreadableFileError, read_file
 from fairmeta.graph import new_graph
 from fairmeta.loaders.base import LoadFailure, LoadNote, Parsed
 from fairmeta.loaders.contexts import ContextResolver
@@ -31,7 +32,7 @@ from fairmeta.records import JsonPointerLocator, Locator, NodeStatements, Record
 from fairmeta.vocab.namespaces import normalise_schemaorg
 
 STRING_BASE = "file:///fairmeta-input/record"
-MAX_BYTES = 200_000_000  # a metadata record larger than this is almost certainly a mistake
+MAX_BYTES = MAX_INPUT_BYTES
 
 
 @dataclass
@@ -152,7 +153,7 @@ def _records(parsed: Parsed, source: str) -> list[Record]:
             return pointer is not None and _TOP_LEVEL.match(pointer) is not None
 
     statements = NodeStatements(graph)  # shared by the source's records
-    nodes = described_nodes(graph, top_level)
+    nodes = parsed.roots or described_nodes(graph, top_level)  # a graph with statements has a record
     ids = unique_ids(nodes, [display_id(node, parsed.base, parsed.locator) for node in nodes])
     for node, record_id in zip(nodes, ids, strict=True):
         types = tuple(sorted(str(t) for t in graph.objects(node, RDF.type)))
@@ -184,6 +185,7 @@ def _finish(loaded: LoadedSource, result: Parsed | LoadFailure) -> LoadedSource:
         )
         return loaded
     loaded.parsed = result
+    loaded.notes.extend(result.notes)
     loaded.graph = result.graph
     loaded.format = result.format
     loaded.records = _records(result, loaded.source)
@@ -191,11 +193,21 @@ def _finish(loaded: LoadedSource, result: Parsed | LoadFailure) -> LoadedSource:
 
 
 def _parse_text(text: str, data: bytes, fmt: str, base: str, resolver: ContextResolver) -> Parsed | LoadFailure:
+    wanted = None  # the crosswalked format --input-format named, which the content must then be
+    if fmt in ("datacite", "crossref"):
+        wanted, fmt = fmt, "xml" if text.lstrip("\ufeff \t\r\n").startswith("<") else "json-ld"
     if fmt == "json-ld":
         document = parse_json_text(text)
         if isinstance(document, LoadFailure):
             return document
-        return parse_jsonld_document(document, base, resolver)
+        return _json_document(document, base, resolver, wanted)
+    if fmt == "xml":
+        crosswalked = _datacite_xml(data, base, resolver)
+        if crosswalked is not None:
+            return crosswalked
+        if wanted is not None:
+            expected = "DataCite XML (a kernel-4 <resource>)" if wanted == "datacite" else "Crossref JSON"
+            return LoadFailure("FM-SYS-006", f"the XML is not {expected}")
     if fmt == "html":
         from fairmeta.loaders.html import json_ld_blocks
 
@@ -216,6 +228,48 @@ def _parse_text(text: str, data: bytes, fmt: str, base: str, resolver: ContextRe
             parsed.format = "html"
         return parsed
     return parse_rdf_text(text, data, fmt, base)
+
+
+def _json_document(document: Any, base: str, resolver: ContextResolver, wanted: str | None) -> Parsed | LoadFailure:
+    """JSON-LD, or DataCite or Crossref JSON read through the crosswalk."""
+    from fairmeta.loaders.crosswalk import detect_json
+
+    kind = detect_json(document)
+    if wanted is not None and (kind is None or not kind.startswith(wanted)):
+        name = "DataCite" if wanted == "datacite" else "Crossref"
+        return LoadFailure("FM-SYS-006", f"the JSON is not {name} metadata (its fields are not {name}'s)")
+    if kind is None:
+        return parse_jsonld_document(document, base, resolver)
+    from fairmeta.loaders.crosswalk import crosswalk_json
+    from fairmeta.loaders.crosswalk.load import parse_crosswalked
+
+    return parse_crosswalked(crosswalk_json(document, kind), kind, base, resolver)
+
+
+def _datacite_xml(data: bytes, base: str, resolver: ContextResolver) -> Parsed | LoadFailure | None:
+    """DataCite XML read through the crosswalk; ``None`` for other XML (RDF/XML is parsed as RDF)."""
+    from fairmeta.loaders.xmlsafety import UnsafeXmlError, xml_root
+
+    try:
+        tag = xml_root(data)
+    except UnsafeXmlError as exc:
+        return LoadFailure("FM-SYS-005", str(exc))
+    except ValueError:
+        return None  # the RDF/XML path reports the syntax error with its line
+    from fairmeta.loaders.crosswalk.datacite_xml import DataciteXmlError, is_datacite_root, line_of, read_datacite_xml
+
+    if not is_datacite_root(tag):
+        return None
+    from fairmeta.loaders.crosswalk import DATACITE_XML, Trail
+    from fairmeta.loaders.crosswalk.datacite import datacite_to_schemaorg
+    from fairmeta.loaders.crosswalk.load import parse_crosswalked
+
+    try:
+        document, lines = read_datacite_xml(data)
+    except DataciteXmlError as exc:
+        return LoadFailure("FM-SYS-001", f"invalid DataCite XML: {exc}")
+    crosswalked = datacite_to_schemaorg(document, Trail(lambda pointer: line_of(lines, pointer)))
+    return parse_crosswalked(crosswalked, DATACITE_XML, base, resolver)
 
 
 def load_bytes(
@@ -242,16 +296,15 @@ def load_bytes(
 
 
 def load_path(path: Path, source: str, *, input_format: str | None, resolver: ContextResolver) -> LoadedSource:
-    """Load a file; unreadable files come back as a failure, not an exception."""
+    """Load a file; unreadable files (a FIFO, a device, too large, refused) come back as a failure."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return _finish(LoadedSource(source, None), LoadFailure("FM-SYS-001", f"file larger than {MAX_BYTES} bytes"))
-        data = path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        return _finish(LoadedSource(source, None), LoadFailure("FM-SYS-001", f"cannot read the file: {reason}"))
+        data = read_file(path, MAX_BYTES)
+    except UnreadableFileError as exc:
+        return _finish(LoadedSource(source, None), LoadFailure("FM-SYS-001", str(exc), fix=_UNREADABLE_FIX))
     return load_bytes(data, source, base=path.resolve().as_uri(), input_format=input_format, resolver=resolver)
+
+
+_UNREADABLE_FIX = "Name a regular, readable metadata file (not a pipe, device or folder) under the size limit."
 
 
 def load_graph(graph: Graph, source: str = "<graph>") -> LoadedSource:

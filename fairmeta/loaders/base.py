@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rdflib import Graph
+from rdflib.term import Node
 
 from fairmeta.records import Locator
 
@@ -48,3 +49,5 @@ class Parsed:
     document: Any = None
     base: str = ""
     context_urls: list[str] = field(default_factory=list)
+    roots: list[Node] | None = None  # the records, when the format says which (a crosswalked record)
+    notes: list[LoadNote] = field(default_factory=list)

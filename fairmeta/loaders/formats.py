@@ -8,7 +8,21 @@ from pathlib import PurePath
 from fairmeta.errors import UsageError
 
 # Canonical format names; values are rdflib parser names where rdflib parses them directly.
-FORMATS = ("json-ld", "turtle", "nt", "nquads", "trig", "xml", "n3", "html", "csv", "tsv", "xlsx")
+FORMATS = (
+    "json-ld",
+    "turtle",
+    "nt",
+    "nquads",
+    "trig",
+    "xml",
+    "n3",
+    "html",
+    "csv",
+    "tsv",
+    "xlsx",
+    "datacite",
+    "crossref",
+)
 
 _ALIASES = {
     "jsonld": "json-ld",
@@ -35,6 +49,13 @@ _ALIASES = {
     "tsv": "tsv",
     "tab": "tsv",
     "xlsx": "xlsx",
+    # Read through the crosswalk to schema.org (docs/crosswalks.md); JSON or XML, told by the content.
+    # Without --input-format, DataCite and Crossref records are recognised by their fields.
+    "datacite": "datacite",
+    "datacite-json": "datacite",
+    "datacite-xml": "datacite",
+    "crossref": "crossref",
+    "crossref-json": "crossref",
 }
 
 # Extensions that name their syntax. ".json" and unknown extensions are sniffed.

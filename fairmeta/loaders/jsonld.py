@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any
 
 from fairmeta._quiet import upstream_warnings_silenced
+from fairmeta.files import RefusedDataError, strict_json
 from fairmeta.graph import document_order_blank_nodes, new_graph
 from fairmeta.loaders.base import LoadFailure, Parsed
 from fairmeta.loaders.contexts import (
@@ -20,13 +21,15 @@ from fairmeta.records import JsonPointerLocator
 
 
 def parse_json_text(text: str) -> Any | LoadFailure:
-    """Decode JSON, or describe the syntax error on one line with its position."""
+    """Decode JSON, or describe on one line why it is refused: a syntax error with its position, a
+    duplicate key, NaN or Infinity, a number too long to convert, or nesting deeper than
+    :data:`MAX_JSON_DEPTH`."""
     try:
-        return json.loads(text)
+        return strict_json(text)
     except json.JSONDecodeError as exc:
         return LoadFailure("FM-SYS-001", f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", exc.lineno)
-    except RecursionError:
-        return LoadFailure("FM-SYS-001", "invalid JSON: nesting too deep")
+    except RefusedDataError as exc:
+        return LoadFailure("FM-SYS-001", f"invalid JSON: {exc}", fix=exc.fix)
 
 
 def parse_jsonld_document(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 from rdflib import Dataset, Graph
 
@@ -33,6 +34,8 @@ def parse_rdf_text(text: str, data: bytes, fmt: str, base: str) -> Parsed | Load
         return LoadFailure("FM-SYS-001", f"invalid {_label(fmt)}: nesting too deep")
     except Exception as exc:  # rdflib's parsers raise many types (BadSyntax, SAXParseException, ...)
         message = _one_line(exc)
+        if "integer string conversion" in message:  # Python's own words would send users to sys.*
+            message = f"a number has more than {sys.get_int_max_str_digits():,} digits"
         return LoadFailure("FM-SYS-001", f"invalid {_label(fmt)}: {message}", _line(message))
     return Parsed(graph, LineLocator(text, graph), fmt, None, base)
 

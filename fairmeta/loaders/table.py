@@ -18,6 +18,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
+from fairmeta.files import UnreadableFileError, read_file
 from fairmeta.graph import document_order_blank_nodes
 from fairmeta.loaders import LoadedSource, LoadFailure, LoadNote, Parsed
 from fairmeta.records import Locator, NodeStatements, Record
@@ -136,9 +137,9 @@ def load_table(
         )
         return loaded
     try:
-        data = path.read_bytes()
+        data = read_file(path)
         table = read_xlsx(data) if fmt == "xlsx" else read_delimited(data.decode("utf-8-sig"), fmt)
-    except (OSError, UnicodeDecodeError, TableError) as exc:
+    except (UnreadableFileError, UnicodeDecodeError, TableError) as exc:
         loaded.failure = LoadFailure(
             "FM-SYS-001",
             str(exc) if isinstance(exc, TableError) else f"cannot read the table: {exc}",
@@ -226,7 +227,7 @@ def _read(path: Path, loaded: LoadedSource) -> Any:
     """A JSON/YAML document, or None with ``loaded.failure`` saying in one line why it is unreadable."""
     try:
         return read_document(path)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except (UnreadableFileError, UnicodeDecodeError, ValueError) as exc:
         loaded.failure = LoadFailure("FM-SYS-001", f"cannot read the document: {' '.join(str(exc).split())[:200]}")
     except Exception as exc:  # yaml.YAMLError and friends
         loaded.failure = LoadFailure("FM-SYS-001", f"invalid YAML: {' '.join(str(exc).split())[:200]}")

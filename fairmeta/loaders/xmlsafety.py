@@ -18,9 +18,9 @@ class UnsafeXmlError(ValueError):
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 
-def ensure_safe_xml(data: bytes) -> None:
-    """Raise :class:`UnsafeXmlError` for entity declarations or external references, ``ValueError``
-    for bad XML or XML that is not RDF/XML (DataCite, ISO 19115, re3data XML are other formats)."""
+def xml_root(data: bytes) -> str:
+    """The root element's tag (``{namespace}local``) of XML that declares no entity and refers to no
+    external resource; :class:`UnsafeXmlError` for those, ``ValueError`` for bad XML."""
     try:
         root = defusedxml.ElementTree.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except defusedxml.EntitiesForbidden as exc:
@@ -32,6 +32,13 @@ def ensure_safe_xml(data: bytes) -> None:
         raise UnsafeXmlError(f"XML construct refused: {exc}") from None
     except Exception as exc:  # xml.etree.ElementTree.ParseError and friends: a plain syntax error
         raise ValueError(f"invalid XML: {exc}") from None
+    return str(root.tag)
+
+
+def ensure_safe_xml(data: bytes) -> None:
+    """Raise :class:`UnsafeXmlError` for entity declarations or external references, ``ValueError``
+    for bad XML or XML that is not RDF/XML (ISO 19115, re3data XML are other formats)."""
+    tag = xml_root(data)
     # rdflib would read any XML as RDF/XML and invent statements from its element names.
-    if root.tag != f"{{{RDF_NS}}}RDF" and RDF_NS.encode() not in data:
-        raise ValueError(f"the XML is not RDF/XML (root element {root.tag}); only RDF/XML is read")
+    if tag != f"{{{RDF_NS}}}RDF" and RDF_NS.encode() not in data:
+        raise ValueError(f"the XML is not RDF/XML or DataCite XML (root element {tag}); no other XML is read")

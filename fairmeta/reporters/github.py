@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from fairmeta.files import printable
 from fairmeta.model import Report, Severity
 from fairmeta.reporters import score_line
 
@@ -11,7 +12,7 @@ _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _property(text: str) -> str:

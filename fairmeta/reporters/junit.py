@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from typing import TextIO
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax import saxutils
 
+from fairmeta.files import printable
 from fairmeta.model import Report, Severity
 from fairmeta.reporters import location_text, score_line
+
+
+def escape(text: str) -> str:
+    """XML text; control characters, which XML 1.0 cannot hold at all, written as escapes."""
+    return "\n".join(saxutils.escape(printable(part)) for part in text.split("\n"))
+
+
+def quoteattr(text: str) -> str:
+    """An XML attribute value, control characters escaped as in :func:`escape`."""
+    return saxutils.quoteattr(printable(text))
 
 
 class JunitReporter:

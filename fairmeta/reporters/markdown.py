@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from fairmeta.files import printable
 from fairmeta.model import Report, Severity
 from fairmeta.reporters import location_text, score_line
 from fairmeta.reporters.scoretable import rows
@@ -12,7 +13,7 @@ _ICON = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "i
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return printable(text.replace("|", "\\|").replace("\n", " "))
 
 
 class MarkdownReporter:

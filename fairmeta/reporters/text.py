@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from typing import TextIO
 
+from fairmeta.files import printable
 from fairmeta.model import Report, Severity
 from fairmeta.reporters import location_text, score_line
 from fairmeta.reporters.scoretable import rows
@@ -127,7 +128,8 @@ class TextReporter:
 
     def write(self, report: Report, stream: TextIO) -> None:
         """Write the report to ``stream``, in colour only on a terminal."""
-        lines = self.lines(report)
+        # Names and values come from the user's files: no control character reaches the terminal.
+        lines = [[(printable(text), style) for text, style in line] for line in self.lines(report)]
         if not use_colour(stream):
             stream.write("".join("".join(text for text, _ in line) + "\n" for line in lines))
             return

@@ -7,12 +7,13 @@ the best match first within each place, so one mistake gives one finding, not a 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fairmeta.errors import FairmetaError
+from fairmeta.files import MAX_INPUT_BYTES, UnreadableFileError, read_file, strict_json, strict_yaml
+from fairmeta.tabular.patterns import bounded, schema_pattern_problems
 
 
 class JsonSchemaLoadError(FairmetaError):
@@ -31,15 +32,21 @@ class JsonSchema:
 
         try:
             schema = read_document(path)
+            for pointer, problem in schema_pattern_problems(schema):  # before the meta-schema's terser words
+                raise JsonSchemaLoadError(f"{path}: at {pointer or '/'}: {problem}")
             cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
             cls.check_schema(schema)
-        except OSError as exc:
-            raise JsonSchemaLoadError(f"{path}: cannot read the JSON Schema: {exc.strerror or exc}") from None
+        except JsonSchemaLoadError:
+            raise
+        except UnreadableFileError as exc:
+            raise JsonSchemaLoadError(f"{path}: cannot read the JSON Schema: {exc}") from None
         except jsonschema.SchemaError as exc:
             raise JsonSchemaLoadError(f"{path}: not a valid JSON Schema: {exc.message}") from None
-        except ValueError as exc:
-            raise JsonSchemaLoadError(f"{path}: cannot parse the JSON Schema: {exc}") from None
+        except Exception as exc:  # ValueError (JSON, refused data), yaml.YAMLError, UnicodeDecodeError
+            first = " ".join(str(exc).split())[:200]
+            raise JsonSchemaLoadError(f"{path}: cannot parse the JSON Schema: {first}") from None
         self.path = path
+        cls = bounded(cls)  # a catastrophically backtracking pattern cannot hang the run
         self.validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
 
     def errors(self, document: Any) -> list[SchemaError]:
@@ -94,13 +101,13 @@ def _fix(error: Any, pointer: str) -> str:
     return hints.get(error.validator, f"Change {where} so that it satisfies the schema's {error.validator!r} rule.")
 
 
-def read_document(path: Path) -> Any:
-    """Read a JSON or YAML document (YAML needs PyYAML, installed with the linkml extra)."""
-    text = path.read_bytes().decode("utf-8-sig")
+def read_document(path: Path, limit: int = MAX_INPUT_BYTES) -> Any:
+    """Read a JSON or YAML document as hostile input (regular file, size, nesting and value limits).
+
+    :raises UnreadableFileError: the file cannot be read. :raises ValueError: it does not parse or
+        is refused (:class:`fairmeta.files.RefusedDataError`). YAML errors are ``yaml.YAMLError``.
+    """
+    text = read_file(path, limit).decode("utf-8-sig")
     if path.suffix.lower() in (".yaml", ".yml"):
-        try:
-            import yaml
-        except ImportError:
-            raise ValueError("reading YAML needs PyYAML, which comes with fairmeta: reinstall fairmeta") from None
-        return yaml.safe_load(text)
-    return json.loads(text)
+        return strict_yaml(text)
+    return strict_json(text)

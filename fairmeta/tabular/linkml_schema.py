@@ -130,9 +130,16 @@ class CompiledTarget:
 class LinkMLSchema:
     """A loaded LinkML schema with its target class and a ready validator."""
 
-    def __init__(self, path: Path, target_class: str | None = None) -> None:
+    def __init__(self, path: Path, target_class: str | None = None, *, offline: bool = False) -> None:
         if not path.is_file():
             raise SchemaLoadError(f"{path}: LinkML schema not found")
+        if offline:
+            remote = remote_imports(path)
+            if remote:
+                raise SchemaLoadError(
+                    f"{path}: imports {remote[0]}, which is not a local file and is not fetched offline; "
+                    "save it beside the schema and import the local copy"
+                )
         self.path = path
         self.noun = "column"  # how findings name a slot: "column" for tables, "slot" for documents
         self._view: Any = None
@@ -143,7 +150,18 @@ class LinkMLSchema:
         self._use(compile_cached(path, target_class, self._compile, CompiledTarget))
 
     def _use(self, compiled: CompiledTarget) -> None:
-        """Aim at a compiled target (the single-slot validator is rebuilt for it on first use)."""
+        """Aim at a compiled target (the single-slot validator is rebuilt for it on first use).
+
+        Its regular expressions are checked first: one that does not compile is a schema error
+        naming its slot, not a crash of the check on the first cell."""
+        from fairmeta.tabular.patterns import pattern_problem, schema_pattern_problems
+
+        for name, slot in sorted(compiled.slots.items()):
+            problem = pattern_problem(slot.pattern) if slot.pattern is not None else None
+            if problem:
+                raise SchemaLoadError(f"{self.path}: slot {name!r}: {problem}")
+        for pointer, problem in schema_pattern_problems(compiled.json_schema):
+            raise SchemaLoadError(f"{self.path}: at {pointer} of its JSON Schema: {problem}")
         self.compiled = compiled
         self.target = compiled.target
         self.slots = compiled.slots
@@ -371,8 +389,10 @@ class LinkMLSchema:
             def iter_instances(self) -> Iterator[Any]:
                 return iter(self.rows)
 
+        from fairmeta.tabular.patterns import bounded_patterns
+
         grouped: list[list[Any]] = [[] for _ in instances]
-        with upstream_warnings_silenced():
+        with upstream_warnings_silenced(), bounded_patterns():  # linkml builds its validators here
             for result in self.validator.iter_results_from_source(_Rows(instances), self.target):
                 grouped[result.instance_index or 0].append(result)
         return grouped
@@ -411,8 +431,11 @@ class LinkMLSchema:
             alone = set(root) <= _ROOT_KEYWORDS_ABOUT_SLOTS_ALONE
             root.pop("required", None)  # key-set matters are judged on whole rows (_key_results)
             root.pop("additionalProperties", None)
-            # the validator class and format checker linkml's JSON Schema plugin uses for this schema
-            cls = validators.validator_for(root)
+            # the validator class and format checker linkml's JSON Schema plugin uses for this schema,
+            # its patterns time-bounded (fairmeta.tabular.patterns)
+            from fairmeta.tabular.patterns import bounded
+
+            cls = bounded(validators.validator_for(root))
             values = cls(root, format_checker=cls.FORMAT_CHECKER)
             whole = cls(self.compiled.json_schema, format_checker=cls.FORMAT_CHECKER)
             self._slotwise = (values, whole) if alone else None
@@ -494,6 +517,8 @@ class LinkMLSchema:
             "type": f"{shown} in {noun} {leaf!r} is not of type {error.validator_value}.",
             "format": f"{shown} in {noun} {leaf!r} is not a valid {error.validator_value}.",
         }
+        if validator == "pattern" and error.message.startswith(f"{value!r} was not checked against"):
+            messages["pattern"] = f"{shown} in {noun} {leaf!r}{error.message[len(repr(value)) :]}."  # timed out
         message = messages.get(validator, f"{' '.join(error.message.split())[:200]} ({noun} {leaf!r}).")
         return SchemaResult(index, validator, column, value, message, f"Write {leaf!r} as {hint}.", False, path)
 
@@ -534,6 +559,38 @@ class LinkMLSchema:
             parts[0] = parts[0].split(", e.g.")[0]  # the schema's own example replaces the generic one
             parts.append(f"e.g. {slot.examples[0]}")
         return ", ".join(parts)
+
+
+def remote_imports(path: Path) -> list[str]:
+    """The imports of a schema and of its local imports that are not local files (URLs, CURIEs
+    other than linkml's own ``linkml:``, which linkml ships); read without linkml, as plain YAML."""
+    import yaml
+
+    from fairmeta.files import UnreadableFileError, read_text
+
+    remote: list[str] = []
+    seen: set[Path] = set()
+    todo = [path]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            document = yaml.safe_load(read_text(current))
+        except (UnreadableFileError, yaml.YAMLError, RecursionError):
+            continue  # linkml reports a schema it cannot read, with its own words
+        imports = document.get("imports") if isinstance(document, dict) else None
+        for name in imports if isinstance(imports, list) else []:
+            text = str(name)
+            if text.startswith("linkml:"):
+                continue
+            if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text):  # a URL or a CURIE that expands to one
+                remote.append(text)
+                continue
+            local = (current.parent / text).with_suffix(".yaml")
+            todo.append(local)
+    return remote
 
 
 def _reachability(enum: Any) -> list[Any]:

@@ -89,19 +89,52 @@ def read_delimited(text: str, fmt: str) -> Table:
     return table
 
 
+MAX_XLSX_EXPANDED = 500_000_000  # bytes the workbook's parts may unzip to; a bomb is refused unread
+MAX_XLSX_PARTS = 10_000
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:200] or type(exc).__name__
+
+
+def _check_archive(data: bytes) -> None:
+    """Refuse what is not a ZIP archive, or one that would unzip to far more than a sheet needs."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise TableError(f"not a readable XLSX workbook (not a ZIP archive: {_one_line(exc)})") from None
+    if len(parts) > MAX_XLSX_PARTS or sum(p.file_size for p in parts) > MAX_XLSX_EXPANDED:
+        raise TableError(
+            f"the workbook unzips to more than {MAX_XLSX_EXPANDED:,} bytes or {MAX_XLSX_PARTS:,} parts; refused unread",
+            "Export the sheet as CSV or TSV, or split the workbook.",
+        )
+
+
 def read_xlsx(data: bytes) -> Table:
     """Read the first worksheet of an XLSX workbook (openpyxl, installed with the linkml extra)."""
     try:
         from openpyxl import load_workbook
     except ImportError:
         raise TableError("reading .xlsx needs openpyxl, which comes with fairmeta: reinstall fairmeta") from None
+    _check_archive(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException...
-        raise TableError(f"not a readable XLSX workbook: {exc}") from None
-    sheet = book.worksheets[0]
-    values = [["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
-    book.close()
+        raise TableError(f"not a readable XLSX workbook: {_one_line(exc)}") from None
+    try:
+        if not book.worksheets:
+            raise TableError("the workbook has no worksheet", _WRITE_TABLE)
+        sheet = book.worksheets[0]
+        values = [["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
+    except TableError:
+        raise
+    except Exception as exc:  # a damaged sheet: bad XML, a cell type openpyxl cannot read
+        raise TableError(f"the first worksheet cannot be read: {_one_line(exc)}") from None
+    finally:
+        book.close()
     values = [row for row in values if any(row)]
     if not values:
         raise TableError("empty workbook", _WRITE_TABLE)

@@ -26,7 +26,7 @@ from fairmeta.checks.normalise import replace_edits
 from fairmeta.checks.terms.find import TermRef, find_terms
 from fairmeta.checks.terms.ontology import OntologyIndex
 from fairmeta.loaders import LoadedSource, display_id
-from fairmeta.model import Edit, Finding, Location, ResolutionMode, ResolutionOutcome, unique_findings
+from fairmeta.model import Applicability, Edit, Finding, Location, ResolutionMode, ResolutionOutcome, unique_findings
 from fairmeta.records import JsonPointerLocator
 from fairmeta.resolvers.base import Query, Resolution
 from fairmeta.resolvers.ols import ancestors_query, term_query
@@ -153,6 +153,20 @@ class TermCheck(BaseCheck):
             return None
         new: Node = URIRef(canonical) if isinstance(ref.value, URIRef) else Literal(canonical)
         edits = replace_edits(ctx.source, ref.record, ref.subject, ref.predicate, ref.value, canonical, new)
+        if str(ref.value).startswith(_RESOLVER_HOSTS):
+            # identifiers.org, bioregistry.io and n2t IRIs are persistent, resolvable and what some
+            # guidance asks for (FM-I3-213): moving to the provider's IRI is a choice, not a
+            # mechanical repair, so that edit is applied only with --unsafe-fixes
+            return self._finding(
+                ctx,
+                ref,
+                "FM-I2-603",
+                f"{term.written} is not in its canonical form {canonical}.",
+                f"Write {canonical} if you prefer the ontology's own IRI to the resolver's (both resolve; "
+                "applied only with --unsafe-fixes).",
+                edits,
+                Applicability.UNSAFE,
+            )
         return self._finding(
             ctx,
             ref,
@@ -394,9 +408,24 @@ class TermCheck(BaseCheck):
         return replace_edits(ctx.source, ref.record, ref.subject, ref.predicate, ref.value, text, new)
 
     def _finding(
-        self, ctx: CheckContext, ref: TermRef, code: str, message: str, fix: str, edits: tuple[Edit, ...] = ()
+        self,
+        ctx: CheckContext,
+        ref: TermRef,
+        code: str,
+        message: str,
+        fix: str,
+        edits: tuple[Edit, ...] = (),
+        applicability: Applicability | None = None,
     ) -> Finding:
-        return ctx.finding(code, message, _location(ctx.source, ref), record=ref.record, fix=fix, edits=edits)
+        return ctx.finding(
+            code,
+            message,
+            _location(ctx.source, ref),
+            record=ref.record,
+            fix=fix,
+            edits=edits,
+            applicability=applicability,
+        )
 
 
 def label_matches(given: str, info: TermInfo) -> bool:
