@@ -4,7 +4,8 @@ Each input is a file's bytes, loaded as ``fairmeta check`` loads a file and chec
 once with its syntax sniffed from the content (a file without extension) and once under a name
 whose extension says a syntax (JSON-LD, JSON, Turtle, XML, HTML, N-Triples; chosen by the input's
 length, so seeds stay whole and the fuzzer still reaches every parser). The contract is the one of
-docs/limits.md: a failed source or a report, never an exception. Any exception escaping is a crash
+docs/limits.md: a failed source or a report, never an exception, and no check that crashed
+(FM-SYS-002). Any exception escaping is a crash
 that atheris reports with the input that caused it.
 
 Run by tests/test_fuzz.py for a bounded number of inputs; by hand, for longer::
@@ -36,7 +37,9 @@ def one_input(data: bytes) -> None:
         loaded = load_bytes(data, name, base=Path(name).resolve().as_uri(), input_format=None, resolver=ENGINE.resolver)
         assert loaded.failure is not None or loaded.graph is not None, "a source is either loaded or failed"
         with contextlib.suppress(FairmetaError):  # documented: a condition of the run, one line in the CLI
-            ENGINE.run([loaded])
+            report = ENGINE.run([loaded])
+            crashed = [f.message for f in report.findings if f.code == "FM-SYS-002"]
+            assert not crashed, f"a check crashed: {crashed[0]}"
 
 
 def main() -> None:

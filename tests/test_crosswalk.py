@@ -44,6 +44,7 @@ DATACITE_JSON: dict[str, Any] = {
     "relatedIdentifiers": [
         {"relatedIdentifier": "10.1038/sdata.2016.18", "relatedIdentifierType": "DOI", "relationType": "References"},
         {"relatedIdentifier": "10.1000/cited", "relatedIdentifierType": "DOI", "relationType": "IsCitedBy"},
+        {"relatedIdentifier": "10.1000/paper", "relatedIdentifierType": "DOI", "relationType": "IsSupplementTo"},
     ],
 }
 
@@ -108,9 +109,11 @@ def test_datacite_json_is_checked_as_schema_org_with_its_own_pointers(write: Wri
     assert percent(record.score.overall if record.score else None) > 60
     # The creator's ORCID and affiliation ROR were carried: no "has no identifier" for them.
     assert not [f for f in report.findings if f.code in ("FM-I3-503", "FM-I3-504") and "Carberry" in f.message]
-    # The one relation schema.org cannot say is named, not dropped silently.
+    # A relation neither schema.org nor Dublin Core names is kept as dct:relation and named.
     note = next(f for f in report.findings if f.code == "FM-SYS-009")
-    assert "relatedIdentifiers (IsCitedBy)" in note.message
+    assert "relatedIdentifiers (IsSupplementTo: kept as a plain dct:relation)" in note.message
+    assert "IsCitedBy" not in note.message  # carried as dct:isReferencedBy
+    assert "FM-I3-010" not in _codes(report)
 
 
 def test_datacite_json_without_rights_gets_the_licence_error_at_the_record(write: Write) -> None:
@@ -236,3 +239,14 @@ def test_corpus_datacite_and_crossref_records_are_checked_with_scores(path: Path
         located = [f.location.line for f in report.findings if f.location.line is not None]
         assert located and all(1 <= line <= lines for line in located)
         assert all(f.location.pointer is None for f in report.findings)
+
+
+def test_both_datacite_json_forms_of_one_record_get_one_verdict(corpus: Path) -> None:
+    """The F-UJI Zenodo reference as content negotiation and as REST API answer: same score, same codes."""
+    forms = [corpus / "jsonld" / f"fuji-zenodo8347772__{name}.json" for name in ("datacite", "datacite-api-dois")]
+    reports = [check(path, offline=True) for path in forms]
+    scores = [r.records[0].score for r in reports]
+    assert all(s is not None for s in scores)
+    assert [(s.overall.earned, s.overall.total) for s in scores if s] == [(18.5, 21.5), (18.5, 21.5)]
+    codes = [sorted(f.code for f in r.findings) for r in reports]
+    assert codes[0] == codes[1]

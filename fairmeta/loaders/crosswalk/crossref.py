@@ -13,6 +13,7 @@ from typing import Any
 from fairmeta.loaders.crosswalk.ids import doi_iri, identifier_value, pid_iri
 from fairmeta.loaders.crosswalk.trail import SCHEMA_CONTEXT, Crosswalked, Trail
 
+DCT = "http://purl.org/dc/terms/"
 TYPES = {
     "journal-article": "ScholarlyArticle",
     "proceedings-article": "ScholarlyArticle",
@@ -44,6 +45,15 @@ RELATIONS = {
     "has-translation": "workTranslation",
     "is-documented-by": "subjectOf",
     "documents": "about",
+    "is-version-of": f"{DCT}isVersionOf",
+    "has-version": f"{DCT}hasVersion",
+    "is-replaced-by": f"{DCT}isReplacedBy",
+    "replaces": f"{DCT}replaces",
+    "is-referenced-by": f"{DCT}isReferencedBy",
+    "requires": f"{DCT}requires",
+    "is-required-by": f"{DCT}isRequiredBy",
+    "is-format-of": f"{DCT}isFormatOf",
+    "has-format": f"{DCT}hasFormat",
 }
 # Indexing and deposit bookkeeping of Crossref, not metadata of the work.
 ADMINISTRATIVE = frozenset(
@@ -277,9 +287,9 @@ def _relations(item: dict[str, Any], at: str, out: dict[str, Any], trail: Trail)
         return
     for name in sorted(relation):
         prop = RELATIONS.get(name)
-        if prop is None:
-            trail.skip(f"relation ({name})")
-            continue
+        if prop is None:  # has-review, is-supplemented-by, has-preprint...: a relation all the same
+            trail.skip(f"relation ({name}: kept as a plain dct:relation)")
+            prop = f"{DCT}relation"
         for target, pointer in _list(relation[name], f"{at}/relation/{name}"):
             if not isinstance(target, dict):
                 continue

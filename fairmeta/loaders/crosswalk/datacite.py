@@ -63,6 +63,23 @@ RELATIONS = {
     "HasTranslation": "workTranslation",
 }
 
+# relationTypes schema.org has no property for, said with Dublin Core's (as DataCite's own DCMI
+# mapping does); any other relation is a plain dct:relation, its type named in FM-SYS-009
+DCT = "http://purl.org/dc/terms/"
+DC_RELATIONS = {
+    "IsVersionOf": f"{DCT}isVersionOf",
+    "HasVersion": f"{DCT}hasVersion",
+    "IsRequiredBy": f"{DCT}isRequiredBy",
+    "Requires": f"{DCT}requires",
+    "IsReferencedBy": f"{DCT}isReferencedBy",
+    "IsCitedBy": f"{DCT}isReferencedBy",
+    "Obsoletes": f"{DCT}replaces",
+    "IsObsoletedBy": f"{DCT}isReplacedBy",
+    "IsPreviousVersionOf": f"{DCT}isReplacedBy",
+    "IsVariantFormOf": f"{DCT}isFormatOf",
+    "IsOriginalFormOf": f"{DCT}hasFormat",
+}
+
 DATES = {"Issued": "datePublished", "Created": "dateCreated", "Updated": "dateModified"}
 COVERAGE_DATES = ("Collected", "Coverage")
 
@@ -464,23 +481,30 @@ def _related_node(value: Any, scheme: Any, kind: Any) -> Any:
     return node
 
 
+def relation_property(relation: object, field_name: str, trail: Trail) -> str:
+    """The property a DataCite relationType becomes: schema.org's, Dublin Core's, or dct:relation
+    (the relation kept, its type named in FM-SYS-009)."""
+    if isinstance(relation, str) and relation in RELATIONS:
+        return RELATIONS[relation]
+    if isinstance(relation, str) and relation in DC_RELATIONS:
+        return DC_RELATIONS[relation]
+    trail.skip(f"{field_name} ({relation}: kept as a plain dct:relation)")
+    return f"{DCT}relation"
+
+
 def _relations(attributes: dict[str, Any], at: str, out: dict[str, Any], trail: Trail) -> None:
     for item, pointer in _items(attributes.get("relatedIdentifiers"), f"{at}/relatedIdentifiers"):
-        relation = _get(item, "relationType")
-        prop = RELATIONS.get(relation) if isinstance(relation, str) else None
-        if prop is None:
-            trail.skip(f"relatedIdentifiers ({relation})")
+        if not isinstance(item, dict):
             continue
+        prop = relation_property(_get(item, "relationType"), "relatedIdentifiers", trail)
         node = _related_node(
             _get(item, "relatedIdentifier"), _get(item, "relatedIdentifierType"), _get(item, "resourceTypeGeneral")
         )
         trail.put(out, prop, node, pointer)
     for item, pointer in _items(attributes.get("relatedItems"), f"{at}/relatedItems"):
-        relation = _get(item, "relationType")
-        prop = RELATIONS.get(relation) if isinstance(relation, str) else None
-        if prop is None or not isinstance(item, dict):
-            trail.skip(f"relatedItems ({relation})")
+        if not isinstance(item, dict):
             continue
+        prop = relation_property(_get(item, "relationType"), "relatedItems", trail)
         ident = item.get("relatedItemIdentifier")
         value = _get(ident, "relatedItemIdentifier") if isinstance(ident, dict) else ident
         scheme = _get(ident, "relatedItemIdentifierType") if isinstance(ident, dict) else None
