@@ -170,7 +170,9 @@ def _shaped(keys: list[str]) -> Any:
 )
 def test_any_datacite_shaped_json_gives_a_report(tmp_path_factory: Any, body: dict[str, Any], wrap: str) -> None:
     body = {"titles": [{"title": "T"}], "types": {"resourceTypeGeneral": "Dataset"}, **body}
-    document: Any = {"flat": body, "api": {"data": {"attributes": body}}, "list": {"data": [{"attributes": body}]}}[wrap]
+    document: Any = {"flat": body, "api": {"data": {"attributes": body}}, "list": {"data": [{"attributes": body}]}}[
+        wrap
+    ]
     path = tmp_path_factory.mktemp("datacite") / "record.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     _contract(_twice(path), path)
