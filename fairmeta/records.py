@@ -82,13 +82,21 @@ class JsonPointerLocator(Locator):
     """Locate nodes in a JSON-LD document by the JSON Pointer of the object that describes them."""
 
     def __init__(
-        self, document: Any, base: str, graph: Graph | None = None, prefix: str = "", context: Any = None
+        self,
+        document: Any,
+        base: str,
+        graph: Graph | None = None,
+        prefix: str = "",
+        context: Any = None,
+        active_context: Any = None,
     ) -> None:
         super().__init__(graph)
         self.document = document
         self.base = base
-        self._context_source = context  # the inlined top-level @context, expanded only when a key needs it
-        self._context: Any = None
+        # the inlined top-level @context, expanded only when a key needs it; or, already processed
+        # (fairmeta.loaders.prepared), rdflib's active context of the document
+        self._context_source: Any = context if active_context is None else True
+        self._context: Any = active_context
         self._expanded_keys: dict[str, str | None] = {}
         self._by_id: dict[str, str] = {}
         self._refs: dict[str, str] = {}

@@ -17,6 +17,7 @@ from fairmeta.loaders.contexts import (
     bundled_context,
     no_network_fetch,
 )
+from fairmeta.loaders.prepared import Split, parse_prepared, split_document
 from fairmeta.records import JsonPointerLocator
 
 
@@ -47,6 +48,9 @@ def parse_jsonld_document(
             f"{_unchecked(document)} of the document went unchecked",
         )
     before = len(resolver.seen_urls)
+    prepared = split_document(document)
+    if prepared is not None:
+        return _parse_prepared(document, prepared, base, resolver, pointer_prefix, before)
     try:
         expanded_input = resolver.inline(document)
     except RemoteContextRefusedError as exc:
@@ -71,6 +75,39 @@ def parse_jsonld_document(
     except Exception as exc:  # rdflib raises many types for malformed JSON-LD
         return LoadFailure("FM-SYS-001", f"invalid JSON-LD: {_one_line(exc)}")
     locator = JsonPointerLocator(document, base, graph, prefix=pointer_prefix, context=_top_context(expanded_input))
+    return Parsed(graph, locator, "json-ld", document, base, resolver.seen_urls[before:])
+
+
+def _parse_prepared(
+    document: Any,
+    prepared: list[Split],
+    base: str,
+    resolver: ContextResolver,
+    pointer_prefix: str,
+    before: int,
+) -> Parsed | LoadFailure:
+    """The same graph as the inlining path, with the bundled contexts processed once per run."""
+    schema_org = bundled_context("https://schema.org/")
+    if any(bundled_context(url) is schema_org for urls, _ in prepared for url in urls):
+        document_in = keep_text_as_text(document, _iri_terms())
+    else:
+        document_in = document
+    graph = new_graph()
+    try:
+        with no_network_fetch(), upstream_warnings_silenced(), document_order_blank_nodes():
+            active = parse_prepared(document_in, prepared, graph, base, resolver)
+    except RemoteContextRefusedError as exc:
+        return LoadFailure("FM-SYS-004", f"remote @context {exc.url} is refused", value=exc.url)
+    except RecursionError:
+        return LoadFailure("FM-SYS-001", "invalid JSON-LD: nesting too deep")
+    except Exception as exc:  # rdflib raises many types for malformed JSON-LD
+        return LoadFailure("FM-SYS-001", f"invalid JSON-LD: {_one_line(exc)}")
+    if active is not None:
+        locator = JsonPointerLocator(document, base, graph, prefix=pointer_prefix, active_context=active)
+    else:  # an array: each object has its own context; the locator expands keys with the first one
+        urls, rest = prepared[0]
+        inlined = [*(bundled_context(url) for url in urls), *rest]
+        locator = JsonPointerLocator(document, base, graph, prefix=pointer_prefix, context=inlined)
     return Parsed(graph, locator, "json-ld", document, base, resolver.seen_urls[before:])
 
 

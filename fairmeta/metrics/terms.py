@@ -157,11 +157,13 @@ class RecordView:
         found = self._values.get((element, node))  # node None: the record itself
         if found is None:
             statements = self._statements(self.node if node is None else node)
-            found = []
+            # first occurrence order, each value once: a dict, since a list's `in` made a record
+            # with thousands of keywords quadratic (Literal.__eq__ per pair)
+            unique: dict[Node, None] = {}
             for predicate in ELEMENTS[element]:
                 for value in statements.get(predicate, ()):
-                    if value not in found:
-                        found.append(value)
+                    unique.setdefault(value, None)
+            found = list(unique)
             self._values[(element, node)] = found
         return found
 
@@ -179,12 +181,12 @@ class RecordView:
 
     def agents(self) -> list[Node]:
         """Creators, contributors and publishers (each node once)."""
-        out: list[Node] = []
+        out: dict[Node, None] = {}
         for element in AGENT_ELEMENTS:
             for value in self.values(element):
-                if not isinstance(value, Literal) and value not in out:
-                    out.append(value)
-        return out
+                if not isinstance(value, Literal):
+                    out.setdefault(value, None)
+        return list(out)
 
     def text(self, node: Node) -> str:
         """A short text for a node: the literal, the IRI, or the name of a blank node."""
