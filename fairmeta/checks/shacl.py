@@ -8,7 +8,9 @@ pyshacl's text, so focus node, path, value, severity and source shape all surviv
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,44 @@ from fairmeta.vocab.render import curie, render_path
 
 _SEVERITY = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
 _SHAPES_CACHE: dict[tuple[str | Path, ...], Graph] = {}
+
+
+_compiled: dict[int, tuple[Graph, Any]] = {}  # id(shapes graph) -> (it, pyshacl's ShapesGraph of it)
+_reuse_for: ContextVar[Graph | None] = ContextVar("fairmeta_shapes", default=None)
+_original_shapes_graph: Any = None
+
+
+def _shapes_graph(graph: Any, debug: bool = False, logger: Any = None) -> Any:
+    """pyshacl's ShapesGraph constructor, answering from ``_compiled`` inside fairmeta's runs."""
+    shapes = _reuse_for.get()
+    if shapes is None:  # anyone else's pyshacl.validate in this process: untouched
+        return _original_shapes_graph(graph, debug, logger)
+    cached = _compiled.get(id(shapes))
+    if cached is None or cached[0] is not shapes:
+        cached = (shapes, _original_shapes_graph(graph, debug, logger))
+        _compiled[id(shapes)] = cached
+    return cached[1]
+
+
+@contextmanager
+def shapes_compiled_once(shapes: Graph) -> Iterator[None]:
+    """Within, pyshacl reuses the ShapesGraph it built for ``shapes`` the first time.
+
+    pyshacl builds a ShapesGraph (every shape, its targets, paths and constraint parameters) per
+    ``validate`` call; fairmeta checks every source of a run against the same few shapes graphs, so
+    the one built first is kept and handed back (shapes hold no state about the data they check).
+    """
+    global _original_shapes_graph
+    import pyshacl.validator
+
+    if _original_shapes_graph is None:  # the name pyshacl's Validator constructs its ShapesGraph by
+        _original_shapes_graph = getattr(pyshacl.validator, "ShapesGraph")  # noqa: B009
+        setattr(pyshacl.validator, "ShapesGraph", _shapes_graph)  # noqa: B010
+    token = _reuse_for.set(shapes)
+    try:
+        yield
+    finally:
+        _reuse_for.reset(token)
 
 
 def load_shapes(files: Sequence[Path], kind: str = "shapes") -> Graph:
@@ -127,7 +167,7 @@ class ShaclCheck(BaseCheck):
         from pyshacl.errors import ReportableRuntimeError
 
         try:
-            with upstream_warnings_silenced():
+            with upstream_warnings_silenced(), shapes_compiled_once(shapes):
                 _conforms, results, _text = validate(
                     source.graph,
                     shacl_graph=shapes,

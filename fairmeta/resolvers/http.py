@@ -72,19 +72,48 @@ class HttpClient:
     """One per run; safe to use from many threads."""
 
     def __init__(self, settings: HttpSettings) -> None:
-        import requests
-
         self.settings = settings
         # a cache file written before fairmeta kept this record holds answers it does not list: then
         # no record is started, and offline runs look every URL up (slower, still right)
         asked = _asked_urls(settings.cache_file)
         self._record = settings.cache_file is not None and (asked is not None or _nothing_cached(settings.cache_file))
-        self.session: Any
-        if settings.cache and settings.cache_file is not None:
+        self._cached = settings.cache and settings.cache_file is not None
+        # an offline run without a cache file can answer nothing from it: no session, no requests import
+        self._nothing_to_read = settings.cache_only and (
+            settings.cache_file is None or not settings.cache_file.is_file()
+        )
+        self._session: Any = None
+        self._lock = threading.Lock()
+        self._slots: dict[str, threading.BoundedSemaphore] = {}
+        self._next_start: dict[str, float] = {}
+        self.requests_made = 0  # requests that reached the network (not answered by the cache)
+        self._unreachable: set[str] = set()  # hosts that refused every attempt: later requests fail fast
+        self._asked: set[str] = set()  # URLs answered by the network this run (recorded at close)
+        self._known: set[str] | None = None  # cache_only: URLs earlier runs asked (None: not recorded)
+        if settings.cache_only and self._cached:
+            self._known = asked
+        if not self._nothing_to_read and not settings.cache_only:
+            self._open()  # started now, so the record of asked URLs begins even if nothing is asked
+
+    @property
+    def session(self) -> Any:
+        """The requests session (cached, or plain), opened on first use: most offline runs need none."""
+        if self._session is None:
+            with self._lock:
+                if self._session is None:
+                    self._open()
+        return self._session
+
+    def _open(self) -> None:
+        import requests
+
+        settings = self.settings
+        session: Any
+        if self._cached and settings.cache_file is not None:
             import requests_cache
 
             settings.cache_file.parent.mkdir(parents=True, exist_ok=True)
-            self.session = requests_cache.CachedSession(
+            session = requests_cache.CachedSession(
                 str(settings.cache_file),
                 backend="sqlite",
                 allowable_codes=CACHEABLE,
@@ -95,17 +124,9 @@ class HttpClient:
             if self._record:  # started now, even if this run asks nothing (an unreachable network)
                 _record_asked(settings.cache_file, set())
         else:
-            self.session = requests.Session()
-        self.session.headers["User-Agent"] = USER_AGENT
-        self._lock = threading.Lock()
-        self._slots: dict[str, threading.BoundedSemaphore] = {}
-        self._next_start: dict[str, float] = {}
-        self.requests_made = 0  # requests that reached the network (not answered by the cache)
-        self._unreachable: set[str] = set()  # hosts that refused every attempt: later requests fail fast
-        self._asked: set[str] = set()  # URLs answered by the network this run (recorded at close)
-        self._known: set[str] | None = None  # cache_only: URLs earlier runs asked (None: not recorded)
-        if settings.cache_only and hasattr(self.session, "cache"):
-            self._known = asked
+            session = requests.Session()
+        session.headers["User-Agent"] = USER_AGENT
+        self._session = session
 
     def _host(self, url: str) -> str:
         return urlsplit(url).netloc.lower()
@@ -131,10 +152,10 @@ class HttpClient:
         """Send one request with retries; never raises for network trouble (``status`` 0 then).
 
         ``follow``: follow redirects (off: a redirect is the answer, as from a DOI proxy)."""
-        import requests
-
         if self.settings.cache_only:
             return self._from_cache(url, method, headers, follow)
+        import requests
+
         host = self._host(url)
         if host in self._unreachable:
             return Answer(0, url, error=f"cannot connect to {host}")
@@ -186,7 +207,7 @@ class HttpClient:
 
     def _from_cache(self, url: str, method: str, headers: dict[str, str] | None, follow: bool = True) -> Answer:
         """The cached answer, or status 0 when there is none (requests-cache answers 504 then)."""
-        if not hasattr(self.session, "cache") or (self._known is not None and url not in self._known):
+        if self._nothing_to_read or not self._cached or (self._known is not None and url not in self._known):
             return Answer(0, url, error="not in the response cache (offline run)")
         import requests
 
@@ -203,8 +224,10 @@ class HttpClient:
 
     def close(self) -> None:
         """Release the session (and the cache file), recording the URLs this run asked."""
-        self.session.close()
-        if self._asked and self._record and hasattr(self.session, "cache") and self.settings.cache_file is not None:
+        if self._session is None:
+            return
+        self._session.close()
+        if self._asked and self._record and self._cached and self.settings.cache_file is not None:
             _record_asked(self.settings.cache_file, self._asked)
 
 
