@@ -199,8 +199,8 @@ def strict_yaml(text: str) -> Any:
     """Decode YAML (safe loader) as data, with the limits of :func:`strict_json`."""
     import yaml
 
-    try:
-        document = yaml.safe_load(text)
+    try:  # libyaml's safe loader when installed (the same documents, ten times faster)
+        document = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     except RecursionError:
         raise RefusedDataError(f"nested deeper than {MAX_JSON_DEPTH} levels") from None
     except ValueError as exc:  # an over-long integer

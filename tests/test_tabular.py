@@ -392,6 +392,33 @@ def test_value_shortcut_agrees_with_linkml_on_the_suites(suite: str, schema_file
     assert not differ, differ
 
 
+def _linkml_results(schema: LinkMLSchema, document: dict[str, Any]) -> list[tuple[str, str]]:
+    """linkml's own Validator (JSON Schema plugin, closed; recommended slots): type and message."""
+    from linkml.validator import Validator
+    from linkml.validator.plugins import JsonschemaValidationPlugin, RecommendedSlotsPlugin
+
+    validator = Validator(schema.view.schema, [JsonschemaValidationPlugin(closed=True), RecommendedSlotsPlugin()])
+    return sorted((r.type, r.message) for r in validator.validate(document, schema.target).results)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("suite", "schema_file"), SUITES)
+def test_whole_instances_are_judged_as_linkml_judges_them(suite: str, schema_file: str, corpus: Path) -> None:
+    """fairmeta validates nested instances from the compiled schema, without linkml's Validator:
+    on every suite instance the results (type and message) are linkml's own."""
+    compared, differ = 0, []
+    for _verdict, path, schema, document in _suite_instances(corpus, suite, schema_file):
+        if schema is None or not isinstance(document, dict):
+            continue
+        ours = sorted((r.type, r.message) for r in schema._results([document])[0])
+        compared += 1
+        if ours != _linkml_results(schema, document):
+            differ.append(path.name)
+    print(f"\n{suite}: whole-instance validation compared with linkml's Validator on {compared} instances")
+    assert compared >= 10
+    assert not differ, differ
+
+
 def test_compiled_schema_is_cached_and_follows_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A warm run validates without importing linkml; editing the schema or an import recompiles it."""
     pytest.importorskip("linkml")

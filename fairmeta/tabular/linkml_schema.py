@@ -97,6 +97,18 @@ class SlotInfo:
 
 
 @dataclass(frozen=True)
+class NestedSlot:
+    """What linkml's recommended-slots plugin asks of one slot of a class, in plain data."""
+
+    name: str
+    recommended: bool
+    range_class: str | None  # the slot's range when it is a class (values are checked inside)
+    multivalued: bool
+    inlined: bool
+    inlined_as_list: bool
+
+
+@dataclass(frozen=True)
 class SchemaResult:
     """One validation result, already reduced to what a finding needs."""
 
@@ -125,6 +137,9 @@ class CompiledTarget:
     default_prefix: str
     classes: frozenset[str]
     json_schema: dict[str, Any]  # linkml's JSON Schema for the target, closed
+    # every class reachable from the target through class-ranged slots, with its slots: what
+    # recommended-slot checks of nested instances need, so that linkml's Validator is not needed
+    nested: dict[str, tuple[NestedSlot, ...]]
 
 
 class LinkMLSchema:
@@ -194,18 +209,6 @@ class LinkMLSchema:
             self._view = view
         return self._view
 
-    @property
-    def validator(self) -> Any:
-        """linkml's Validator: the JSON Schema plugin (closed) and the recommended-slots plugin."""
-        if self._validator is None:
-            from linkml.validator import Validator
-            from linkml.validator.plugins import JsonschemaValidationPlugin, RecommendedSlotsPlugin
-
-            self._validator = Validator(
-                self.view.schema, [JsonschemaValidationPlugin(closed=True), RecommendedSlotsPlugin()]
-            )
-        return self._validator
-
     def retarget(self, target: str) -> LinkMLSchema:
         """The same loaded schema aimed at another class (a suite with instances of several classes)."""
         if target not in self.view.all_classes():
@@ -234,8 +237,37 @@ class LinkMLSchema:
                 default_prefix=str(view.schema.default_prefix or ""),
                 classes=frozenset(str(c) for c in view.all_classes()),
                 json_schema=json.loads(json.dumps(json_schema)),  # plain dicts and strs, see _slot
+                nested=self._nested(view, str(target)),
             )
             return compiled, self._imported_files(view)
+
+    @staticmethod
+    def _nested(view: Any, target: str) -> dict[str, tuple[NestedSlot, ...]]:
+        """The slots of the target and of every class its slots reach (what RecommendedSlotsPlugin
+        walks), as plain data."""
+        out: dict[str, tuple[NestedSlot, ...]] = {}
+        todo = [target]
+        while todo:
+            name = todo.pop()
+            if name in out:
+                continue
+            slots = []
+            for slot in view.class_induced_slots(name):
+                range_class = view.get_class(slot.range) if slot.range else None
+                slots.append(
+                    NestedSlot(
+                        name=str(slot.name),
+                        recommended=bool(slot.recommended),
+                        range_class=None if range_class is None else str(range_class.name),
+                        multivalued=bool(slot.multivalued),
+                        inlined=bool(slot.inlined),
+                        inlined_as_list=bool(slot.inlined_as_list),
+                    )
+                )
+                if range_class is not None:
+                    todo.append(str(range_class.name))
+            out[name] = tuple(slots)
+        return out
 
     def _imported_files(self, view: Any) -> list[Path] | None:
         """The local files the schema is made of; None when an import is not a local file (uncacheable)."""
@@ -378,24 +410,50 @@ class LinkMLSchema:
                 yield self._explain(index, result, instances[index])
 
     def _results(self, instances: Sequence[dict[str, Any]]) -> list[list[Any]]:
-        """linkml's results per instance, in one pass of its validator over all of them."""
-        from linkml.validator.loaders import Loader
+        """linkml's results per instance, as its Validator with the JSON Schema plugin (closed) and
+        the recommended-slots plugin gives them, from the compiled (cached) schema: linkml itself
+        is not needed, nor its JSON Schema generated again (tens of seconds for MIxS)."""
+        from jsonschema import validators
+        from jsonschema.exceptions import best_match
 
-        class _Rows(Loader):  # type: ignore[misc]  # linkml's loader protocol over rows fairmeta already read
-            def __init__(self, rows: Sequence[dict[str, Any]]) -> None:
-                super().__init__("fairmeta rows")
-                self.rows = rows
+        from fairmeta.tabular.patterns import bounded
 
-            def iter_instances(self) -> Iterator[Any]:
-                return iter(self.rows)
-
-        from fairmeta.tabular.patterns import bounded_patterns
-
-        grouped: list[list[Any]] = [[] for _ in instances]
-        with upstream_warnings_silenced(), bounded_patterns():  # linkml builds its validators here
-            for result in self.validator.iter_results_from_source(_Rows(instances), self.target):
-                grouped[result.instance_index or 0].append(result)
+        schema = self.compiled.json_schema
+        cls = bounded(validators.validator_for(schema, default=validators.Draft7Validator))
+        whole = cls(schema, format_checker=cls.FORMAT_CHECKER)
+        grouped: list[list[Any]] = []
+        with upstream_warnings_silenced():
+            for instance in instances:
+                results: list[Any] = []
+                for error in whole.iter_errors(instance):
+                    best = best_match([error])
+                    where = "/".join(str(p) for p in best.absolute_path)
+                    results.append(_ValueResult(best, "jsonschema validation", f"{best.message} in /{where}"))
+                results.extend(self._recommended(instance, self.target, []))
+                grouped.append(results)
         return grouped
+
+    def _recommended(self, instance: Any, class_name: str, location: list[str]) -> Iterator[Any]:
+        """linkml's RecommendedSlotsPlugin, walking nested instances by the compiled slot table."""
+        if not isinstance(instance, dict):
+            return
+        for slot in self.compiled.nested.get(class_name, ()):
+            value = instance.get(slot.name, None)
+            if slot.recommended and value is None:
+                message = f"Slot '{slot.name}' is recommended on class '{class_name}' in /{'/'.join(location)}"
+                yield _ValueResult(None, "recommended slots", message)
+            if slot.range_class is None or value is None:
+                continue
+            here = [*location, slot.name]
+            if slot.multivalued:
+                if slot.inlined and not slot.inlined_as_list and isinstance(value, dict):
+                    for key, item in value.items():
+                        yield from self._recommended(item, slot.range_class, [*here, key])
+                elif slot.inlined_as_list and isinstance(value, list):
+                    for i, item in enumerate(value):
+                        yield from self._recommended(item, slot.range_class, [*here, str(i)])
+            else:
+                yield from self._recommended(value, slot.range_class, here)
 
     def _key_results(self, whole: Any, instance: dict[str, Any]) -> Iterator[Any]:
         """What depends only on an instance's key set: required and unknown slots, recommended slots.
@@ -576,8 +634,8 @@ def remote_imports(path: Path) -> list[str]:
         if current in seen:
             continue
         seen.add(current)
-        try:
-            document = yaml.safe_load(read_text(current))
+        try:  # libyaml when there: a schema like MIxS is megabytes of YAML
+            document = yaml.load(read_text(current), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
         except (UnreadableFileError, yaml.YAMLError, RecursionError):
             continue  # linkml reports a schema it cannot read, with its own words
         imports = document.get("imports") if isinstance(document, dict) else None

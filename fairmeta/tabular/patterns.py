@@ -3,16 +3,15 @@
 A LinkML ``pattern:`` or JSON Schema ``pattern`` that does not compile is a schema error naming the
 slot (exit 2), not a crash of the check. One that backtracks catastrophically (``^(a+)+$`` against
 ``aaaa…b``) would hang Python's ``re`` for hours; while fairmeta validates, jsonschema's ``pattern``
-keyword runs through the ``regex`` module with a time limit instead, and a value the pattern
-cannot decide in time is reported as such rather than waited for.
+keyword runs through the ``regex`` module with a time limit instead (every validator fairmeta builds
+is made by :func:`bounded`), and a value the pattern cannot decide in time is reported as such
+rather than waited for.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 PATTERN_SECONDS = 1.0  # per value; a sane pattern decides a cell in microseconds
@@ -85,43 +84,3 @@ def bounded(cls: Any) -> Any:
 
         _bounded_classes[cls] = validators.extend(cls, {"pattern": _bounded_pattern})
     return _bounded_classes[cls]
-
-
-_lock = threading.Lock()
-_depth = 0
-_saved: list[tuple[dict[str, Any], Any]] = []
-
-
-def _validator_classes() -> list[Any]:
-    import jsonschema
-
-    names = ("Draft3", "Draft4", "Draft6", "Draft7", "Draft201909", "Draft202012")
-    return [getattr(jsonschema, f"{name}Validator") for name in names if hasattr(jsonschema, f"{name}Validator")]
-
-
-@contextmanager
-def bounded_patterns() -> Iterator[None]:
-    """While inside, jsonschema validators *created* (linkml's included) run ``pattern`` time-bounded.
-
-    linkml builds its validators itself, from jsonschema's draft classes, so the keyword is swapped
-    on those classes while fairmeta has linkml build and run them, and put back after (a validator
-    keeps the keyword functions it was created with); nested and concurrent uses share one swap.
-    """
-    global _depth
-    with _lock:
-        if _depth == 0:
-            for cls in _validator_classes():
-                table = cls.VALIDATORS
-                if "pattern" in table:
-                    _saved.append((table, table["pattern"]))
-                    table["pattern"] = _bounded_pattern
-        _depth += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _depth -= 1
-            if _depth == 0:
-                for table, original in _saved:
-                    table["pattern"] = original
-                _saved.clear()

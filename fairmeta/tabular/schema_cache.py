@@ -30,7 +30,7 @@ def _digest(path: Path) -> str | None:
         return None
 
 
-COMPILED_FORMAT = "2"  # bump when CompiledTarget or SlotInfo change (a cached one would lack fields)
+COMPILED_FORMAT = "3"  # bump when CompiledTarget or SlotInfo change (a cached one would lack fields)
 
 
 def _entry(path: Path, target_class: str | None) -> Path:
