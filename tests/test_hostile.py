@@ -150,6 +150,12 @@ def test_turtle_too_deep_or_with_endless_numbers_is_refused(write: Write) -> Non
     _one_failure(write("long.ttl", head + "9" * 5000 + " ."), "a number has more than 4,300 digits")
 
 
+def test_generalized_rdf_is_not_rdf(write: Write) -> None:
+    """Found by the fuzzer: rdflib's Turtle parser accepts a literal as predicate; no check can read it."""
+    _one_failure(write("odd.ttl", '<https://e.org/x> 0 "y" .\n'), "the literal '0' is used as a predicate")
+    _one_failure(write("odd.n3", '"s" <https://e.org/p> "y" .\n'), "used as a subject")
+
+
 def test_size_is_enforced_on_the_bytes_read(tmp_path: Path) -> None:
     path = tmp_path / "big.jsonld"
     path.write_bytes(b" " * 2000)

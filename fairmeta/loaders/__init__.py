@@ -176,6 +176,12 @@ def _finish(loaded: LoadedSource, result: Parsed | LoadFailure) -> LoadedSource:
     if isinstance(result, LoadFailure):
         loaded.failure = result
         return loaded
+    odd = next(((s, p) for s, p, _ in result.graph if not isinstance(p, URIRef) or isinstance(s, Literal)), None)
+    if odd is not None:  # rdflib's Turtle parser accepts generalized RDF that no check can read
+        term = odd[1] if not isinstance(odd[1], URIRef) else odd[0]
+        where = "predicate" if not isinstance(odd[1], URIRef) else "subject"
+        loaded.failure = LoadFailure("FM-SYS-001", f"not RDF: the literal {str(term)[:60]!r} is used as a {where}")
+        return loaded
     normalise_schemaorg(result.graph)
     loaded.invalid_iris = drop_invalid_iris(result.graph)
     if len(result.graph) == 0:
