@@ -93,9 +93,14 @@ class OrderedMemory(Memory):
                 self._order.pop(found, None)
 
     def triples(self, triple_pattern: Any, context: Any = None) -> Generator[Any, None, None]:
-        if tuple(triple_pattern) != (None, None, None):
-            yield from super().triples(triple_pattern, context)
-            return
+        # Not a generator itself: a bound pattern (nearly every call pyshacl and the checks make)
+        # gets Memory's own generator, without a second frame per triple.
+        subject, predicate, value = triple_pattern
+        if subject is not None or predicate is not None or value is not None:
+            return super().triples(triple_pattern, context)
+        return self._in_order(triple_pattern, context)
+
+    def _in_order(self, triple_pattern: Any, context: Any) -> Generator[Any, None, None]:
         present = dict(super().triples(triple_pattern, context))
         for triple in list(self._order):
             if triple in present:
