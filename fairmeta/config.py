@@ -34,7 +34,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from fairmeta.errors import FairmetaError
-from fairmeta.files import UnreadableFileError, read_text
+from fairmeta.files import UnreadableFileError, path_kind, read_text
 from fairmeta.model import Finding, Severity
 
 CONFIG_NAMES = (".fairmeta.toml", "fairmeta.toml", "pyproject.toml")
@@ -85,25 +85,15 @@ class Config:
         return self.file.parent if self.file else Path.cwd()
 
 
-def _present(path: Path) -> bool:
-    """Whether a configuration file is there; a folder fairmeta may not look into holds none it
-    could read (``stat`` refused), so the search goes on above it instead of failing."""
-    try:
-        return path.exists() and not path.is_dir()
-    except OSError:
-        return False
-
-
 def find_config(start: Path) -> Path | None:
     """The nearest configuration file in ``start`` or above it, or None."""
-    try:
-        folder = start if start.is_dir() else start.parent
-    except OSError:
-        folder = start.parent
+    folder = start if path_kind(start) == "folder" else start.parent
     for directory in (folder.resolve(), *folder.resolve().parents):
         for name in CONFIG_NAMES:
             candidate = directory / name
-            if not _present(candidate):
+            # a folder fairmeta may not look into holds no configuration it could read ("refused"):
+            # the search goes on above it instead of failing
+            if path_kind(candidate) != "file":
                 continue
             if name != "pyproject.toml" or "fairmeta" in _read(candidate).get("tool", {}):
                 return candidate
@@ -263,20 +253,13 @@ def resolve_config(paths: Iterable[str], explicit: Path | None = None, isolated:
     if isolated:
         return Config()
     if explicit is not None:
-        if not _present(explicit):
+        if path_kind(explicit) != "file":
             raise ConfigError(f"{explicit}: configuration file not found")
         return load_config(explicit)
     first = next(iter(paths), None)
-    start = Path(first) if first and _exists(Path(first)) else Path.cwd()
+    start = Path(first) if first and path_kind(Path(first)) in ("file", "folder") else Path.cwd()
     found = find_config(start)
     return load_config(found) if found else Config()
-
-
-def _exists(path: Path) -> bool:
-    try:
-        return path.exists()
-    except OSError:
-        return False
 
 
 def _segments(code: str) -> list[str]:

@@ -38,7 +38,7 @@ from fairmeta.checks.shacl import ShaclCheck
 from fairmeta.checks.terms.check import Expectation, TermCheck
 from fairmeta.config import FindingPolicy
 from fairmeta.errors import FairmetaError, UsageError
-from fairmeta.files import UnreadableFileError, is_listed_file, stdin_bytes
+from fairmeta.files import UnreadableFileError, path_kind, read_head, stdin_bytes
 from fairmeta.loaders import (
     STRING_BASE,
     LoadedSource,
@@ -140,7 +140,8 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], tabular: bool = False)
         if text == "-":  # standard input, read once by the engine
             out.append((path, "<stdin>"))
             continue
-        if _is_dir(path):
+        kind = path_kind(path)
+        if kind == "folder":
             found = _metadata_files(path, tabular)
             if not found:
                 raise UsageError(
@@ -148,11 +149,11 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], tabular: bool = False)
                 )
             for item in found:
                 add(item, str(item))
-        elif _exists(path):
+        elif kind != "missing":  # a file, a link to nothing, or refused: reading it says which
             add(path, text)
         elif _GLOB_CHARS & set(text):
             matches = sorted(glob.glob(text, recursive=True))
-            files = [Path(m) for m in matches if is_listed_file(Path(m))]
+            files = [Path(m) for m in matches if path_kind(Path(m)) != "folder"]
             if not files:
                 raise UsageError(f"{text}: the pattern matches no file")
             for item in files:
@@ -175,7 +176,7 @@ def _metadata_files(folder: Path, tabular: bool = False) -> list[Path]:
     crates = {p.parent for p in items if p.name in DESCRIPTORS}
     found = list(unreadable)  # each is then reported as a source that cannot be read, not skipped
     for item in items:
-        if not is_listed_file(item) or item.suffix.lower() not in wanted:
+        if item.suffix.lower() not in wanted:
             continue
         if any(part.startswith(".") for part in item.relative_to(folder).parts):
             continue
@@ -203,20 +204,6 @@ def _walk(folder: Path) -> tuple[list[Path], list[Path]]:
     return entries, [p for p in unreadable if not any(part.startswith(".") for part in p.relative_to(folder).parts)]
 
 
-def _is_dir(path: Path) -> bool:
-    try:
-        return path.is_dir()
-    except OSError:
-        return False
-
-
-def _exists(path: Path) -> bool:
-    try:
-        return path.exists() or path.is_symlink()
-    except OSError:
-        return True  # there, but not to be looked at: reading it says why
-
-
 def _is_linkml_instance(path: Path) -> bool:
     """YAML, or JSON without an @context: a document of a LinkML schema rather than JSON-LD."""
     suffix = path.suffix.lower()
@@ -225,10 +212,9 @@ def _is_linkml_instance(path: Path) -> bool:
     if suffix != ".json":
         return False
     try:
-        with path.open("rb") as stream:
-            head = stream.read(65536) if path.is_file() else b""
-    except OSError:
-        return False
+        head = read_head(path, 65536)
+    except UnreadableFileError:
+        return False  # then loaded as linked data, which reports why it cannot be read
     return b'"@context"' not in head
 
 

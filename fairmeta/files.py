@@ -13,8 +13,10 @@ import os
 import stat
 import sys
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Literal
 
 from fairmeta.errors import FairmetaError
 
@@ -46,8 +48,9 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def read_file(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes; :class:`UnreadableFileError` otherwise."""
+@contextmanager
+def _regular_file(path: Path) -> Iterator[BinaryIO]:
+    """``path`` opened for reading if it is a regular file; :class:`UnreadableFileError` otherwise."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
         descriptor = os.open(path, flags)
@@ -59,11 +62,24 @@ def read_file(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
         if not stat.S_ISREG(mode):
             raise UnreadableFileError(f"{_kind(mode)}, not a regular file; only regular files are read")
         with os.fdopen(descriptor, "rb", closefd=False) as stream:
-            return read_stream(stream, limit)
+            yield stream
     except OSError as exc:
         raise UnreadableFileError(f"cannot read the file: {exc.strerror or type(exc).__name__}") from None
     finally:
         os.close(descriptor)
+
+
+def read_file(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; :class:`UnreadableFileError` otherwise."""
+    with _regular_file(path) as stream:
+        return read_stream(stream, limit)
+
+
+def read_head(path: Path, size: int) -> bytes:
+    """The first ``size`` bytes of a regular file (to tell what it is); :class:`UnreadableFileError`
+    for anything else, without blocking on a FIFO."""
+    with _regular_file(path) as stream:
+        return stream.read(size)
 
 
 def read_stream(stream: BinaryIO, limit: int = MAX_INPUT_BYTES) -> bytes:
@@ -89,13 +105,21 @@ def read_text(path: Path, limit: int = MAX_CONFIG_BYTES) -> str:
         raise UnreadableFileError(f"not UTF-8 text (byte {exc.start})") from None
 
 
-def is_listed_file(path: Path) -> bool:
-    """True for what a folder walk must report: anything that is not a folder (a FIFO, a device
-    or a broken link included, each then refused by name instead of skipped in silence)."""
+PathKind = Literal["missing", "dangling", "folder", "file", "refused"]
+
+
+def path_kind(path: Path) -> PathKind:
+    """What is at ``path``, without raising: ``file`` is anything but a folder (a FIFO, a device:
+    reading it says why it is refused), ``dangling`` a link to nothing, ``refused`` a path the
+    system will not let fairmeta look at (a folder above it without search permission)."""
     try:
-        return not path.is_dir()
+        if path.is_dir():
+            return "folder"
+        if path.exists():
+            return "file"
+        return "dangling" if path.is_symlink() else "missing"
     except OSError:
-        return True
+        return "refused"
 
 
 # Unicode's bidirectional overrides and isolates can make a printed name read as another one.

@@ -68,6 +68,16 @@ def test_a_fifo_on_the_command_line_is_refused_at_once(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
 
 
+def test_a_fifo_is_refused_when_documents_are_checked_too(tmp_path: Path) -> None:
+    """With --schema, a .json is first peeked at (LinkML instance or JSON-LD?): that must not block."""
+    fifo = tmp_path / "samples.json"
+    os.mkfifo(fifo)
+    schema = REPO / "shapes" / "sample-sheet.yaml"
+    proc = _cli("check", "--schema", str(schema), str(fifo), timeout=60)
+    assert proc.returncode == 1
+    assert "named pipe (FIFO), not a regular file" in proc.stdout
+
+
 def test_a_link_to_a_device_is_refused_not_read_forever(tmp_path: Path) -> None:
     link = tmp_path / "zero.jsonld"
     link.symlink_to("/dev/zero")

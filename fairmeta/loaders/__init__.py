@@ -208,12 +208,21 @@ def _parse_text(text: str, data: bytes, fmt: str, base: str, resolver: ContextRe
             return document
         return _json_document(document, base, resolver, wanted)
     if fmt == "xml":
-        crosswalked = _datacite_xml(data, base, resolver)
-        if crosswalked is not None:
-            return crosswalked
+        from fairmeta.loaders.crosswalk.datacite_xml import is_datacite_root
+        from fairmeta.loaders.xmlsafety import UnsafeXmlError, xml_root
+
+        try:  # once: the safety check also tells DataCite XML from RDF/XML
+            tag = xml_root(data)
+        except UnsafeXmlError as exc:
+            return LoadFailure("FM-SYS-005", str(exc))
+        except ValueError:
+            tag = None  # a syntax error: the RDF/XML path reports it with its line
+        if tag is not None and is_datacite_root(tag):
+            return _datacite_xml(data, base, resolver)
         if wanted is not None:
             expected = "DataCite XML (a kernel-4 <resource>)" if wanted == "datacite" else "Crossref JSON"
             return LoadFailure("FM-SYS-006", f"the XML is not {expected}")
+        return parse_rdf_text(text, data, fmt, base, xml_root=tag)
     if fmt == "html":
         from fairmeta.loaders.html import json_ld_blocks
 
@@ -252,22 +261,11 @@ def _json_document(document: Any, base: str, resolver: ContextResolver, wanted: 
     return parse_crosswalked(crosswalk_json(document, kind), kind, base, resolver)
 
 
-def _datacite_xml(data: bytes, base: str, resolver: ContextResolver) -> Parsed | LoadFailure | None:
-    """DataCite XML read through the crosswalk; ``None`` for other XML (RDF/XML is parsed as RDF)."""
-    from fairmeta.loaders.xmlsafety import UnsafeXmlError, xml_root
-
-    try:
-        tag = xml_root(data)
-    except UnsafeXmlError as exc:
-        return LoadFailure("FM-SYS-005", str(exc))
-    except ValueError:
-        return None  # the RDF/XML path reports the syntax error with its line
-    from fairmeta.loaders.crosswalk.datacite_xml import DataciteXmlError, is_datacite_root, line_of, read_datacite_xml
-
-    if not is_datacite_root(tag):
-        return None
+def _datacite_xml(data: bytes, base: str, resolver: ContextResolver) -> Parsed | LoadFailure:
+    """DataCite XML (already checked safe) read through the crosswalk."""
     from fairmeta.loaders.crosswalk import DATACITE_XML, Trail
     from fairmeta.loaders.crosswalk.datacite import datacite_to_schemaorg
+    from fairmeta.loaders.crosswalk.datacite_xml import DataciteXmlError, line_of, read_datacite_xml
     from fairmeta.loaders.crosswalk.load import parse_crosswalked
 
     try:

@@ -39,18 +39,27 @@ class _Parser(Parser):
         return graph
 
 
-def _fetches_nothing(definitions: Any) -> bool:
-    """An inline context part that rdflib processes without fetching or rebasing anything."""
-    todo = [definitions]
+def _holds_key(values: list[Any], keys: frozenset[str]) -> bool:
+    """Whether any object in ``values`` (at any depth) has one of ``keys`` (walked without recursion)."""
+    todo = list(values)
     while todo:
         value = todo.pop()
         if isinstance(value, dict):
-            if "@import" in value or "@context" in value or "@base" in value:
-                return False
+            if not keys.isdisjoint(value):
+                return True
             todo.extend(value.values())
         elif isinstance(value, list):
             todo.extend(value)
-    return True
+    return False
+
+
+_FETCHING = frozenset({"@import", "@context", "@base"})
+_CONTEXT = frozenset({"@context"})
+
+
+def _fetches_nothing(definitions: Any) -> bool:
+    """An inline context part that rdflib processes without fetching or rebasing anything."""
+    return not _holds_key([definitions], _FETCHING)
 
 
 _BUNDLED_OK: dict[str, bool] = {}
@@ -66,16 +75,8 @@ def _bundled_fetches_nothing(url: str) -> bool:
 
 
 def _has_inner_context(document: dict[str, Any]) -> bool:
-    todo: list[Any] = [v for k, v in document.items() if k != "@context"]
-    while todo:
-        value = todo.pop()
-        if isinstance(value, dict):
-            if "@context" in value:
-                return True
-            todo.extend(value.values())
-        elif isinstance(value, list):
-            todo.extend(value)
-    return False
+    """Whether a context appears anywhere below the document's top level."""
+    return _holds_key([v for k, v in document.items() if k != "@context"], _CONTEXT)
 
 
 Split = tuple[tuple[str, ...], list[Any]]  # a top-level context as (bundled URLs, inline definitions)

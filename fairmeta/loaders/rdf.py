@@ -16,13 +16,15 @@ _QUAD_FORMATS = {"nquads", "trig"}
 _LINE = re.compile(r"line:?\s*(\d+)", re.I)
 
 
-def parse_rdf_text(text: str, data: bytes, fmt: str, base: str) -> Parsed | LoadFailure:
-    """Parse RDF text of format ``fmt``; named graphs of quad formats are merged into one graph."""
+def parse_rdf_text(text: str, data: bytes, fmt: str, base: str, xml_root: str | None = None) -> Parsed | LoadFailure:
+    """Parse RDF text of format ``fmt``; named graphs of quad formats are merged into one graph.
+
+    ``xml_root``: the root tag of XML the caller has already checked safe (not parsed again)."""
     if fmt == "xml":
         from fairmeta.loaders.xmlsafety import UnsafeXmlError, ensure_safe_xml
 
         try:
-            ensure_safe_xml(data)
+            ensure_safe_xml(data, xml_root)
         except UnsafeXmlError as exc:
             return LoadFailure("FM-SYS-005", str(exc))
         except ValueError as exc:

@@ -35,10 +35,12 @@ def xml_root(data: bytes) -> str:
     return str(root.tag)
 
 
-def ensure_safe_xml(data: bytes) -> None:
+def ensure_safe_xml(data: bytes, root: str | None = None) -> None:
     """Raise :class:`UnsafeXmlError` for entity declarations or external references, ``ValueError``
-    for bad XML or XML that is not RDF/XML (ISO 19115, re3data XML are other formats)."""
-    tag = xml_root(data)
+    for bad XML or XML that is not RDF/XML (ISO 19115, re3data XML are other formats).
+
+    ``root``: the tag :func:`xml_root` already returned for these bytes (the XML is not parsed again)."""
+    tag = root if root is not None else xml_root(data)
     # rdflib would read any XML as RDF/XML and invent statements from its element names.
     if tag != f"{{{RDF_NS}}}RDF" and RDF_NS.encode() not in data:
         raise ValueError(f"the XML is not RDF/XML or DataCite XML (root element {tag}); no other XML is read")

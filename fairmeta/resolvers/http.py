@@ -92,7 +92,7 @@ class HttpClient:
         self._known: set[str] | None = None  # cache_only: URLs earlier runs asked (None: not recorded)
         if settings.cache_only and self._cached:
             self._known = asked
-        if not self._nothing_to_read and not settings.cache_only:
+        if not settings.cache_only:
             self._open()  # started now, so the record of asked URLs begins even if nothing is asked
 
     @property

@@ -148,17 +148,10 @@ class LinkMLSchema:
     def __init__(self, path: Path, target_class: str | None = None, *, offline: bool = False) -> None:
         if not path.is_file():
             raise SchemaLoadError(f"{path}: LinkML schema not found")
-        if offline:
-            remote = remote_imports(path)
-            if remote:
-                raise SchemaLoadError(
-                    f"{path}: imports {remote[0]}, which is not a local file and is not fetched offline; "
-                    "save it beside the schema and import the local copy"
-                )
         self.path = path
+        self.offline = offline
         self.noun = "column"  # how findings name a slot: "column" for tables, "slot" for documents
         self._view: Any = None
-        self._validator: Any = None
         self._slotwise: Any = False  # the single-slot validator, None when rows must be validated whole
         from fairmeta.tabular.schema_cache import compile_cached
 
@@ -183,11 +176,20 @@ class LinkMLSchema:
         self.class_uri = compiled.class_uri
         self.identifier = next((s.name for s in self.slots.values() if s.identifier), None)
         self._slotwise = False
+        self._whole: Any = None
 
     @property
     def view(self) -> Any:
         """linkml's SchemaView of the schema, loaded (and linkml imported) on first use."""
         if self._view is None:
+            # linkml fetches a schema's remote imports as it loads it, and only here (a warm run
+            # uses the compiled cache and loads nothing): refused offline before it can
+            remote = remote_imports(self.path) if self.offline else []
+            if remote:
+                raise SchemaLoadError(
+                    f"{self.path}: imports {remote[0]}, which is not a local file and is not fetched offline; "
+                    "save it beside the schema and import the local copy"
+                )
             try:
                 from linkml_runtime.utils.schemaview import SchemaView
             except ImportError:
@@ -413,14 +415,9 @@ class LinkMLSchema:
         """linkml's results per instance, as its Validator with the JSON Schema plugin (closed) and
         the recommended-slots plugin gives them, from the compiled (cached) schema: linkml itself
         is not needed, nor its JSON Schema generated again (tens of seconds for MIxS)."""
-        from jsonschema import validators
         from jsonschema.exceptions import best_match
 
-        from fairmeta.tabular.patterns import bounded
-
-        schema = self.compiled.json_schema
-        cls = bounded(validators.validator_for(schema, default=validators.Draft7Validator))
-        whole = cls(schema, format_checker=cls.FORMAT_CHECKER)
+        whole = self._whole_validator()
         grouped: list[list[Any]] = []
         with upstream_warnings_silenced():
             for instance in instances:
@@ -472,6 +469,23 @@ class LinkMLSchema:
                     None, "recommended slots", f"Slot '{slot.name}' is recommended on class '{self.target}'"
                 )
 
+    @staticmethod
+    def _validator(schema: dict[str, Any]) -> Any:
+        """A validator for ``schema`` as linkml's JSON Schema plugin makes one (the draft its
+        ``$schema`` names, Draft 7 otherwise; formats checked), with time-bounded patterns."""
+        from jsonschema import validators
+
+        from fairmeta.tabular.patterns import bounded
+
+        cls = bounded(validators.validator_for(schema, default=validators.Draft7Validator))
+        return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+    def _whole_validator(self) -> Any:
+        """The validator of whole instances of the target (closed, required slots), made once."""
+        if self._whole is None:
+            self._whole = self._validator(self.compiled.json_schema)
+        return self._whole
+
     def _value_validators(self) -> tuple[Any, Any] | None:
         """linkml's JSON Schema for the target, compiled as linkml's plugin compiles it: without its
         ``required`` list and closedness (for single-slot probes ``{slot: value}``), and whole (for
@@ -483,20 +497,11 @@ class LinkMLSchema:
         any_of/all_of/exactly_one_of and the like add root keywords, and rows are validated whole.
         """
         if self._slotwise is False:
-            from jsonschema import validators
-
             root = dict(self.compiled.json_schema)
             alone = set(root) <= _ROOT_KEYWORDS_ABOUT_SLOTS_ALONE
             root.pop("required", None)  # key-set matters are judged on whole rows (_key_results)
             root.pop("additionalProperties", None)
-            # the validator class and format checker linkml's JSON Schema plugin uses for this schema,
-            # its patterns time-bounded (fairmeta.tabular.patterns)
-            from fairmeta.tabular.patterns import bounded
-
-            cls = bounded(validators.validator_for(root))
-            values = cls(root, format_checker=cls.FORMAT_CHECKER)
-            whole = cls(self.compiled.json_schema, format_checker=cls.FORMAT_CHECKER)
-            self._slotwise = (values, whole) if alone else None
+            self._slotwise = (self._validator(root), self._whole_validator()) if alone else None
         pair: tuple[Any, Any] | None = self._slotwise
         return pair
 

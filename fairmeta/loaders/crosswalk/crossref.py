@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from fairmeta.loaders.crosswalk.ids import doi_iri, identifier_value, pid_iri
-from fairmeta.loaders.crosswalk.trail import SCHEMA_CONTEXT, Crosswalked, Trail
+from fairmeta.loaders.crosswalk.trail import SCHEMA_CONTEXT, Crosswalked, Trail, items, scalar_text
 
 DCT = "http://purl.org/dc/terms/"
 TYPES = {
@@ -89,8 +89,8 @@ def records_of(document: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
     """The works of a document, each with its JSON Pointer."""
     message = document.get("message")
     if document.get("message-type") == "work-list" and isinstance(message, dict):
-        items = message.get("items")
-        return [(w, f"/message/items/{i}") for i, w in enumerate(items or []) if isinstance(w, dict)]
+        works = message.get("items")
+        return [(w, f"/message/items/{i}") for i, w in enumerate(works or []) if isinstance(w, dict)]
     if isinstance(message, dict):
         return [(message, "/message")]
     return [(document, "")]
@@ -108,16 +108,8 @@ def crossref_to_schemaorg(document: dict[str, Any]) -> Crosswalked:
 
 
 def _text(value: Any) -> str | None:
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        text = " ".join(str(value).split())
-        return text or None
-    return None
-
-
-def _list(value: Any, pointer: str) -> list[tuple[Any, str]]:
-    if isinstance(value, list):
-        return [(item, f"{pointer}/{i}") for i, item in enumerate(value)]
-    return [] if value is None else [(value, pointer)]
+    """Crossref's text with its whitespace runs collapsed (titles and abstracts keep JATS line breaks)."""
+    return scalar_text(value, collapse=True)
 
 
 def date_of(value: Any) -> str | None:
@@ -149,13 +141,13 @@ def work(item: dict[str, Any], at: str, trail: Trail) -> dict[str, Any]:
         trail.put(out, "url", landing, f"{at}/resource/primary/URL")
     elif _text(item.get("URL")):
         trail.put(out, "url", _text(item.get("URL")), f"{at}/URL")
-    for title, pointer in _list(item.get("title"), f"{at}/title"):
+    for title, pointer in items(item.get("title"), f"{at}/title"):
         trail.put(out, "name" if "name" not in out else "alternateName", _text(title), pointer)
     for key in ("subtitle", "short-title", "original-title"):
-        for title, pointer in _list(item.get(key), f"{at}/{key}"):
+        for title, pointer in items(item.get(key), f"{at}/{key}"):
             trail.put(out, "alternateName", _text(title), pointer)
     for key, prop in (("author", "creator"), ("editor", "editor")):
-        for person, pointer in _list(item.get(key), f"{at}/{key}"):
+        for person, pointer in items(item.get(key), f"{at}/{key}"):
             trail.put(out, prop, _person(person), pointer)
     publisher = _text(item.get("publisher"))
     if publisher:
@@ -169,25 +161,25 @@ def work(item: dict[str, Any], at: str, trail: Trail) -> dict[str, Any]:
     if _text(abstract):
         key = "abstract" if _text(item.get("abstract")) else "description"
         trail.put(out, "description", _text(_TAG.sub(" ", str(abstract))), f"{at}/{key}")
-    for subject, pointer in _list(item.get("subject"), f"{at}/subject"):
+    for subject, pointer in items(item.get("subject"), f"{at}/subject"):
         trail.put(out, "keywords", _text(subject), pointer)
     if _text(item.get("language")):
         trail.put(out, "inLanguage", _text(item.get("language")), f"{at}/language")
     _container(item, at, out, trail)
-    for isbn, pointer in _list(item.get("ISBN"), f"{at}/ISBN"):
+    for isbn, pointer in items(item.get("ISBN"), f"{at}/ISBN"):
         trail.put(out, "isbn", _text(isbn), pointer)
     if _text(item.get("page")):
         trail.put(out, "pagination", _text(item.get("page")), f"{at}/page")
-    for other, pointer in _list(item.get("alternative-id"), f"{at}/alternative-id"):
+    for other, pointer in items(item.get("alternative-id"), f"{at}/alternative-id"):
         if doi is not None and (doi_iri(other) or "").lower() == doi.lower():
             continue  # the DOI again, as publishers often deposit it
         trail.put(out, "identifier", identifier_value(other, "Crossref alternative-id"), pointer)
-    for funder, pointer in _list(item.get("funder"), f"{at}/funder"):
+    for funder, pointer in items(item.get("funder"), f"{at}/funder"):
         for grant in _grants(funder):
             trail.put(out, "funding", grant, pointer)
     _references(item, at, out, trail)
     _relations(item, at, out, trail)
-    for link, pointer in _list(item.get("link"), f"{at}/link"):
+    for link, pointer in items(item.get("link"), f"{at}/link"):
         if isinstance(link, dict) and _text(link.get("URL")):
             media: dict[str, Any] = {"@type": "MediaObject", "contentUrl": _text(link.get("URL"))}
             if _text(link.get("content-type")) and link.get("content-type") != "unspecified":
@@ -213,11 +205,11 @@ def _person(person: Any) -> Any:
     if family:
         out["familyName"] = family
     affiliations = []
-    for affiliation, _ in _list(person.get("affiliation"), ""):
+    for affiliation, _ in items(person.get("affiliation"), ""):
         if not isinstance(affiliation, dict):
             continue
         organisation: dict[str, Any] = {"@type": "Organization"}
-        for ident, _ in _list(affiliation.get("id"), ""):
+        for ident, _ in items(affiliation.get("id"), ""):
             if isinstance(ident, dict):
                 iri = pid_iri(ident.get("id"), ident.get("id-type"))
                 if iri is not None:
@@ -234,7 +226,7 @@ def _person(person: Any) -> Any:
 
 def _licences(item: dict[str, Any], at: str, out: dict[str, Any], trail: Trail) -> None:
     seen: set[str] = set()
-    for licence, pointer in _list(item.get("license"), f"{at}/license"):
+    for licence, pointer in items(item.get("license"), f"{at}/license"):
         url = _text(licence.get("URL")) if isinstance(licence, dict) else None
         if url and url not in seen:
             seen.add(url)
@@ -242,8 +234,8 @@ def _licences(item: dict[str, Any], at: str, out: dict[str, Any], trail: Trail) 
 
 
 def _container(item: dict[str, Any], at: str, out: dict[str, Any], trail: Trail) -> None:
-    titles = _list(item.get("container-title"), f"{at}/container-title")
-    issns = [_text(i) for i, _ in _list(item.get("ISSN"), "")]
+    titles = items(item.get("container-title"), f"{at}/container-title")
+    issns = [_text(i) for i, _ in items(item.get("ISSN"), "")]
     if not titles and not issns:
         return
     periodical: dict[str, Any] = {"@type": "Periodical"}
@@ -271,7 +263,7 @@ def _grants(funder: Any) -> list[dict[str, Any]]:
 
 def _references(item: dict[str, Any], at: str, out: dict[str, Any], trail: Trail) -> None:
     without_doi = 0
-    for reference, pointer in _list(item.get("reference"), f"{at}/reference"):
+    for reference, pointer in items(item.get("reference"), f"{at}/reference"):
         iri = doi_iri(reference.get("DOI")) if isinstance(reference, dict) else None
         if iri is not None:
             trail.put(out, "citation", {"@id": iri}, pointer)
@@ -290,7 +282,7 @@ def _relations(item: dict[str, Any], at: str, out: dict[str, Any], trail: Trail)
         if prop is None:  # has-review, is-supplemented-by, has-preprint...: a relation all the same
             trail.skip(f"relation ({name}: kept as a plain dct:relation)")
             prop = f"{DCT}relation"
-        for target, pointer in _list(relation[name], f"{at}/relation/{name}"):
+        for target, pointer in items(relation[name], f"{at}/relation/{name}"):
             if not isinstance(target, dict):
                 continue
             value = identifier_value(target.get("id"), target.get("id-type"))

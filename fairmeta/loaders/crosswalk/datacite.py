@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from fairmeta.loaders.crosswalk.ids import doi_iri, identifier_value, pid_iri
-from fairmeta.loaders.crosswalk.trail import SCHEMA_CONTEXT, Crosswalked, Trail
+from fairmeta.loaders.crosswalk.trail import SCHEMA_CONTEXT, Crosswalked, Trail, items, scalar_text
 
 # resourceTypeGeneral -> schema.org type (DataCite's and bolognese's mapping; CreativeWork otherwise)
 TYPES = {
@@ -147,25 +147,9 @@ def datacite_to_schemaorg(document: dict[str, Any], trail: Trail) -> Crosswalked
     return Crosswalked(generated, trail.origins(generated), list(trail.uncarried), len(records))
 
 
-def _items(value: Any, pointer: str) -> list[tuple[Any, str]]:
-    """A field that DataCite writes as a list (or, in older JSON, as one object), item by item."""
-    if isinstance(value, list):
-        return [(item, f"{pointer}/{i}") for i, item in enumerate(value)]
-    if value is None:
-        return []
-    return [(value, pointer)]
-
-
 def given_values(target: dict[str, Any], values: dict[str, Any]) -> None:
     """Set each of ``values`` that says something (not None, "" or []) on ``target``."""
     target.update({key: value for key, value in values.items() if value not in (None, "", [])})
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        text = str(value).strip()
-        return text or None
-    return None
 
 
 def _get(obj: Any, *keys: str) -> Any:
@@ -187,40 +171,40 @@ def record(attributes: dict[str, Any], at: str, trail: Trail) -> dict[str, Any]:
     out: dict[str, Any] = trail.root({"@context": SCHEMA_CONTEXT}, at)
     kind = _get(attributes.get("types"), "resourceTypeGeneral")
     schema_type = TYPES.get(kind) if isinstance(kind, str) else None
-    schema_type = schema_type or _text(_get(attributes.get("types"), "schemaOrg")) or "CreativeWork"
+    schema_type = schema_type or scalar_text(_get(attributes.get("types"), "schemaOrg")) or "CreativeWork"
     trail.put(out, "@type", schema_type, f"{at}/types")
     doi = doi_iri(_get(attributes, "doi")) or doi_iri(_get(attributes, "id"))
     _identifier(attributes, at, out, doi, trail)
-    url = _text(attributes.get("url"))
+    url = scalar_text(attributes.get("url"))
     if url:
         trail.put(out, "url", url, f"{at}/url")
-    resource_type = _text(_get(attributes.get("types"), "resourceType"))
+    resource_type = scalar_text(_get(attributes.get("types"), "resourceType"))
     if resource_type:
         trail.put(out, "additionalType", {"@value": resource_type}, f"{at}/types/resourceType")
     _titles(attributes, at, out, trail)
     for key, prop in (("creators", "creator"), ("contributors", "contributor")):
-        for agent, pointer in _items(attributes.get(key), f"{at}/{key}"):
+        for agent, pointer in items(attributes.get(key), f"{at}/{key}"):
             trail.put(out, prop, _agent(agent), pointer)
             if isinstance(agent, dict) and agent.get("contributorType"):
                 trail.skip("contributors (contributorType: the role)")
     _publisher(attributes, at, out, trail)
     _dates(attributes, at, out, trail)
-    for subject, pointer in _items(attributes.get("subjects"), f"{at}/subjects"):
+    for subject, pointer in items(attributes.get("subjects"), f"{at}/subjects"):
         trail.put(out, "keywords", _subject(subject), pointer)
-    language = _text(attributes.get("language"))
+    language = scalar_text(attributes.get("language"))
     if language:
         trail.put(out, "inLanguage", language, f"{at}/language")
-    version = _text(attributes.get("version"))
+    version = scalar_text(attributes.get("version"))
     if version:
         trail.put(out, "version", version, f"{at}/version")
     _rights(attributes, at, out, trail)
     _descriptions(attributes, at, out, trail)
     for key, prop in (("sizes", "contentSize"), ("formats", "encodingFormat")):
-        for value, pointer in _items(attributes.get(key), f"{at}/{key}"):
-            trail.put(out, prop, _text(value), pointer)
-    for place, pointer in _items(attributes.get("geoLocations"), f"{at}/geoLocations"):
+        for value, pointer in items(attributes.get(key), f"{at}/{key}"):
+            trail.put(out, prop, scalar_text(value), pointer)
+    for place, pointer in items(attributes.get("geoLocations"), f"{at}/geoLocations"):
         trail.put(out, "spatialCoverage", _place(place), pointer)
-    for funding, pointer in _items(attributes.get("fundingReferences"), f"{at}/fundingReferences"):
+    for funding, pointer in items(attributes.get("fundingReferences"), f"{at}/fundingReferences"):
         trail.put(out, "funding", _grant(funding), pointer)
     _relations(attributes, at, out, trail)
     container = attributes.get("container")
@@ -242,7 +226,7 @@ def _identifier(attributes: dict[str, Any], at: str, out: dict[str, Any], doi: s
     elif isinstance(attributes.get("identifier"), dict):  # XML's <identifier identifierType="DOI">
         trail.put(out, "identifier", identifier_value(attributes["identifier"].get("identifier")), f"{at}/identifier")
     for key in ("identifiers", "alternateIdentifiers"):
-        for item, pointer in _items(attributes.get(key), f"{at}/{key}"):
+        for item, pointer in items(attributes.get(key), f"{at}/{key}"):
             value = _get(item, "identifier", "Identifier", "alternateIdentifier")
             scheme = _get(item, "identifierType", "alternateIdentifierType")
             if doi is not None and (doi_iri(value) or "").lower() == doi.lower():
@@ -251,10 +235,10 @@ def _identifier(attributes: dict[str, Any], at: str, out: dict[str, Any], doi: s
 
 
 def _titles(attributes: dict[str, Any], at: str, out: dict[str, Any], trail: Trail) -> None:
-    titles = _items(attributes.get("titles"), f"{at}/titles")
+    titles = items(attributes.get("titles"), f"{at}/titles")
     main = next((t for t in titles if not _get(t[0], "titleType")), titles[0] if titles else None)
     for title, pointer in titles:
-        text = _text(_get(title, "title")) if isinstance(title, dict) else _text(title)
+        text = scalar_text(_get(title, "title")) if isinstance(title, dict) else scalar_text(title)
         if text is None:
             continue
         trail.put(out, "name" if (title, pointer) == main else "alternateName", text, pointer)
@@ -266,20 +250,20 @@ def _agent(agent: Any) -> Any:
     if not isinstance(agent, dict):
         return None
     out: dict[str, Any] = {}
-    name = _text(_get(agent, "name", "creatorName", "contributorName"))
+    name = scalar_text(_get(agent, "name", "creatorName", "contributorName"))
     if isinstance(_get(agent, "name", "creatorName", "contributorName"), dict):
-        name = _text(_get(agent["name"], "name", "literal"))
-    given, family = _text(agent.get("givenName")), _text(agent.get("familyName"))
+        name = scalar_text(_get(agent["name"], "name", "literal"))
+    given, family = scalar_text(agent.get("givenName")), scalar_text(agent.get("familyName"))
     iris: list[str] = []
     identifiers: list[Any] = []
-    for item, _ in _items(agent.get("nameIdentifiers"), ""):
+    for item, _ in items(agent.get("nameIdentifiers"), ""):
         value = _get(item, "nameIdentifier") if isinstance(item, dict) else item
         iri = pid_iri(value, _get(item, "nameIdentifierScheme"))
         if iri is not None:
             iris.append(iri)
-        elif _text(value):
+        elif scalar_text(value):
             identifiers.append(identifier_value(value, _get(item, "nameIdentifierScheme")))
-    own_id = _text(agent.get("id"))
+    own_id = scalar_text(agent.get("id"))
     if own_id and own_id.startswith("http"):
         iris.insert(0, own_id)
     kind = agent.get("nameType") or agent.get("type")
@@ -290,7 +274,7 @@ def _agent(agent: Any) -> Any:
     full_name = name or " ".join(p for p in (given, family) if p)
     given_values(out, {"@id": iris[0] if iris else None, "name": full_name, "givenName": given})
     given_values(out, {"familyName": family, "identifier": identifiers})
-    affiliations = [_organisation(a) for a, _ in _items(agent.get("affiliation", agent.get("affiliations")), "")]
+    affiliations = [_organisation(a) for a, _ in items(agent.get("affiliation", agent.get("affiliations")), "")]
     if [a for a in affiliations if a]:
         out["affiliation"] = [a for a in affiliations if a]
     return out
@@ -305,7 +289,7 @@ def _organisation(value: Any) -> dict[str, Any] | None:
     iri = pid_iri(_get(value, "affiliationIdentifier", "id"), _get(value, "affiliationIdentifierScheme"))
     if iri is not None:
         out["@id"] = iri
-    name = _text(_get(value, "name", "affiliation"))
+    name = scalar_text(_get(value, "name", "affiliation"))
     if name and name != iri:
         out["name"] = name
     return out if len(out) > 1 else None
@@ -315,8 +299,8 @@ def _publisher(attributes: dict[str, Any], at: str, out: dict[str, Any], trail: 
     publisher = attributes.get("publisher")
     if isinstance(publisher, str) and publisher.strip():
         trail.put(out, "publisher", {"@type": "Organization", "name": publisher.strip()}, f"{at}/publisher")
-    elif isinstance(publisher, dict) and _text(_get(publisher, "name")):
-        made: dict[str, Any] = {"@type": "Organization", "name": _text(_get(publisher, "name"))}
+    elif isinstance(publisher, dict) and scalar_text(_get(publisher, "name")):
+        made: dict[str, Any] = {"@type": "Organization", "name": scalar_text(_get(publisher, "name"))}
         iri = pid_iri(_get(publisher, "publisherIdentifier"), _get(publisher, "publisherIdentifierScheme"))
         if iri is not None:
             made["@id"] = iri
@@ -324,8 +308,8 @@ def _publisher(attributes: dict[str, Any], at: str, out: dict[str, Any], trail: 
 
 
 def _dates(attributes: dict[str, Any], at: str, out: dict[str, Any], trail: Trail) -> None:
-    for item, pointer in _items(attributes.get("dates"), f"{at}/dates"):
-        date, kind = _text(_get(item, "date")), _get(item, "dateType")
+    for item, pointer in items(attributes.get("dates"), f"{at}/dates"):
+        date, kind = scalar_text(_get(item, "date")), _get(item, "dateType")
         if date is None or not isinstance(kind, str):
             continue
         if kind in DATES and DATES[kind] not in out:
@@ -335,19 +319,19 @@ def _dates(attributes: dict[str, Any], at: str, out: dict[str, Any], trail: Trai
         elif kind not in DATES:
             trail.skip(f"dates ({kind})")
     year_key = _key(attributes, "publicationYear", "publication_year")
-    year = _text(attributes.get(year_key))
+    year = scalar_text(attributes.get(year_key))
     if "datePublished" not in out and year:
         trail.put(out, "datePublished", year, f"{at}/{year_key}")
 
 
 def _subject(subject: Any) -> Any:
     if not isinstance(subject, dict):
-        return _text(subject)
-    name = _text(subject.get("subject"))
-    value_uri = _text(_get(subject, "valueUri", "valueURI"))
-    scheme_uri = _text(_get(subject, "schemeUri", "schemeURI"))
-    code = _text(subject.get("classificationCode"))
-    scheme = _text(subject.get("subjectScheme"))
+        return scalar_text(subject)
+    name = scalar_text(subject.get("subject"))
+    value_uri = scalar_text(_get(subject, "valueUri", "valueURI"))
+    scheme_uri = scalar_text(_get(subject, "schemeUri", "schemeURI"))
+    code = scalar_text(subject.get("classificationCode"))
+    scheme = scalar_text(subject.get("subjectScheme"))
     if not (value_uri or scheme_uri or code or scheme):
         return name
     term: dict[str, Any] = {"@type": "DefinedTerm"}
@@ -359,14 +343,14 @@ def _subject(subject: Any) -> Any:
 
 def _rights(attributes: dict[str, Any], at: str, out: dict[str, Any], trail: Trail) -> None:
     key = _key(attributes, "rightsList", "rights_list")
-    for item, pointer in _items(attributes.get(key), f"{at}/{key}"):
+    for item, pointer in items(attributes.get(key), f"{at}/{key}"):
         if isinstance(item, str):
             item = {"rights": item}
         if not isinstance(item, dict):
             continue
-        uri = _text(_get(item, "rightsUri", "rightsURI"))
-        identifier = _text(item.get("rightsIdentifier"))
-        text = _text(item.get("rights"))
+        uri = scalar_text(_get(item, "rightsUri", "rightsURI"))
+        identifier = scalar_text(item.get("rightsIdentifier"))
+        text = scalar_text(item.get("rights"))
         if uri and uri.startswith("info:eu-repo/semantics/"):
             access = uri.rsplit("/", 1)[-1]
             trail.put(out, "isAccessibleForFree" if access == "openAccess" else "conditionsOfAccess",
@@ -382,10 +366,10 @@ def _rights(attributes: dict[str, Any], at: str, out: dict[str, Any], trail: Tra
 
 
 def _descriptions(attributes: dict[str, Any], at: str, out: dict[str, Any], trail: Trail) -> None:
-    described = _items(attributes.get("descriptions"), f"{at}/descriptions")
+    described = items(attributes.get("descriptions"), f"{at}/descriptions")
     abstracts = [(d, p) for d, p in described if _get(d, "descriptionType") in ("Abstract", None)]
     for item, pointer in abstracts or described[:1]:
-        text = _text(_get(item, "description")) if isinstance(item, dict) else _text(item)
+        text = scalar_text(_get(item, "description")) if isinstance(item, dict) else scalar_text(item)
         trail.put(out, "description", text, pointer)
     carried = {pointer for _, pointer in abstracts or described[:1]}
     for item, pointer in described:
@@ -394,7 +378,7 @@ def _descriptions(attributes: dict[str, Any], at: str, out: dict[str, Any], trai
 
 
 def _number(value: Any) -> Any:
-    text = _text(value)
+    text = scalar_text(value)
     try:
         return float(text) if text is not None else None
     except ValueError:
@@ -404,7 +388,7 @@ def _number(value: Any) -> Any:
 def _point(point: Any) -> str | None:
     if not isinstance(point, dict):
         return None
-    lat, lon = _text(_get(point, "pointLatitude")), _text(_get(point, "pointLongitude"))
+    lat, lon = scalar_text(_get(point, "pointLatitude")), scalar_text(_get(point, "pointLongitude"))
     return f"{lat} {lon}" if lat and lon else None
 
 
@@ -412,7 +396,7 @@ def _place(place: Any) -> Any:
     if not isinstance(place, dict):
         return None
     out: dict[str, Any] = {"@type": "Place"}
-    name = _text(place.get("geoLocationPlace"))
+    name = scalar_text(place.get("geoLocationPlace"))
     if name:
         out["name"] = name
     point = place.get("geoLocationPoint")
@@ -425,7 +409,7 @@ def _place(place: Any) -> Any:
     box = place.get("geoLocationBox")
     if isinstance(box, dict):
         corners = [
-            _text(box.get(k))
+            scalar_text(box.get(k))
             for k in ("southBoundLatitude", "westBoundLongitude", "northBoundLatitude", "eastBoundLongitude")
         ]
         if all(corners):
@@ -445,22 +429,22 @@ def _grant(funding: Any) -> Any:
         return None
     grant: dict[str, Any] = {"@type": "Grant"}
     award = funding.get("awardNumber")
-    number = _text(_get(award, "awardNumber")) if isinstance(award, dict) else _text(award)
-    award_uri = _text(_get(funding, "awardUri", "awardURI")) or (
-        _text(_get(award, "awardUri", "awardURI")) if isinstance(award, dict) else None
+    number = scalar_text(_get(award, "awardNumber")) if isinstance(award, dict) else scalar_text(award)
+    award_uri = scalar_text(_get(funding, "awardUri", "awardURI")) or (
+        scalar_text(_get(award, "awardUri", "awardURI")) if isinstance(award, dict) else None
     )
     if number:
         grant["identifier"] = number
     if award_uri:
         grant["url"] = award_uri
-    title = _text(funding.get("awardTitle"))
+    title = scalar_text(funding.get("awardTitle"))
     if title:
         grant["name"] = title
     funder: dict[str, Any] = {"@type": "Organization"}
     iri = pid_iri(_get(funding, "funderIdentifier"), _get(funding, "funderIdentifierType"))
     if iri is not None:
         funder["@id"] = iri
-    name = _text(funding.get("funderName"))
+    name = scalar_text(funding.get("funderName"))
     if name:
         funder["name"] = name
     if len(funder) > 1:
@@ -476,7 +460,7 @@ def _related_node(value: Any, scheme: Any, kind: Any) -> Any:
     node: dict[str, Any] = {"@type": schema_type or "CreativeWork"}
     if iri is not None:
         node["@id"] = iri
-    elif _text(value):
+    elif scalar_text(value):
         node["identifier"] = identifier_value(value, scheme)
     return node
 
@@ -493,7 +477,7 @@ def relation_property(relation: object, field_name: str, trail: Trail) -> str:
 
 
 def _relations(attributes: dict[str, Any], at: str, out: dict[str, Any], trail: Trail) -> None:
-    for item, pointer in _items(attributes.get("relatedIdentifiers"), f"{at}/relatedIdentifiers"):
+    for item, pointer in items(attributes.get("relatedIdentifiers"), f"{at}/relatedIdentifiers"):
         if not isinstance(item, dict):
             continue
         prop = relation_property(_get(item, "relationType"), "relatedIdentifiers", trail)
@@ -501,7 +485,7 @@ def _relations(attributes: dict[str, Any], at: str, out: dict[str, Any], trail: 
             _get(item, "relatedIdentifier"), _get(item, "relatedIdentifierType"), _get(item, "resourceTypeGeneral")
         )
         trail.put(out, prop, node, pointer)
-    for item, pointer in _items(attributes.get("relatedItems"), f"{at}/relatedItems"):
+    for item, pointer in items(attributes.get("relatedItems"), f"{at}/relatedItems"):
         if not isinstance(item, dict):
             continue
         prop = relation_property(_get(item, "relationType"), "relatedItems", trail)
@@ -510,26 +494,26 @@ def _relations(attributes: dict[str, Any], at: str, out: dict[str, Any], trail: 
         scheme = _get(ident, "relatedItemIdentifierType") if isinstance(ident, dict) else None
         node = _related_node(value, scheme, _get(item, "relatedItemType"))
         if isinstance(node, dict):
-            titles = _items(item.get("titles"), "")
+            titles = items(item.get("titles"), "")
             if titles:
                 title = titles[0][0]
-                node["name"] = _text(_get(title, "title")) if isinstance(title, dict) else _text(title)
+                node["name"] = scalar_text(_get(title, "title")) if isinstance(title, dict) else scalar_text(title)
                 node["@type"] = node.get("@type", "CreativeWork")
-            year = _text(item.get("publicationYear"))
+            year = scalar_text(item.get("publicationYear"))
             if year:
                 node["datePublished"] = year
         trail.put(out, prop, node, pointer)
 
 
 def _container(container: dict[str, Any]) -> dict[str, Any]:
-    kind = _text(container.get("type"))
+    kind = scalar_text(container.get("type"))
     node: dict[str, Any] = {"@type": "Periodical" if kind in ("Journal", "Series") else "CreativeWork"}
     iri = pid_iri(container.get("identifier"), container.get("identifierType"))
     if iri is not None:
         node["@id"] = iri
-    elif _text(container.get("identifier")):
+    elif scalar_text(container.get("identifier")):
         node["identifier"] = identifier_value(container.get("identifier"), container.get("identifierType"))
-    title = _text(container.get("title"))
+    title = scalar_text(container.get("title"))
     if title:
         node["name"] = title
     return node

@@ -136,3 +136,20 @@ class CrosswalkLocator(Locator):
                 break
             pointer = pointer.rsplit("/", 1)[0]
         return None, None
+
+
+def items(value: Any, pointer: str) -> list[tuple[Any, str]]:
+    """A field either format writes as a list (or, in older records, as one value), item by item,
+    each with its JSON Pointer; nothing for ``None``."""
+    if isinstance(value, list):
+        return [(item, f"{pointer}/{i}") for i, item in enumerate(value)]
+    return [] if value is None else [(value, pointer)]
+
+
+def scalar_text(value: Any, *, collapse: bool = False) -> str | None:
+    """A string or number as trimmed text, ``None`` for anything else or a blank; ``collapse``:
+    runs of whitespace inside become one space."""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        text = " ".join(str(value).split()) if collapse else str(value).strip()
+        return text or None
+    return None
