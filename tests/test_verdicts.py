@@ -163,6 +163,35 @@ def test_own_shapes_see_class_hierarchies_through_ont_graph(write: Write, run_cl
     assert "An animal needs a name." in inferred.stdout
 
 
+RULE_SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/> .
+ex:DogRule a sh:NodeShape ; sh:targetClass ex:Dog ;
+    sh:rule [ a sh:TripleRule ; sh:subject sh:this ; sh:predicate <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ;
+              sh:object ex:Animal ] .
+"""
+
+
+def test_shacl_af_rules_apply_on_a_copy_and_plain_shapes_in_place(write: Write) -> None:
+    """Rules still infer (the Dog becomes an Animal that needs a name) without writing into the source's
+    graph; shapes without rules validate the source's own graph, which stays as it was."""
+    from fairmeta.checks.base import CheckContext, RunState
+    from fairmeta.checks.shacl import ShaclCheck
+    from fairmeta.loaders import load_path
+    from fairmeta.loaders.contexts import ContextResolver
+
+    data = write("d.ttl", DATA)
+    with_rules = write("rules.ttl", RULE_SHAPES + SHAPES.split("\n", 2)[2])
+    result = check(data, shapes=[with_rules], offline=True)
+    assert [f.message for f in result.findings if f.origin == "shacl"] == ["An animal needs a name."]
+    for shapes in (with_rules, write("s.ttl", SHAPES)):
+        loaded = load_path(data, str(data), input_format=None, resolver=ContextResolver())
+        assert loaded.graph is not None
+        before = sorted(loaded.graph)
+        shacl = ShaclCheck(user_shapes=(shapes,))
+        list(shacl.check(loaded, CheckContext(check=shacl, source=loaded, run=RunState())))
+        assert sorted(loaded.graph) == before, shapes.name
+
+
 def test_shapes_pyshacl_cannot_run_are_a_one_line_usage_error(write: Write, run_cli: RunCli) -> None:
     """A SPARQL constraint without a query, or with one that does not parse: exit 2, the file named."""
     data = write("d.ttl", "@prefix ex: <https://example.org/> . ex:a a ex:Thing .\n")

@@ -75,6 +75,23 @@ def shapes_compiled_once(shapes: Graph) -> Iterator[None]:
         _reuse_for.reset(token)
 
 
+_SHACL_AF_RULE_MARKS = (SH.rule, SH.TripleRule, SH.SPARQLRule)
+
+
+def _has_rules(shapes: Graph) -> bool:
+    """Whether the shapes hold SHACL-AF rules, the one feature that writes into the data graph.
+
+    pyshacl copies the whole data graph before every advanced-mode run because rules may add
+    triples to it; without rules (and without inference or an ontology mixed in) nothing is
+    written, so the copy (time, and the memory of a second graph) is skipped.
+    """
+    return any(
+        any(True for _ in shapes.triples((None, mark, None)))
+        or any(True for _ in shapes.triples((None, RDF.type, mark)))
+        for mark in _SHACL_AF_RULE_MARKS
+    )
+
+
 def load_shapes(files: Sequence[Path], kind: str = "shapes") -> Graph:
     """Parse and merge shapes (or, ``kind="vocabulary"``, ontology) files once per run.
 
@@ -172,6 +189,7 @@ class ShaclCheck(BaseCheck):
                     source.graph,
                     shacl_graph=shapes,
                     ont_graph=self.ont_graph,
+                    inplace=self.ont_graph is None and self.inference == "none" and not _has_rules(shapes),
                     advanced=True,
                     inference=None if self.inference == "none" else self.inference,
                     allow_infos=True,
