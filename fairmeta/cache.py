@@ -44,6 +44,46 @@ def cache_dir() -> Path:
     return Path(base) / "fairmeta"
 
 
+# Every cache fairmeta keeps, by folder under the cache directory: what `fairmeta cache` shows and clears.
+CACHE_PARTS: dict[str, str] = {
+    "http": "identifier and link answers of the resolvers (HTTP responses)",
+    "contexts": "remote JSON-LD contexts kept by `fairmeta cache warm`",
+    "graphs": "parsed shapes and vocabulary files",
+    "objects": "computed tables (rule tables, prepared data)",
+    "linkml": "compiled LinkML schemas",
+    "ontologies": "term indexes of ontology files",
+}
+
+
+def cache_usage(root: Path) -> list[tuple[str, str, int, int]]:
+    """``(part, what it holds, files, bytes)`` for every known part and any other folder found."""
+    parts = dict(CACHE_PARTS)
+    if root.is_dir():
+        for child in sorted(root.iterdir()):
+            if child.is_dir() and child.name not in parts:
+                parts[child.name] = "(not a cache this version writes)"
+    out = []
+    for name, what in parts.items():
+        files = [f for f in (root / name).rglob("*") if f.is_file()] if (root / name).is_dir() else []
+        out.append((name, what, len(files), sum(f.stat().st_size for f in files)))
+    return out
+
+
+def clear_cache(root: Path, parts: list[str] | None = None) -> dict[str, int]:
+    """Delete the files of the given parts (all when None); return files removed per part."""
+    import shutil
+
+    removed: dict[str, int] = {}
+    for name, _what, files, _size in cache_usage(root):
+        if parts is not None and name not in parts:
+            continue
+        folder = root / name
+        if folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder)
+        removed[name] = files
+    return removed
+
+
 def cached(data: bytes, kind: str, build: Callable[[], T]) -> T:
     """Return ``build()``'s result for these input bytes, from the cache when an earlier run made it.
 

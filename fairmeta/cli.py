@@ -25,6 +25,8 @@ from fairmeta.files import printable
 if TYPE_CHECKING:
     from fairmeta.config import Config
     from fairmeta.engine import Options
+    from fairmeta.model import Report, Severity
+    from fairmeta.reporters import Reporter
     from fairmeta.resolvers.http import HttpSettings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -36,6 +38,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    suggest_commands=False,  # click already says "Did you mean ..."; typer's own made it said twice
 )
 
 
@@ -49,6 +53,14 @@ class OutputFormat(StrEnum):
     html = "html"
     github = "github"
     junit = "junit"
+
+
+class Colour(StrEnum):
+    """When the text report and the progress bar use colour."""
+
+    auto = "auto"  # on a terminal, unless NO_COLOR is set
+    always = "always"
+    never = "never"
 
 
 class FailOn(StrEnum):
@@ -191,6 +203,14 @@ MappingOpt = Annotated[
     Path | None,
     typer.Option("--mapping", help="Column mapping (YAML/JSON) that turns tables without a schema into RDF."),
 ]
+SkipNonMetadataOpt = Annotated[
+    bool,
+    typer.Option(
+        "--skip-non-metadata",
+        help="List files that are not metadata by content (plain JSON such as package.json, tables without a "
+        "schema) as skipped instead of failing on them (the pre-commit hooks use it).",
+    ),
+]
 TargetClassOpt = Annotated[
     str | None,
     typer.Option("--target-class", help="Class of the LinkML schema each row or instance is (default: inferred)."),
@@ -246,6 +266,8 @@ def _settings(
         target_class=config.target_class,
         json_schema=config.json_schema,
         mapping=config.mapping,
+        accept=config.accept,
+        root=config.root,
     )
     return config, options
 
@@ -309,16 +331,33 @@ def check(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
     ] = None,
+    skip_non_metadata: SkipNonMetadataOpt = False,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Print how many findings each rule has, instead of the findings.")
+    ] = False,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when findings (or a low score) would fail the run.")
+    ] = False,
+    colour: Annotated[
+        Colour, typer.Option("--color", "--colour", help="Colour the text report: auto (on a terminal), always, never.")
+    ] = Colour.auto,
+    apply_fixes: Annotated[
+        bool, typer.Option("--fix", help="Apply the safe fixes first, then report what is left (one pass).")
+    ] = False,
+    progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="A progress bar on stderr (only on a terminal, not -q).")
+    ] = True,
 ) -> None:
     """Check metadata records, score them, and report findings with fixes.
 
-    Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it (unparseable files
-    included) or a record below --min-score; 2 usage, configuration or internal error.
+    Exit codes: 0 no finding at or above --fail-on (or --exit-zero); 1 findings at or above it
+    (unparseable files included), a record below --min-score, or (with --fix) a file fixed; 2 usage,
+    configuration or internal error.
     """
     try:
         # Imported here so that even a broken installation ends in one line and exit 2.
         from fairmeta.engine import Engine, expand_paths
-        from fairmeta.reporters import get_reporter
+        from fairmeta.progress import progress_bar
 
         _imports_done()
         settings, options = _settings(
@@ -353,13 +392,51 @@ def check(
             options = replace(options, score=False)
         if no_cache and options.http is not None:
             options = replace(options, http=replace(options.http, cache=False))
+        options = replace(options, skip_non_metadata=skip_non_metadata)
         documents = options.schema is not None or options.json_schema is not None or options.mapping is not None
-        report = Engine(options).run(expand_paths(paths, tabular=documents))
+        files = expand_paths(paths, tabular=documents)
+        with progress_bar(progress and not quiet, colour.value, len(files)) as advance:
+            engine = Engine(replace(options, progress=advance))
+            fixed = False
+            if apply_fixes:
+                from fairmeta.fixing.apply import fix_files
+
+                outcome = fix_files(engine, files, unsafe=False, write=True)
+                report, fixed = outcome.after, outcome.changed
+                for line in outcome.lines(diff=False)[:-1] if outcome.applied or outcome.left_alone else []:
+                    sys.stderr.write(printable(line) + "\n")
+            else:
+                report = engine.run(files)
     except Exception as exc:  # the last line of defence: a one-line message, never a traceback
         raise _guard(exc) from None
     level = settings.fail_on
     verbosity = -1 if quiet else (1 if verbose else 0)
-    reporter = get_reporter(output_format.value, verbosity=verbosity, fail_on=level)
+    _write_report(report, output_format, output, verbosity, level, colour, statistics)
+    for warning in report.stale_acceptances:
+        sys.stderr.write(f"fairmeta: warning: {printable(warning)}\n")
+    too_low = _below_min_score(report, settings.min_score)
+    failed = report.has_findings_at(level) or too_low or fixed
+    raise typer.Exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_OK)
+
+
+def _write_report(
+    report: Report,
+    output_format: OutputFormat,
+    output: Path | None,
+    verbosity: int,
+    level: Severity,
+    colour: Colour,
+    statistics: bool,
+) -> None:
+    """Write the report (or its statistics) to stdout or the ``-o`` file; failures are one line, exit 2."""
+    from fairmeta.reporters import get_reporter
+
+    if statistics:
+        from fairmeta.reporters.statistics import StatisticsReporter
+
+        reporter: Reporter = StatisticsReporter(json_output=output_format is OutputFormat.json)
+    else:
+        reporter = get_reporter(output_format.value, verbosity=verbosity, fail_on=level, colour=colour.value)
     try:
         if output is None:
             reporter.write(report, sys.stdout)
@@ -371,11 +448,30 @@ def check(
         raise _fail(f"{output}: cannot write the report: {exc.strerror or exc}") from None
     except Exception as exc:  # a reporter bug is still one line, never a traceback
         raise _guard(exc) from None
-    lowest = report.lowest_score()
-    too_low = settings.min_score is not None and lowest is not None and lowest < settings.min_score
-    if too_low:
-        sys.stderr.write(f"fairmeta: a record scores {lowest:.1f} %, below --min-score {settings.min_score:g}\n")
-    raise typer.Exit(EXIT_FINDINGS if report.has_findings_at(level) or too_low else EXIT_OK)
+    for warning in getattr(reporter, "warnings", ()):
+        sys.stderr.write(f"fairmeta: warning: {printable(warning)}\n")
+
+
+_SHOWN_LOW_SCORES = 10
+
+
+def _below_min_score(report: Report, min_score: float | None) -> bool:
+    """Whether a record scores below ``--min-score``; each such record is named on stderr."""
+    if min_score is None:
+        return False
+    low = [
+        (record, percent)
+        for record in report.records
+        if record.score is not None and (percent := record.score.percent) is not None and percent < min_score
+    ]
+    for record, percent in low[:_SHOWN_LOW_SCORES]:
+        sys.stderr.write(
+            f"fairmeta: {printable(record.source)}: record {printable(record.id)} scores "
+            f"{percent:.1f} %, below --min-score {min_score:g}\n"
+        )
+    if len(low) > _SHOWN_LOW_SCORES:
+        sys.stderr.write(f"fairmeta: and {len(low) - _SHOWN_LOW_SCORES} more record(s) below --min-score\n")
+    return bool(low)
 
 
 @app.command()
@@ -393,13 +489,23 @@ def fix(
     ignore: IgnoreOpt = None,
     config: ConfigOpt = None,
     isolated: IsolatedOpt = False,
+    skip_non_metadata: SkipNonMetadataOpt = False,
+    show_report: Annotated[
+        bool,
+        typer.Option(
+            "--report/--no-report",
+            help="Re-check and report what is left (default). --no-report prints only what changed and exits 1 "
+            "only when a file changed (the fairmeta-fix pre-commit hook).",
+        ),
+    ] = True,
 ) -> None:
     """Apply the safe fixes to the files (unsafe ones with --unsafe-fixes), then re-check them.
 
     Files are written atomically with their mode kept, and never when they do not parse or when
     the fixed text would not parse; never a read-only file or one that changed while being fixed.
-    Exit codes: 0 nothing left at or above --fail-on (with --diff: nothing to change); 1 findings
-    left or a file left alone (with --diff: changes to make); 2 usage or internal error.
+    Exit codes: 0 nothing left at or above --fail-on (with --diff: nothing to change; with
+    --no-report: nothing changed); 1 findings left or a file left alone (with --diff: changes to
+    make; with --no-report: a file changed); 2 usage or internal error.
     """
     try:
         from fairmeta.engine import Engine, expand_paths
@@ -421,17 +527,23 @@ def fix(
                 ignore=ignore,
             ),
         )
+        from dataclasses import replace
+
         files = expand_paths(paths)
-        outcome = fix_files(Engine(options), files, unsafe=unsafe_fixes, write=not diff)
+        engine = Engine(replace(options, skip_non_metadata=skip_non_metadata))
+        outcome = fix_files(engine, files, unsafe=unsafe_fixes, write=not diff)
     except Exception as exc:
         raise _guard(exc) from None
-    for line in outcome.lines(diff):
+    lines = outcome.lines(diff)
+    if not show_report and not outcome.applied:
+        lines = lines[:-1]  # "0 fix(es) applied": a hook that changed nothing says nothing
+    for line in lines:
         sys.stdout.write(printable(line) + "\n")
-    if diff:
+    if diff or not show_report:
         raise typer.Exit(EXIT_FINDINGS if outcome.changed else EXIT_OK)
     get_reporter("text", verbosity=-1, fail_on=settings.fail_on).write(outcome.after, sys.stdout)
-    refused = any(f.refused for f in outcome.files)  # a file left alone (read-only, changed meanwhile)
-    raise typer.Exit(EXIT_FINDINGS if refused or outcome.after.has_findings_at(settings.fail_on) else EXIT_OK)
+    failed = outcome.left_alone or outcome.after.has_findings_at(settings.fail_on)
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
 @app.command(name="config")
@@ -463,6 +575,15 @@ def _write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     try:
+        # mkstemp makes the file 0600; a report is an artefact others read (CI, published pages):
+        # the mode of the file it replaces, or what the umask gives a new file
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except OSError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(handle, mode)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             write(stream)
         os.replace(name, path)
@@ -565,7 +686,12 @@ def _imports_done() -> None:
         _GC_PAUSED = False
 
 
-cache_app = typer.Typer(help="The HTTP response cache of the identifier resolvers.", no_args_is_help=True)
+cache_app = typer.Typer(
+    help="fairmeta's caches: resolver answers, parsed shapes and graphs, compiled schemas, ontology indexes, contexts.",
+    no_args_is_help=True,
+    suggest_commands=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 app.add_typer(cache_app, name="cache")
 
 
@@ -580,38 +706,77 @@ def _http_cache_file(config_file: Path | None, cache_dir: Path | None) -> Path:
     return file
 
 
+def _cache_root(config_file: Path | None, cache_dir: Path | None) -> Path:
+    from fairmeta.cache import cache_dir as current_cache_dir
+    from fairmeta.cache import set_cache_dir
+    from fairmeta.config import resolve_config
+
+    config = resolve_config([], config_file)
+    set_cache_dir(cache_dir or config.cache_dir)
+    return current_cache_dir()
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 100_000 else f"{count / 1e3:.1f} kB"
+
+
 @cache_app.command("info")
 def cache_info(config: ConfigOpt = None, cache_dir: CacheDirOpt = None) -> None:
-    """Show where the response cache is, how many answers it holds and its size."""
+    """Show where the caches are, what each holds, how many files and how large."""
     try:
-        file = _http_cache_file(config, cache_dir)
-        if not file.is_file():
-            typer.echo(f"{file}: empty (no identifier resolved yet)")
-            return
-        import sqlite3
+        from fairmeta.cache import cache_usage
 
-        with sqlite3.connect(file) as db:
-            count = db.execute("SELECT COUNT(*) FROM responses").fetchone()[0]
-        typer.echo(f"{file}: {count} cached answer(s), {file.stat().st_size / 1e6:.1f} MB")
+        root = _cache_root(config, cache_dir)
+        usage = cache_usage(root)
+        typer.echo(f"cache directory: {root}{'' if root.is_dir() else ' (not created yet)'}")
+        width = max(len(name) for name, *_ in usage)
+        for name, what, files, size in usage:
+            typer.echo(f"  {name:<{width}}  {files:>6} file(s) {_size(size):>9}  {what}")
+        answers = _http_answers(_http_cache_file(config, cache_dir))
+        if answers is not None:
+            typer.echo(f"  ({answers} cached resolver answer(s) in the http cache)")
+        total = sum(size for *_, size in usage)
+        typer.echo(f"total: {sum(files for _, _, files, _ in usage)} file(s), {_size(total)}")
     except Exception as exc:
         raise _guard(exc) from None
 
 
-@cache_app.command("clear")
-def cache_clear(config: ConfigOpt = None, cache_dir: CacheDirOpt = None) -> None:
-    """Delete every cached answer (the next online check asks the services again)."""
+def _http_answers(file: Path) -> int | None:
+    if not file.is_file():
+        return None
+    import sqlite3
+
     try:
-        file = _http_cache_file(config, cache_dir)
-        removed = file.is_file()
-        for path in file.parent.glob(file.name + "*"):
-            path.unlink()
-        typer.echo(f"{file}: {'cleared' if removed else 'already empty'}")
-        contexts = file.parent.parent / "contexts"  # remote contexts kept by `fairmeta cache warm`
-        kept = sorted(contexts.glob("*.jsonld")) if contexts.is_dir() else []
-        for path in kept:
-            path.unlink()
-        if kept:
-            typer.echo(f"{contexts}: {len(kept)} kept context(s) removed")
+        with sqlite3.connect(file) as db:
+            return int(db.execute("SELECT COUNT(*) FROM responses").fetchone()[0])
+    except sqlite3.Error:
+        return None
+
+
+@cache_app.command("clear")
+def cache_clear(
+    config: ConfigOpt = None,
+    cache_dir: CacheDirOpt = None,
+    only: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--only", help="Clear only this part (repeatable): http, contexts, graphs, objects, linkml, ontologies."
+        ),
+    ] = None,
+) -> None:
+    """Delete what fairmeta has cached (every part, or the --only ones); the next run rebuilds it."""
+    try:
+        from fairmeta.cache import CACHE_PARTS, clear_cache
+
+        unknown = sorted(set(only or ()) - set(CACHE_PARTS))
+        if unknown:
+            raise _fail(f"--only {unknown[0]!r}: no such cache (choose from {', '.join(CACHE_PARTS)})")
+        root = _cache_root(config, cache_dir)
+        removed = clear_cache(root, list(only) if only else None)
+        for name, files in removed.items():
+            typer.echo(f"{root / name}: {'cleared, ' + str(files) + ' file(s) removed' if files else 'already empty'}")
+    except typer.Exit:
+        raise
     except Exception as exc:
         raise _guard(exc) from None
 

@@ -21,21 +21,26 @@ Keys (kebab-case, as in ruff)::
     "legacy/**" = ["FM-F1"]
     [severity]                            # code or prefix → error | warning | info
     "FM-R1.1-107" = "error"
+    [[accept]]                            # one accepted finding (or family), with its reason
+    file = "data/legacy-*.jsonld"         # glob relative to the config file
+    rule = "FM-R1.1-107"                  # code or prefix
+    record = "https://doi.org/10.1/x"     # optional: only this record
+    reason = "Licence is stated on the landing page; the repository cannot export it."
 """
 
 from __future__ import annotations
 
-import fnmatch
-import os
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
+from fairmeta.acceptance import Acceptance, shown_path
 from fairmeta.errors import FairmetaError
 from fairmeta.files import UnreadableFileError, path_kind, read_text
 from fairmeta.model import Finding, Severity
+from fairmeta.selectors import code_matches, glob_match
 
 CONFIG_NAMES = (".fairmeta.toml", "fairmeta.toml", "pyproject.toml")
 SEVERITIES = ("error", "warning", "info")
@@ -62,6 +67,7 @@ class Config:
     ignore: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     severity: tuple[tuple[str, Severity], ...] = ()
+    accept: tuple[Acceptance, ...] = ()
     fail_on: Severity = Severity.ERROR
     min_score: float | None = None
     offline: bool = False
@@ -132,6 +138,35 @@ def _codes(path: Path, key: str, value: Any) -> tuple[str, ...]:
     return tuple(items)
 
 
+_ACCEPT_KEYS = ("file", "rule", "record", "reason")
+
+
+def _acceptances(path: Path, value: Any) -> tuple[Acceptance, ...]:
+    """``[[accept]]`` entries: each a table with ``rule`` and ``reason`` (required), ``file``, ``record``."""
+    entries = _expect(path, "accept", value, list, "an array of tables ([[accept]])")
+    out = []
+    for number, entry in enumerate(entries, start=1):
+        key = f"accept #{number}"
+        _expect(path, key, entry, dict, "a table with rule, reason and optionally file and record")
+        unknown = sorted(set(entry) - set(_ACCEPT_KEYS))
+        if unknown:
+            raise ConfigError(f"{path}: {key}: unknown key {unknown[0]!r} (known: {', '.join(_ACCEPT_KEYS)})")
+        for required in ("rule", "reason"):
+            if not str(entry.get(required, "")).strip():
+                raise ConfigError(f"{path}: {key} needs a non-empty {required!r}")
+        texts = {k: _expect(path, f"{key}.{k}", v, str, "a string") for k, v in entry.items()}
+        out.append(
+            Acceptance(
+                rule=texts["rule"].strip(),
+                reason=texts["reason"].strip(),
+                origin=f"{path.name} {key}",
+                file=texts.get("file"),
+                record=texts.get("record"),
+            )
+        )
+    return tuple(out)
+
+
 def _severity(path: Path, key: str, value: Any) -> Severity:
     text = _expect(path, key, value, str, "one of error, warning, info")
     if text not in SEVERITIES:
@@ -177,6 +212,8 @@ def load_config(path: Path) -> Config:
             values["severity"] = tuple(
                 (code, _severity(path, f"{key}.{code}", sev)) for code, sev in table_value.items()
             )
+        elif key == "accept":
+            values["accept"] = _acceptances(path, value)
         elif key == "fail-on":
             values["fail_on"] = _severity(path, key, value)
         elif key == "min-score":
@@ -262,26 +299,6 @@ def resolve_config(paths: Iterable[str], explicit: Path | None = None, isolated:
     return load_config(found) if found else Config()
 
 
-def _segments(code: str) -> list[str]:
-    return code.replace(":", "-").split("-")
-
-
-def code_matches(selector: str, code: str) -> bool:
-    """Segment-wise prefix match: ``FM-A1`` matches FM-A1-010, FM-A1.1-010 and FM-A1.2-011,
-    never FM-A10-…; ``SHACL`` matches every ``SHACL:…`` code; ``ALL`` matches everything."""
-    if selector == "ALL":
-        return True
-    wanted, have = _segments(selector), _segments(code)
-    if len(wanted) > len(have):
-        return False
-    for i, (w, h) in enumerate(zip(wanted, have, strict=False)):
-        last = i == len(wanted) - 1
-        if w == h or (last and h.startswith(w + ".")):
-            continue
-        return False
-    return True
-
-
 @dataclass(frozen=True)
 class FindingPolicy:
     """select / ignore / per-file-ignores / severity overrides, applied to findings."""
@@ -309,25 +326,11 @@ class FindingPolicy:
         return finding
 
     def _ignored_here(self, finding: Finding) -> bool:
-        source = Path(finding.location.source)
-        try:
-            relative = source.resolve().relative_to((self.root or Path.cwd()).resolve())
-            shown = PurePosixPath(relative.as_posix())
-        except ValueError:
-            shown = PurePosixPath(finding.location.source)
+        shown = shown_path(finding.location.source, self.root)
         for pattern, codes in self.per_file_ignores:
-            if _glob_match(str(shown), pattern) and any(code_matches(c, finding.code) for c in codes):
+            if glob_match(shown, pattern) and any(code_matches(c, finding.code) for c in codes):
                 return True
         return False
-
-
-def _glob_match(path: str, pattern: str) -> bool:
-    if fnmatch.fnmatch(path, pattern):
-        return True
-    # "dir/**" also matches files directly under dir; a bare name matches in any folder.
-    if pattern.endswith("/**") and path.startswith(pattern[:-2]):
-        return True
-    return "/" not in pattern and fnmatch.fnmatch(os.path.basename(path), pattern)
 
 
 def with_overrides(config: Config, overrides: Mapping[str, Any]) -> Config:
@@ -359,6 +362,7 @@ def describe(config: Config) -> list[tuple[str, str, str]]:
         "ignore",
         "per_file_ignores",
         "severity",
+        "accept",
         "fail_on",
         "min_score",
         "offline",
@@ -385,7 +389,9 @@ def _show(value: Any) -> str:
     if isinstance(value, tuple):
         parts = []
         for item in value:
-            if isinstance(item, tuple):
+            if isinstance(item, Acceptance):
+                parts.append(f"{item.rule} in {item.file or 'every file'}: {item.reason}")
+            elif isinstance(item, tuple):
                 key, inner = item
                 inner_text = ", ".join(inner) if isinstance(inner, tuple) else getattr(inner, "value", str(inner))
                 parts.append(f"{key} = {inner_text}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import glob
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +18,7 @@ from rdflib import Graph, URIRef
 
 from fairmeta._quiet import upstream_output_captured
 from fairmeta._version import __version__
+from fairmeta.acceptance import INLINE_FORMATS, Acceptance, AcceptanceLedger, inline_acceptances
 from fairmeta.checks import ordered, plugin_checks
 from fairmeta.checks.base import (
     BaseCheck,
@@ -107,6 +108,10 @@ class Options:
     resolvers: tuple[tuple[str, str], ...] = ()  # service -> base URL overrides (doi, orcid, ror, ...)
     rocrate_profile: str | None = None  # the RO-Crate family profile for every crate (None: from conformsTo)
     plugins: bool = True  # also run the checks other packages register (entry points ``fairmeta.checks``)
+    accept: tuple[Acceptance, ...] = ()  # findings accepted with a reason (configuration ``[[accept]]``)
+    root: Path | None = None  # the folder the configuration's globs are relative to (None: the current one)
+    skip_non_metadata: bool = False  # plain JSON and schema-less tables are listed as skipped, not checked
+    progress: Callable[[int, int, str], None] | None = None  # (sources done, of total, the last one's name)
 
 
 # sources loaded and resolved together online: enough identifiers to keep the resolver's workers
@@ -454,24 +459,27 @@ class Engine:
         runs: list[CheckRun] = []
         records: list[RecordSummary] = []
         names: list[str] = []
+        skipped: list[tuple[str, str]] = []
+        ledger = AcceptanceLedger(self.options.accept, self.options.root)
         self.requests_made = 0
         self.state = RunState(mode=self._resolving(), offline=self.options.offline)
+        done = 0
         for batch in self.loaded_batches(sources):
             if self.state.mode is not ResolutionMode.OFF:
                 self.resolve_sources(batch)
             for loaded in batch:
-                names.append(loaded.source)
-                found, ran, summaries = self.check_loaded(loaded)
-                if self.options.policy is not None:
-                    found = [f for f in (self.options.policy.apply(f) for f in found) if f is not None]
-                    kept = {id(f) for f in found}
-                    summaries = [
-                        dataclasses.replace(s, findings=tuple(f for f in s.findings if id(f) in kept))
-                        for s in summaries
-                    ]
-                findings.extend(found)
-                runs.extend(ran)
-                records.extend(summaries)
+                done += 1
+                if self.options.skip_non_metadata and loaded.failure is not None and loaded.failure.not_metadata:
+                    skipped.append((loaded.source, loaded.failure.reason))
+                else:
+                    names.append(loaded.source)
+                    found, ran, summaries = self._checked(loaded, ledger)
+                    findings.extend(found)
+                    runs.extend(ran)
+                    records.extend(summaries)
+                loaded.text = None  # the text is not needed once the source is done
+                if self.options.progress is not None:
+                    self.options.progress(done, len(sources), loaded.source)
         scored = [r.score for r in records if r.score is not None]
         return Report(
             tuple(names),
@@ -481,7 +489,73 @@ class Engine:
             __version__,
             self.metrics.catalogue.version,
             aggregate(scored) if scored else None,
+            skipped=tuple(skipped),
+            stale_acceptances=tuple(ledger.stale()),
         )
+
+    def _checked(
+        self, loaded: LoadedSource, ledger: AcceptanceLedger
+    ) -> tuple[list[Finding], list[CheckRun], list[RecordSummary]]:
+        """One source checked; its findings filtered by the policy, placed on lines, marked accepted."""
+        found, ran, summaries = self.check_loaded(loaded)
+        positions = json_positions(loaded, [*found, *summaries])
+        inline: list[Acceptance] = []
+        if loaded.text is not None and loaded.format in INLINE_FORMATS:
+            inline, problems = inline_acceptances(loaded.text, loaded.source)
+            ledger.problems.extend(problems)
+        summaries = [_placed_record(s, positions) for s in summaries]
+        record_lines = {s.id: s.line for s in summaries if s.line is not None}
+        here = ledger.for_source(loaded.source, inline)
+        policy = self.options.policy
+        final: dict[int, Finding | None] = {}  # a record's findings are the source's own objects
+
+        def settle(finding: Finding) -> Finding | None:
+            if id(finding) not in final:
+                kept = policy.apply(finding) if policy is not None else finding
+                if kept is not None:
+                    kept = ledger.accept(_placed(kept, positions), here, record_lines)
+                final[id(finding)] = kept
+            return final[id(finding)]
+
+        settled = [f for f in map(settle, found) if f is not None]
+        summaries = [
+            dataclasses.replace(s, findings=tuple(f for f in map(settle, s.findings) if f is not None))
+            for s in summaries
+        ]
+        return settled, ran, summaries
+
+
+def json_positions(loaded: LoadedSource, located: Sequence[Finding | RecordSummary]) -> dict[str, tuple[int, int]]:
+    """Line and column of the JSON Pointers these findings and records carry without a line."""
+    text = loaded.text
+    if text is None or loaded.format == "html" or not text.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
+        return {}  # not a JSON text (HTML pointers point into the page's JSON-LD blocks, not its text)
+    wanted = set()
+    for item in located:
+        pointer, line = (
+            (item.location.pointer, item.location.line) if isinstance(item, Finding) else (item.pointer, item.line)
+        )
+        if pointer is not None and line is None:
+            wanted.add(pointer)
+    if not wanted:
+        return {}
+    from fairmeta.loaders.jsonpos import pointer_positions
+
+    return pointer_positions(text, wanted)
+
+
+def _placed(finding: Finding, positions: Mapping[str, tuple[int, int]]) -> Finding:
+    where = finding.location
+    if where.line is not None or where.pointer is None or where.pointer not in positions:
+        return finding
+    line, col = positions[where.pointer]
+    return dataclasses.replace(finding, location=dataclasses.replace(where, line=line, col=col))
+
+
+def _placed_record(record: RecordSummary, positions: Mapping[str, tuple[int, int]]) -> RecordSummary:
+    if record.line is not None or record.pointer is None or record.pointer not in positions:
+        return record
+    return dataclasses.replace(record, line=positions[record.pointer][0])
 
 
 class _EngineRules(BaseCheck):

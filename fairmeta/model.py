@@ -115,6 +115,7 @@ class Location:
     value: str | None = None
     row: int | None = None  # tabular: 1-based data row, as a spreadsheet user counts (header excluded)
     column: str | None = None  # tabular: the column header
+    col: int | None = None  # 1-based character column on ``line`` (JSON: where the pointed-at key or value starts)
 
     def to_dict(self) -> JsonObject:
         """Return the JSON form, omitting nothing so the schema stays simple."""
@@ -122,6 +123,7 @@ class Location:
             "source": self.source,
             "pointer": self.pointer,
             "line": self.line,
+            "col": self.col,
             "row": self.row,
             "column": self.column,
             "focus_node": self.focus_node,
@@ -169,6 +171,8 @@ class Finding:
     :param record: id of the record it belongs to (``None`` when the source gave no record).
     :param origin: the check that produced it (``loader``, ``shacl``, ...).
     :param source_shape: the SHACL shape behind it, when it came from SHACL.
+    :param accepted: the reason a curator accepted it (configuration ``accept`` entry or an inline
+        ``# fairmeta: accept`` comment); an accepted finding is reported but counts toward no exit code.
     """
 
     code: str
@@ -181,6 +185,7 @@ class Finding:
     origin: str = "fairmeta"
     source_shape: str | None = None
     constraint: str | None = None
+    accepted: str | None = None
 
     def to_dict(self) -> JsonObject:
         """Return the JSON form used by ``--format json`` and the library alike."""
@@ -195,6 +200,8 @@ class Finding:
             "origin": self.origin,
             "source_shape": self.source_shape,
             "constraint": self.constraint,
+            "accepted": self.accepted is not None,
+            "accepted_reason": self.accepted,
         }
 
 
@@ -421,20 +428,32 @@ class Report:
     tool_version: str = ""
     metrics_version: str = ""
     scores: RunScores | None = None  # aggregate over the run
+    skipped: tuple[tuple[str, str], ...] = ()  # (source, why): not metadata, under --skip-non-metadata
+    stale_acceptances: tuple[str, ...] = ()  # accept entries and comments that matched no finding
+
+    @property
+    def open_findings(self) -> list[Finding]:
+        """The findings no curator accepted: the ones exit codes count."""
+        return [f for f in self.findings if f.accepted is None]
 
     def worst(self) -> Severity | None:
-        """Return the most serious severity among the findings, or ``None`` when there are none."""
-        if not self.findings:
+        """Return the most serious severity among the open findings, or ``None`` when there are none."""
+        open_findings = self.open_findings
+        if not open_findings:
             return None
-        return max((f.severity for f in self.findings), key=lambda s: s.rank)
+        return max((f.severity for f in open_findings), key=lambda s: s.rank)
 
     def has_findings_at(self, level: Severity) -> bool:
-        """Return True when any finding is at ``level`` or more serious."""
-        return any(f.severity.rank >= level.rank for f in self.findings)
+        """Return True when any open (not accepted) finding is at ``level`` or more serious."""
+        return any(f.severity.rank >= level.rank for f in self.open_findings)
 
     def counts(self) -> dict[str, int]:
-        """Return the number of findings per severity."""
-        return count_by_severity(self.findings)
+        """Return the number of open findings per severity (accepted ones: :meth:`accepted_count`)."""
+        return count_by_severity(self.open_findings)
+
+    def accepted_count(self) -> int:
+        """How many findings were accepted with a reason."""
+        return sum(1 for f in self.findings if f.accepted is not None)
 
     def unchecked_sources(self) -> list[str]:
         """Sources none of whose records were checked: they could not be read, parsed or expanded."""
@@ -458,8 +477,12 @@ class Report:
                 "records": len(self.records),
                 "unchecked_sources": len(self.unchecked_sources()),
                 "findings": dict(self.counts()),
+                "accepted": self.accepted_count(),
+                "skipped": len(self.skipped),
             },
             "sources": list(self.sources),
+            "skipped": [{"source": source, "reason": reason} for source, reason in self.skipped],
+            "stale_acceptances": list(self.stale_acceptances),
             "records": [r.to_dict() for r in self.records],
             "findings": [f.to_dict() for f in self.findings],
             "checks": [c.to_dict() for c in self.checks],

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 CODE_PATTERN = re.compile(r"^FM-(?:(?:F[1-4]|A1(?:\.[12])?|A2|I[1-3]|R1(?:\.[1-3])?)|SYS)-\d{3}$")
 HELP_BASE = "https://github.com/fairmeta/fairmeta/blob/main/docs/rules/"
+FAMILY_HELP = f"{HELP_BASE}index.md#external-validator-result-linkml-json-schema-shacl"
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,9 @@ class Rule:
 
     @property
     def help_uri(self) -> str:
-        """Where the rule's documentation page lives."""
+        """Where the rule's documentation page lives (a family's: its section of the index)."""
+        if self.code.endswith("*"):
+            return FAMILY_HELP
         return f"{HELP_BASE}{self.code}.md"
 
 

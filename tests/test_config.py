@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from fairmeta.config import ConfigError, code_matches, find_config, load_config
+from fairmeta.config import ConfigError, find_config, load_config
+from fairmeta.selectors import code_matches
 
 from .conftest import EXAMPLES, RunCli
 

@@ -63,16 +63,18 @@ def test_pre_commit_blocks_a_bad_record_and_passes_a_good_one(hook_repo: Path, t
     work.mkdir()
     assert _git(work, "init", "-q").returncode == 0
     rev = _git(hook_repo, "rev-parse", "HEAD").stdout.strip()
-    config = {"repos": [{"repo": str(hook_repo), "rev": rev, "hooks": [{"id": "fairmeta"}]}]}
+    hooks = [{"id": "fairmeta-fix"}, {"id": "fairmeta"}]
+    config = {"repos": [{"repo": str(hook_repo), "rev": rev, "hooks": hooks}]}
     (work / ".pre-commit-config.yaml").write_text(json.dumps(config), encoding="utf-8")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "NO_COLOR": "1"}
     env.pop("FAIRMETA_CACHE_DIR", None)
     install = subprocess.run([pre_commit, "install"], cwd=work, env=env, capture_output=True, text=True)
     assert install.returncode == 0, install.stderr
 
-    def commit(name: str, source: Path) -> subprocess.CompletedProcess[str]:
-        shutil.copy(source, work / name)
-        _git(work, "add", name, ".pre-commit-config.yaml")
+    def commit(name: str, source: Path | None = None, *others: str) -> subprocess.CompletedProcess[str]:
+        if source is not None:
+            shutil.copy(source, work / name)
+        _git(work, "add", name, *others, ".pre-commit-config.yaml")
         return subprocess.run(
             ["git", "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-m", f"add {name}"],
             cwd=work,
@@ -85,9 +87,22 @@ def test_pre_commit_blocks_a_bad_record_and_passes_a_good_one(hook_repo: Path, t
     bad = commit("bad.jsonld", BAD)
     output = bad.stdout + bad.stderr
     assert bad.returncode != 0, output
-    assert "FM-F2-101" in output and "bad.jsonld" in output
+    assert "bad.jsonld" in output
+    assert output.count("FM-F2-101") == 1, output  # the fix hook reports nothing: each finding once
     _git(work, "rm", "-q", "--cached", "bad.jsonld")
     (work / "bad.jsonld").unlink()
-    good = commit("good.jsonld", GOOD)
+    # plain JSON beside a good record: skipped by content, never a failure
+    (work / "package.json").write_text('{"name": "site", "version": "1.0.0"}\n', encoding="utf-8")
+    good = commit("good.jsonld", GOOD, "package.json")
     assert good.returncode == 0, good.stdout + good.stderr
     assert "good.jsonld" in _git(work, "log", "--name-only", "-1").stdout
+    # a fixable record: the fix hook fixes it and fails the commit (pre-commit's convention for
+    # hooks that change files); committed again, nothing changes and both hooks pass
+    text = GOOD.read_text(encoding="utf-8").replace("https://schema.org/", "http://schema.org/", 1)
+    (work / "fixable.jsonld").write_text(text, encoding="utf-8")
+    first = commit("fixable.jsonld")
+    assert first.returncode != 0, first.stdout + first.stderr
+    assert "fixed FM-I1-020" in first.stdout + first.stderr
+    assert '"https://schema.org/"' in (work / "fixable.jsonld").read_text(encoding="utf-8")
+    again = commit("fixable.jsonld")
+    assert again.returncode == 0, again.stdout + again.stderr

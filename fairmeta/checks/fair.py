@@ -22,6 +22,7 @@ from fairmeta.model import CheckStatus, Evaluation, Finding, Location, Outcome, 
 from fairmeta.records import Record
 from fairmeta.rules import rules_of
 from fairmeta.scoring import evaluations, run_tests, score_record
+from fairmeta.vocab.render import expand_curie
 
 _TABULAR = ("csv", "tsv", "xlsx")
 
@@ -122,7 +123,9 @@ def _same_property(path: str, reported: set[str]) -> bool:
 
 
 def _finding(ctx: CheckContext, record: Record, test: MetricTest, result: TestResult) -> Finding:
-    pointer, line = record.locate()
+    # at the property the test is about when the record has it (the line a reader looks for), else
+    # at the record, where the missing property belongs
+    pointer, line = record.locate(None, expand_curie(result.path) if result.path else None)
     return ctx.finding(
         test.rule,
         result.message or test.message,

@@ -45,6 +45,7 @@ class FileOutcome:
     before: str = ""
     after: str = ""
     refused: str | None = None  # why the file was left alone entirely
+    not_metadata: str | None = None  # skipped under --skip-non-metadata: why it is not metadata
 
     @property
     def diff(self) -> str:
@@ -88,10 +89,18 @@ class FixOutcome:
         """True when any file's text changed (or would change, with --diff)."""
         return any(f.before != f.after for f in self.files if f.refused is None)
 
+    @property
+    def left_alone(self) -> bool:
+        """True when a file that needed fixing was left alone (read-only, changed meanwhile, unloadable)."""
+        return any(f.refused for f in self.files)
+
     def lines(self, diff: bool) -> list[str]:
         """What to print: diffs (with --diff) or a line per fixed and skipped finding."""
         out: list[str] = []
         for outcome in self.files:
+            if outcome.not_metadata:
+                out.append(f"{outcome.source}: skipped: {outcome.not_metadata}")
+                continue
             if outcome.refused:
                 out.append(f"{outcome.source}: not fixed: {outcome.refused}")
                 continue
@@ -273,6 +282,9 @@ def fix_file(engine: Engine, path: Path, shown: str, unsafe: bool, write: bool) 
         outcome.refused = f"{exc}; nothing written"
         return outcome
     report = engine.run([(target, shown)])
+    if report.skipped:
+        outcome.not_metadata = report.skipped[0][1]
+        return outcome
     failed = next((c for c in report.checks if c.check == "load" and c.status == "failed"), None)
     if failed is not None:
         outcome.refused = f"it could not be loaded ({failed.detail}); nothing written"

@@ -22,7 +22,7 @@ from fairmeta.loaders.base import LoadFailure, LoadNote, Parsed
 from fairmeta.loaders.contexts import ContextResolver
 from fairmeta.loaders.describe import described_nodes
 from fairmeta.loaders.formats import format_from_extension, normalise_format, sniff
-from fairmeta.loaders.jsonld import parse_json_text, parse_jsonld_document
+from fairmeta.loaders.jsonld import has_jsonld_keyword, parse_json_text, parse_jsonld_document
 from fairmeta.loaders.rdf import parse_rdf_text
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ class LoadedSource:
     document: Any = None
     payload: frozenset[str] | None = None  # an RO-Crate's files and folders ("data/", "data/a.csv"), when known
     path: Path | None = None  # the local file (or zip file) it was read from, when there is one
+    text: str | None = None  # the decoded text, kept while the source is checked (lines, inline acceptances)
 
     @property
     def base(self) -> str:
@@ -185,9 +186,13 @@ def _finish(loaded: LoadedSource, result: Parsed | LoadFailure) -> LoadedSource:
     normalise_schemaorg(result.graph)
     loaded.invalid_iris = drop_invalid_iris(result.graph)
     if len(result.graph) == 0:
+        plain = result.document is not None and not has_jsonld_keyword(result.document)
         loaded.failure = LoadFailure(
             "FM-SYS-006",
-            "no RDF statements: the document has no @context or no linked-data content",
+            "plain JSON, not metadata: no @context and no JSON-LD keyword"
+            if plain
+            else "no RDF statements: the document has no @context or no linked-data content",
+            not_metadata=plain,
         )
         return loaded
     loaded.parsed = result
@@ -296,6 +301,7 @@ def load_bytes(
             return _finish(loaded, LoadFailure("FM-SYS-001", reason))
     if not text.strip():
         return _finish(loaded, LoadFailure("FM-SYS-001", "empty file"))
+    loaded.text = text
     return _finish(loaded, _parse_text(text, data, fmt, base, resolver))
 
 

@@ -19,6 +19,8 @@ class LoadFailure:
     :param reason: one line naming the problem, without the file name (the location carries it).
     :param line: where the problem is, when the parser said.
     :param fix: what to do about this very problem, when the loader knows better than the rule's fix.
+    :param not_metadata: the content is not metadata at all (plain JSON such as ``package.json``, a
+        table with no schema to read it by): ``--skip-non-metadata`` lists it as skipped instead.
     """
 
     code: str
@@ -26,6 +28,7 @@ class LoadFailure:
     line: int | None = None
     value: str | None = None
     fix: str | None = None
+    not_metadata: bool = False
 
 
 @dataclass(frozen=True)

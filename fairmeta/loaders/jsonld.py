@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -38,7 +39,7 @@ def parse_jsonld_document(
 ) -> Parsed | LoadFailure:
     """Turn a decoded JSON-LD document into a graph; contexts are inlined first, never fetched by rdflib."""
     if not isinstance(document, (dict, list)):
-        return LoadFailure("FM-SYS-006", "the JSON is a bare value, not a JSON-LD object or array")
+        return LoadFailure("FM-SYS-006", "the JSON is a bare value, not a JSON-LD object or array", not_metadata=True)
     dropped = _terms_without_context(document)
     if dropped:
         shown = ", ".join(dropped[:5]) + (", ..." if len(dropped) > 5 else "")
@@ -111,6 +112,23 @@ def _parse_prepared(
     return Parsed(graph, locator, "json-ld", document, base, resolver.seen_urls[before:])
 
 
+def json_objects(document: Any) -> Iterator[dict[str, Any]]:
+    """Every JSON object of a decoded document, at any depth (an explicit stack: no recursion limit)."""
+    todo = [document]
+    while todo:
+        value = todo.pop()
+        if isinstance(value, list):
+            todo.extend(value)
+        elif isinstance(value, dict):
+            yield value
+            todo.extend(value.values())
+
+
+def has_jsonld_keyword(document: Any) -> bool:
+    """Whether a decoded JSON document uses JSON-LD anywhere (a key starting with ``@``)."""
+    return any(isinstance(key, str) and key.startswith("@") for obj in json_objects(document) for key in obj)
+
+
 def _terms_without_context(document: Any) -> list[str]:
     """The property names of a document that has no ``@context`` at any level (sorted), else ``[]``.
 
@@ -119,20 +137,14 @@ def _terms_without_context(document: Any) -> list[str]:
     """
     terms: set[str] = set()
     keywords = False
-    todo = [document]
-    while todo:
-        value = todo.pop()
-        if isinstance(value, list):
-            todo.extend(value)
-        elif isinstance(value, dict):
-            if "@context" in value:
-                return []
-            for key, item in value.items():
-                if key.startswith("@"):
-                    keywords = True
-                elif ":" not in key:
-                    terms.add(key)
-                todo.append(item)
+    for obj in json_objects(document):
+        if "@context" in obj:
+            return []
+        for key in obj:
+            if key.startswith("@"):
+                keywords = True
+            elif ":" not in key:
+                terms.add(key)
     return sorted(terms) if keywords else []
 
 

@@ -134,6 +134,7 @@ def load_table(
             "a table needs a LinkML schema or a column mapping to become records",
             fix="Pass --schema SCHEMA.yaml (LinkML; shapes/sample-sheet.yaml fits common sample sheets) or "
             "--mapping FILE, or set schema / mapping in the configuration.",
+            not_metadata=True,
         )
         return loaded
     try:

@@ -28,14 +28,18 @@ REPORTERS: dict[str, tuple[str, str]] = {
 FORMATS = tuple(REPORTERS)
 
 
-def get_reporter(name: str, *, verbosity: int = 0, fail_on: Severity = Severity.ERROR) -> Reporter:
-    """Return the reporter for ``--format name``."""
+def get_reporter(
+    name: str, *, verbosity: int = 0, fail_on: Severity = Severity.ERROR, colour: str = "auto"
+) -> Reporter:
+    """Return the reporter for ``--format name`` (``colour``: auto, always or never; text only)."""
     if name not in REPORTERS:
         raise ValueError(f"unknown format {name!r} (choose from {', '.join(FORMATS)})")
     module, cls = REPORTERS[name]
     reporter_class = getattr(import_module(module), cls)
-    if name in ("text", "junit", "markdown", "html"):
-        reporter: Reporter = reporter_class(verbosity=verbosity, fail_on=fail_on)
+    if name == "text":
+        reporter: Reporter = reporter_class(verbosity=verbosity, fail_on=fail_on, colour=colour)
+    elif name in ("junit", "markdown", "html"):
+        reporter = reporter_class(verbosity=verbosity, fail_on=fail_on)
     else:
         reporter = reporter_class()
     return reporter
@@ -53,7 +57,7 @@ def location_text(finding: object) -> str:
     if loc.column is not None:
         parts.append(f"column {loc.column}")
     if loc.line is not None:
-        parts.append(f"line {loc.line}")
+        parts.append(f"line {loc.line}" + (f":{loc.col}" if loc.col is not None else ""))
     if loc.pointer is not None:
         parts.append("#" + loc.pointer)  # the URI-fragment form of a JSON Pointer; "#" is the root
     if loc.path:

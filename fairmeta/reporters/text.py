@@ -23,8 +23,10 @@ MANY_RECORDS = 10  # above this many records in one file, text output summarises
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def use_colour(stream: TextIO) -> bool:
-    """Colour only on a terminal, and never when ``NO_COLOR`` is set (no-color.org)."""
+def use_colour(stream: TextIO, colour: str = "auto") -> bool:
+    """``always``, ``never``, or (``auto``) only on a terminal and never when ``NO_COLOR`` is set (no-color.org)."""
+    if colour != "auto":
+        return colour == "always"
     if os.environ.get("NO_COLOR"):
         return False
     isatty = getattr(stream, "isatty", None)
@@ -38,9 +40,10 @@ class TextReporter:
         (scores, findings, fixes), 1 verbose (also evidence of not-assessed tests and every check run).
     """
 
-    def __init__(self, verbosity: int = 0, fail_on: Severity = Severity.ERROR) -> None:
+    def __init__(self, verbosity: int = 0, fail_on: Severity = Severity.ERROR, colour: str = "auto") -> None:
         self.verbosity = verbosity
         self.fail_on = fail_on
+        self.colour = colour
 
     def _scores(self, report: Report, source: str) -> list[Line]:
         out: list[Line] = []
@@ -76,8 +79,8 @@ class TextReporter:
         out: list[Line] = []
         for source in report.sources:
             findings = report.findings_for(source)
-            if self.verbosity < 0:
-                findings = [f for f in findings if f.severity.rank >= self.fail_on.rank]
+            if self.verbosity < 0:  # what fails the run: accepted findings do not
+                findings = [f for f in findings if f.severity.rank >= self.fail_on.rank and f.accepted is None]
                 if not findings:
                     continue
             out.append([(source, "bold")] if findings or self.verbosity >= 0 else [])
@@ -90,12 +93,15 @@ class TextReporter:
                 where = location_text(finding)
                 line: Line = [
                     ("  ", ""),
-                    (f"{finding.severity.value:<7}", _STYLE[finding.severity]),
-                    (f" {finding.code:<13} {finding.message}", ""),
+                    (f"{finding.severity.value:<7}", "dim" if finding.accepted else _STYLE[finding.severity]),
+                    (f" {finding.code:<13} {finding.message}", "dim" if finding.accepted else ""),
                 ]
                 if where:
                     line.append((f"  {where}", "dim"))
                 out.append(line)
+                if finding.accepted is not None:
+                    out.append([(f"  {'':<7} {'':<13} ", ""), ("accepted:", "green"), (f" {finding.accepted}", "dim")])
+                    continue
                 if finding.fix is not None and self.verbosity >= 0:
                     safety = (
                         ""
@@ -120,6 +126,15 @@ class TextReporter:
             summary += f"; mean FAIR score {report.scores.mean_percent:.1f} %"
             if unchecked:
                 summary += f" over the {report.scores.records} record(s) checked"
+        accepted = report.accepted_count()
+        if accepted:
+            summary += f"; {accepted} accepted"
+        if report.skipped:
+            summary += f"; {len(report.skipped)} file(s) skipped as not metadata"
+            if self.verbosity <= 0:
+                summary += " (-v lists them)"
+            else:
+                out.extend([[(f"skipped {source}: {reason}", "dim")] for source, reason in report.skipped])
         skipped = sum(1 for run in report.checks if run.status == "skipped")
         if skipped and self.verbosity <= 0:
             summary += f"; {skipped} check(s) skipped (-v shows why)"
@@ -130,12 +145,14 @@ class TextReporter:
         """Write the report to ``stream``, in colour only on a terminal."""
         # Names and values come from the user's files: no control character reaches the terminal.
         lines = [[(printable(text), style) for text, style in line] for line in self.lines(report)]
-        if not use_colour(stream):
+        if not use_colour(stream, self.colour):
             stream.write("".join("".join(text for text, _ in line) + "\n" for line in lines))
             return
         from rich.console import Console
         from rich.text import Text
 
-        console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False)
+        console = Console(
+            file=stream, highlight=False, soft_wrap=True, emoji=False, force_terminal=self.colour == "always" or None
+        )
         for line in lines:
             console.print(Text.assemble(*[(text, style) if style else text for text, style in line]))

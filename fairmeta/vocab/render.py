@@ -43,6 +43,15 @@ def curie(node: Node) -> str:
     return str(node)
 
 
+def expand_curie(text: str) -> URIRef | None:
+    """The IRI a CURIE of :func:`curie` stands for (``schema:license``), or None when it is no such CURIE."""
+    prefix, sep, local = text.partition(":")
+    if not sep or local.startswith("/") or " " in text:
+        return None
+    namespace = dict(_namespace_manager().namespaces()).get(prefix)
+    return URIRef(str(namespace) + local) if namespace is not None else None
+
+
 def render_path(shapes: Graph, path: Node | None) -> str | None:
     """Render a SHACL property path the way a person writes it (``dct:conformsTo|schema:conformsTo``)."""
     if path is None:
