@@ -734,7 +734,7 @@ def cache_info(config: ConfigOpt = None, cache_dir: CacheDirOpt = None) -> None:
             typer.echo(f"  {name:<{width}}  {files:>6} file(s) {_size(size):>9}  {what}")
         answers = _http_answers(_http_cache_file(config, cache_dir))
         if answers is not None:
-            typer.echo(f"  ({answers} cached resolver answer(s) in the http cache)")
+            typer.echo(f"  ({answers} cached answer(s) of the resolvers in the http cache)")
         total = sum(size for *_, size in usage)
         typer.echo(f"total: {sum(files for _, _, files, _ in usage)} file(s), {_size(total)}")
     except Exception as exc:

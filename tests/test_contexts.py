@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -169,4 +170,4 @@ def test_cache_warm_keeps_remote_contexts_for_offline_runs(
     assert checked["summary"]["records"] == 1 and "FM-SYS-004" not in {f["code"] for f in checked["findings"]}
     assert len(server.log) == before + 1  # read from the kept copy, no request
     cleared = run_cli("cache", "clear", "--cache-dir", cache)
-    assert "1 kept context(s) removed" in cleared.stdout
+    assert re.search(r"contexts: cleared, 1 file\(s\) removed", cleared.stdout), cleared.stdout

@@ -89,7 +89,7 @@ def test_pre_commit_blocks_a_bad_record_and_passes_a_good_one(hook_repo: Path, t
     assert bad.returncode != 0, output
     assert "bad.jsonld" in output
     assert output.count("FM-F2-101") == 1, output  # the fix hook reports nothing: each finding once
-    _git(work, "rm", "-q", "--cached", "bad.jsonld")
+    _git(work, "reset", "-q", "--", "bad.jsonld")  # unstaged (the fix hook has changed it meanwhile)
     (work / "bad.jsonld").unlink()
     # plain JSON beside a good record: skipped by content, never a failure
     (work / "package.json").write_text('{"name": "site", "version": "1.0.0"}\n', encoding="utf-8")
