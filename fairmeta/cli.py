@@ -223,7 +223,12 @@ def http_settings(table: dict[str, object]) -> HttpSettings:
     from fairmeta.config import RESOLVER_URLS
     from fairmeta.resolvers.http import HttpSettings
 
-    names = {"per-host": "per_host", "expire-days": "expire_days"}
+    names = {
+        "per-host": "per_host",
+        "expire-days": "expire_days",
+        "max-bytes": "max_bytes",
+        "max-redirects": "max_redirects",
+    }
     chosen = {names.get(k, k): v for k, v in table.items() if k not in RESOLVER_URLS}
     return HttpSettings(cache_file=cache_dir() / "http" / "responses.sqlite", **chosen)  # type: ignore[arg-type]
 
@@ -268,6 +273,7 @@ def _settings(
         mapping=config.mapping,
         accept=config.accept,
         root=config.root,
+        routes=config.routes,
     )
     return config, options
 
@@ -347,6 +353,13 @@ def check(
     progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="A progress bar on stderr (only on a terminal, not -q).")
     ] = True,
+    allow_private_network: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private-network",
+            help="When harvesting, also follow discovered links to loopback and private addresses.",
+        ),
+    ] = False,
 ) -> None:
     """Check metadata records, score them, and report findings with fixes.
 
@@ -356,7 +369,7 @@ def check(
     """
     try:
         # Imported here so that even a broken installation ends in one line and exit 2.
-        from fairmeta.engine import Engine, expand_paths
+        from fairmeta.engine import Engine, RemoteSource, expand_sources
         from fairmeta.progress import progress_bar
 
         _imports_done()
@@ -392,16 +405,19 @@ def check(
             options = replace(options, score=False)
         if no_cache and options.http is not None:
             options = replace(options, http=replace(options.http, cache=False))
-        options = replace(options, skip_non_metadata=skip_non_metadata)
+        options = replace(options, skip_non_metadata=skip_non_metadata, allow_private_network=allow_private_network)
         documents = options.schema is not None or options.json_schema is not None or options.mapping is not None
-        files = expand_paths(paths, tabular=documents)
+        files = expand_sources(paths, tabular=documents)
         with progress_bar(progress and not quiet, colour.value, len(files)) as advance:
             engine = Engine(replace(options, progress=advance))
             fixed = False
             if apply_fixes:
                 from fairmeta.fixing.apply import fix_files
 
-                outcome = fix_files(engine, files, unsafe=False, write=True)
+                local = [f for f in files if not isinstance(f, RemoteSource)]
+                if len(local) != len(files):
+                    raise _fail("--fix changes local files: identifiers and URLs cannot be fixed in place")
+                outcome = fix_files(engine, local, unsafe=False, write=True)
                 report, fixed = outcome.after, outcome.changed
                 for line in outcome.lines(diff=False)[:-1] if outcome.applied or outcome.left_alone else []:
                     sys.stderr.write(printable(line) + "\n")

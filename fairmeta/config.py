@@ -80,6 +80,7 @@ class Config:
     mapping: Path | None = None
     cache_dir: Path | None = None
     resolvers: tuple[tuple[str, object], ...] = ()  # the [resolvers] table: base URLs and HTTP settings
+    routes: tuple[tuple[str, str], ...] = ()  # [http.routes]: URL prefix -> base URL requests go to
     ontologies: tuple[Path, ...] = ()  # local ontology files (OBO, OWL/RDF) for term look-ups
     expected_terms: tuple[tuple[str, tuple[str, ...]], ...] = ()  # property CURIE -> prefixes / branch roots
     file: Path | None = None
@@ -235,6 +236,8 @@ def load_config(path: Path) -> Config:
             )
         elif key == "resolvers":
             values["resolvers"] = _resolvers(path, _expect(path, key, value, dict, "a table"))
+        elif key == "http":
+            values["routes"] = _routes(path, _expect(path, key, value, dict, "a table with a routes table"))
         else:
             raise ConfigError(f"{path}: unknown key {key!r} (see docs/configuration.md)")
     return Config(**values, file=path, origins=origins)
@@ -259,6 +262,9 @@ RESOLVER_SETTINGS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "workers": (int, "a whole number"),
     "cache": (bool, "true or false"),
     "expire-days": ((int, float), "days"),
+    "max-bytes": (int, "a number of bytes"),
+    "max-redirects": (int, "a whole number"),
+    "contact": (str, "an e-mail address"),
 }
 
 
@@ -282,6 +288,22 @@ def _resolvers(path: Path, table: dict[str, object]) -> tuple[tuple[str, object]
         else:
             known = ", ".join((*RESOLVER_URLS, *RESOLVER_SETTINGS))
             raise ConfigError(f"{path}: unknown key 'resolvers.{key}' (known: {known})")
+    return tuple(out)
+
+
+def _routes(path: Path, table: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    """``[http.routes]``: ``"https://s11.no/" = "http://127.0.0.1:8080/"`` (both http(s) URLs)."""
+    unknown = sorted(set(table) - {"routes"})
+    if unknown:
+        raise ConfigError(f"{path}: unknown key 'http.{unknown[0]}' (known: routes)")
+    routes = _expect(path, "http.routes", table.get("routes", {}), dict, "a table of URL prefix = base URL")
+    out = []
+    for prefix, target in routes.items():
+        text = _expect(path, f"http.routes.{prefix}", target, str, "a base URL")
+        for url in (prefix, text):
+            if not url.startswith(("http://", "https://")):
+                raise ConfigError(f"{path}: key 'http.routes' needs http(s) URLs, not {url!r}")
+        out.append((prefix, text))
     return tuple(out)
 
 
@@ -375,6 +397,7 @@ def describe(config: Config) -> list[tuple[str, str, str]]:
         "mapping",
         "cache_dir",
         "resolvers",
+        "routes",
         "ontologies",
         "expected_terms",
     ):

@@ -56,6 +56,7 @@ from fairmeta.model import (
     CheckRun,
     CheckStatus,
     Finding,
+    Harvest,
     Location,
     RecordSummary,
     Report,
@@ -70,6 +71,7 @@ from fairmeta.scoring import aggregate
 from fairmeta.vocab.render import curie
 
 if TYPE_CHECKING:
+    from fairmeta.resolvers.fetch import Fetcher
     from fairmeta.tabular.linkml_schema import LinkMLSchema
 
 _GLOB_CHARS = frozenset("*?[")
@@ -112,6 +114,8 @@ class Options:
     root: Path | None = None  # the folder the configuration's globs are relative to (None: the current one)
     skip_non_metadata: bool = False  # plain JSON and schema-less tables are listed as skipped, not checked
     progress: Callable[[int, int, str], None] | None = None  # (sources done, of total, the last one's name)
+    routes: tuple[tuple[str, str], ...] = ()  # URL prefix -> base URL the request goes to (mirrors, tests)
+    allow_private_network: bool = False  # follow discovered links to loopback and private addresses
 
 
 # sources loaded and resolved together online: enough identifiers to keep the resolver's workers
@@ -124,13 +128,33 @@ def offline_by_default() -> bool:
     return os.environ.get("FAIRMETA_OFFLINE", "").lower() in ("1", "true", "yes")
 
 
+@dataclass(frozen=True)
+class RemoteSource:
+    """An identifier (DOI, handle, ARK, PURL) or URL to harvest, as the user wrote it."""
+
+    text: str
+
+
 def expand_paths(paths: Iterable[str | os.PathLike[str]], tabular: bool = False) -> list[tuple[Path, str]]:
     """Turn files, directories (recursed) and globs into ``(path, name as the user gave it)``.
 
     A path that does not exist, or a glob that matches nothing, is a :class:`UsageError`: a check
     must never pass because it silently looked at nothing.
     """
-    out: list[tuple[Path, str]] = []
+    found = expand_sources(paths, tabular, remote=False)
+    return [item for item in found if not isinstance(item, RemoteSource)]
+
+
+def expand_sources(
+    paths: Iterable[str | os.PathLike[str]], tabular: bool = False, remote: bool = True
+) -> list[tuple[Path, str] | RemoteSource]:
+    """:func:`expand_paths`, and (``remote``) identifiers and URLs that are not local paths, to harvest.
+
+    An existing local path wins over an identifier spelled the same.
+    """
+    from fairmeta.harvest.targets import looks_like_target
+
+    out: list[tuple[Path, str] | RemoteSource] = []
     seen: set[Path] = set()
 
     def add(path: Path, shown: str) -> None:
@@ -156,6 +180,11 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], tabular: bool = False)
                 add(item, str(item))
         elif kind != "missing":  # a file, a link to nothing, or refused: reading it says which
             add(path, text)
+        elif looks_like_target(text) and not (_GLOB_CHARS & set(text.split("?")[0])):
+            if not remote:
+                raise UsageError(f"{text}: not a local file (identifiers and URLs are harvested by `fairmeta check`)")
+            if RemoteSource(text.strip()) not in out:
+                out.append(RemoteSource(text.strip()))
         elif _GLOB_CHARS & set(text):
             matches = sorted(glob.glob(text, recursive=True))
             files = [Path(m) for m in matches if path_kind(Path(m)) != "folder"]
@@ -167,7 +196,7 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], tabular: bool = False)
             raise UsageError(f"{text}: no such file or directory")
     # Reports list sources by name, never by the order they were given: the same files give the
     # same report however the shell or a CI job orders them.
-    return sorted(out, key=lambda item: item[1])
+    return sorted(out, key=lambda item: item.text if isinstance(item, RemoteSource) else item[1])
 
 
 def _metadata_files(folder: Path, tabular: bool = False) -> list[Path]:
@@ -239,6 +268,7 @@ class Engine:
         if options.profile:
             get_profile(options.profile)  # fail early (exit 2) on an unknown name
         self.requests_made = 0  # HTTP requests the last run sent (the cache answers the rest)
+        self._fetcher: Fetcher | None = None  # harvesting's client, made when a source is an identifier
         self.state = RunState(offline=options.offline)
         terms = _term_check(options)
         self.linkml: LinkMLSchema | None = None
@@ -353,10 +383,12 @@ class Engine:
         )
         return dataclasses.replace(finding, origin=check)
 
-    def load_source(self, item: LoadedSource | tuple[Path, str]) -> LoadedSource:
-        """Load one source (file, stdin or already loaded)."""
+    def load_source(self, item: LoadedSource | tuple[Path, str] | RemoteSource) -> LoadedSource:
+        """Load one source (file, stdin, an identifier or URL to harvest, or already loaded)."""
         if isinstance(item, LoadedSource):
             return item
+        if isinstance(item, RemoteSource):
+            return self._harvest(item.text)
         if item[1] == "<stdin>":
             try:
                 data = stdin_bytes()
@@ -394,6 +426,42 @@ class Engine:
             loaded.payload = folder_payload(path)
         return loaded
 
+    def _harvest(self, text: str) -> LoadedSource:
+        """Harvest an identifier or URL into one source carrying the evidence (see fairmeta.harvest)."""
+        from fairmeta.harvest.harvester import Harvester
+        from fairmeta.harvest.targets import parse_target
+        from fairmeta.resolvers.resolve import endpoints
+
+        bases = endpoints(dict(self.options.resolvers))
+        target = parse_target(text, bases)
+        if target is None:
+            return LoadedSource(
+                text, None, failure=LoadFailure("FM-SYS-001", "neither a file nor an identifier or URL")
+            )
+        if self._fetcher is None:
+            self._fetcher = self._new_fetcher(bases)
+        harvested = Harvester(self._fetcher, self.resolver).harvest(target)
+        loaded = harvested.loaded
+        loaded.harvest = harvested.evidence
+        return loaded
+
+    def _new_fetcher(self, bases: dict[str, str]) -> Fetcher:
+        from fairmeta.resolvers.fetch import Fetcher
+        from fairmeta.resolvers.http import HttpClient
+
+        settings = self.options.http or default_http_settings()
+        if self.options.offline:
+            settings = replace(settings, cache_only=True)
+        return Fetcher(
+            HttpClient(settings),
+            routes=self.options.routes,
+            trusted=tuple(bases.values()),
+            allow_private=self.options.allow_private_network,
+            max_bytes=settings.max_bytes,
+            max_redirects=settings.max_redirects,
+            contact=settings.contact,
+        )
+
     def resolve_sources(self, loaded_all: Sequence[LoadedSource]) -> None:
         """Resolve what the checks ask of these sources, concurrently; each distinct query once per run.
 
@@ -429,7 +497,9 @@ class Engine:
             client.close()
         self.requests_made += client.requests_made
 
-    def loaded_batches(self, sources: Sequence[LoadedSource | tuple[Path, str]]) -> Iterator[list[LoadedSource]]:
+    def loaded_batches(
+        self, sources: Sequence[LoadedSource | tuple[Path, str] | RemoteSource]
+    ) -> Iterator[list[LoadedSource]]:
         """Load the sources a batch at a time: one by one offline; online, enough of them for the
         resolver to work concurrently, without holding thousands of graphs in memory."""
         size = RESOLVE_BATCH if self._resolving() is not ResolutionMode.OFF else 1
@@ -445,7 +515,7 @@ class Engine:
             return ResolutionMode.CACHE
         return ResolutionMode.OFF
 
-    def run(self, sources: Sequence[LoadedSource | tuple[Path, str]]) -> Report:
+    def run(self, sources: Sequence[LoadedSource | tuple[Path, str] | RemoteSource]) -> Report:
         """Check every source and assemble the report, in source order.
 
         Nothing is printed: what the libraries underneath log or warn becomes records of the
@@ -454,12 +524,13 @@ class Engine:
         with upstream_output_captured():
             return self._run(sources)
 
-    def _run(self, sources: Sequence[LoadedSource | tuple[Path, str]]) -> Report:
+    def _run(self, sources: Sequence[LoadedSource | tuple[Path, str] | RemoteSource]) -> Report:
         findings: list[Finding] = []
         runs: list[CheckRun] = []
         records: list[RecordSummary] = []
         names: list[str] = []
         skipped: list[tuple[str, str]] = []
+        harvests: list[Harvest] = []
         ledger = AcceptanceLedger(self.options.accept, self.options.root)
         self.requests_made = 0
         self.state = RunState(mode=self._resolving(), offline=self.options.offline)
@@ -469,6 +540,8 @@ class Engine:
                 self.resolve_sources(batch)
             for loaded in batch:
                 done += 1
+                if loaded.harvest is not None:
+                    harvests.append(loaded.harvest)
                 if self.options.skip_non_metadata and loaded.failure is not None and loaded.failure.not_metadata:
                     skipped.append((loaded.source, loaded.failure.reason))
                 else:
@@ -491,6 +564,7 @@ class Engine:
             aggregate(scored) if scored else None,
             skipped=tuple(skipped),
             stale_acceptances=tuple(ledger.stale()),
+            harvests=tuple(harvests),
         )
 
     def _checked(
@@ -595,7 +669,7 @@ def check_paths(paths: Iterable[str | os.PathLike[str]], options: Options | None
 
 def collect_sources(
     source: str | os.PathLike[str] | Graph | Iterable[str | os.PathLike[str]], engine: Engine, tabular: bool = False
-) -> list[LoadedSource | tuple[Path, str]]:
+) -> list[LoadedSource | tuple[Path, str] | RemoteSource]:
     """Accept what :func:`fairmeta.check` accepts: a path (file, directory, glob), a list of paths,
     a string of JSON-LD/RDF, or an rdflib Graph."""
     if isinstance(source, Graph):

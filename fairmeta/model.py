@@ -405,6 +405,95 @@ ROW_FIELDS = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One request a harvest made: what was asked, what came back, what it gave the record.
+
+    ``hops`` are the redirect chain (each ``status url``); ``elapsed_ms`` is replayed from the cache
+    on offline re-runs, so a re-run gives the same report. ``from_cache`` is not in the JSON form
+    for the same reason (a replay would differ only there).
+    """
+
+    url: str
+    accept: str
+    channel: str  # landing page, content negotiation, describedby, linkset, item, alternate, ...
+    status: int
+    media_type: str
+    size: int
+    elapsed_ms: int
+    hops: tuple[str, ...] = ()
+    error: str | None = None
+    from_cache: bool = False
+    contributed: str = ""  # what it gave: "14 statements (JSON-LD)", "links: cite-as, describedby", ...
+
+    def to_dict(self) -> JsonObject:
+        """Return the JSON form."""
+        return {
+            "url": self.url,
+            "accept": self.accept,
+            "channel": self.channel,
+            "status": self.status,
+            "media_type": self.media_type,
+            "size": self.size,
+            "elapsed_ms": self.elapsed_ms,
+            "hops": list(self.hops),
+            "error": self.error,
+            "contributed": self.contributed,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Signpost:
+    """A typed link found while harvesting (FAIR Signposting), and where it was found."""
+
+    rel: str
+    target: str
+    media_type: str | None = None
+    profile: str | None = None
+    context: str | None = None  # the resource the link is about (anchor)
+    found_in: str = ""  # "Link header", "HTML <link>", "linkset"
+
+    def to_dict(self) -> JsonObject:
+        """Return the JSON form."""
+        return {
+            "rel": self.rel,
+            "target": self.target,
+            "type": self.media_type,
+            "profile": self.profile,
+            "context": self.context,
+            "found_in": self.found_in,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Harvest:
+    """How one identifier or URL was harvested: the requests, the links, the metadata channels."""
+
+    target: str  # as the user gave it
+    kind: str  # doi, handle, ark, purl, url
+    pid: str | None  # the identifier as an IRI (https://doi.org/10.…), when it is one
+    start_url: str
+    landing_url: str | None
+    landing_status: int
+    requests: tuple[Request, ...] = ()
+    signposts: tuple[Signpost, ...] = ()
+    channels: tuple[str, ...] = ()  # the channels that gave metadata, in the order they were merged
+
+    def to_dict(self) -> JsonObject:
+        """Return the JSON form."""
+        return {
+            "target": self.target,
+            "kind": self.kind,
+            "pid": self.pid,
+            "start_url": self.start_url,
+            "landing_url": self.landing_url,
+            "landing_status": self.landing_status,
+            "channels": list(self.channels),
+            "signposts": [s.to_dict() for s in self.signposts],
+            "requests": [r.to_dict() for r in self.requests],
+        }
+
+
 def count_by_severity(findings: Iterable[Finding]) -> dict[str, int]:
     """The number of findings per severity (every severity present, zero or not)."""
     out = {s.value: 0 for s in Severity}
@@ -430,6 +519,7 @@ class Report:
     scores: RunScores | None = None  # aggregate over the run
     skipped: tuple[tuple[str, str], ...] = ()  # (source, why): not metadata, under --skip-non-metadata
     stale_acceptances: tuple[str, ...] = ()  # accept entries and comments that matched no finding
+    harvests: tuple[Harvest, ...] = ()  # sources that were identifiers or URLs: how each was harvested
 
     @property
     def open_findings(self) -> list[Finding]:
@@ -483,6 +573,7 @@ class Report:
             "sources": list(self.sources),
             "skipped": [{"source": source, "reason": reason} for source, reason in self.skipped],
             "stale_acceptances": list(self.stale_acceptances),
+            "harvests": [h.to_dict() for h in self.harvests],
             "records": [r.to_dict() for r in self.records],
             "findings": [f.to_dict() for f in self.findings],
             "checks": [c.to_dict() for c in self.checks],

@@ -85,6 +85,7 @@ class FairMetricsCheck(BaseCheck):
                 profile_checked=profile_checked and bool(record.profiles),
                 base=source.base,
                 resolutions=resolutions.get(record.id, {}),
+                harvest=source.harvest,
             )
             results = run_tests(self.catalogue, test_ctx)
             evals = evaluations(record.id, results)

@@ -26,6 +26,7 @@ from fairmeta.loaders.jsonld import has_jsonld_keyword, parse_json_text, parse_j
 from fairmeta.loaders.rdf import parse_rdf_text
 
 if TYPE_CHECKING:
+    from fairmeta.model import Harvest
     from fairmeta.tabular.read import Table
 
 from fairmeta.records import JsonPointerLocator, Locator, NodeStatements, Record, node_id, relative_to_folder
@@ -57,6 +58,8 @@ class LoadedSource:
     payload: frozenset[str] | None = None  # an RO-Crate's files and folders ("data/", "data/a.csv"), when known
     path: Path | None = None  # the local file (or zip file) it was read from, when there is one
     text: str | None = None  # the decoded text, kept while the source is checked (lines, inline acceptances)
+    harvest: Harvest | None = None  # for an identifier or URL: how it was harvested (the evidence)
+    provenance: dict[tuple[Node, Node, Node], str] | None = None  # harvested: statement -> "channel URL"
 
     @property
     def base(self) -> str:
@@ -171,6 +174,11 @@ def _records(parsed: Parsed, source: str) -> list[Record]:
             )
         )
     return records
+
+
+def finish_harvested(loaded: LoadedSource, parsed: Parsed) -> LoadedSource:
+    """A harvested graph (merged from several documents) made into records, as any loaded source."""
+    return _finish(loaded, parsed)
 
 
 def _finish(loaded: LoadedSource, result: Parsed | LoadFailure) -> LoadedSource:

@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from fairmeta.loaders.describe import RECORD_TYPES
 from fairmeta.metrics.terms import DC, PAV, PROV, RecordView
-from fairmeta.model import Finding, Outcome, ResolutionOutcome, Severity
+from fairmeta.model import Finding, Harvest, Outcome, ResolutionOutcome, Severity
 from fairmeta.records import Record
 from fairmeta.vocab.identifiers import Identifier, classify, is_unique_identifier
 from fairmeta.vocab.licences import spdx_from_iri, spdx_from_text
@@ -55,6 +55,7 @@ class TestContext:
     base: str = ""  # the source's base IRI: relative links resolve under its folder
     # the record's own identifiers as written -> (verified | failed | unverifiable, detail); empty offline
     resolutions: Mapping[str, tuple[ResolutionOutcome, str]] = field(default_factory=dict)
+    harvest: Harvest | None = None  # how the record was harvested, when it came from an identifier or URL
 
 
 Test = Callable[[TestContext], TestResult]
@@ -166,6 +167,16 @@ def identifier_pid_syntax(ctx: TestContext) -> TestResult:
 def identifier_resolves(ctx: TestContext) -> TestResult:
     """FsF-F1-02MD-2: a persistent identifier of the record resolved (the identifier check asked its
     registry); not assessable offline or when the registry could not be reached."""
+    harvest = ctx.harvest
+    if harvest is not None and harvest.pid:  # harvested: the PID was resolved, and what it did is known
+        if 200 <= harvest.landing_status < 300:
+            return TestResult(Outcome.PASS, f"{harvest.pid} resolves to {harvest.landing_url}")
+        if harvest.landing_status in (404, 410):
+            return _identifier_fails(
+                harvest.pid,
+                f"{harvest.pid} answered {harvest.landing_status}",
+                f"The persistent identifier {harvest.pid} does not resolve (HTTP {harvest.landing_status}).",
+            )
     pids = [i for i in _identifiers(ctx) if i.persistent and i.valid]
     if not pids:
         return TestResult(Outcome.NOT_ASSESSABLE, "no persistent identifier to resolve")
@@ -298,16 +309,47 @@ def access_conditions(ctx: TestContext) -> TestResult:
 
 @test("metadata_retrievable")
 def metadata_retrievable(ctx: TestContext) -> TestResult:
-    """FsF-A1-02MD-1: needs the network; not assessed without a resolver."""
-    return TestResult(Outcome.NOT_ASSESSABLE, "retrieval over the network not checked in this run")
+    """FsF-A1-02MD-1: machine-readable metadata was retrieved over HTTP(S) (harvested records only)."""
+    harvest = ctx.harvest
+    if harvest is None:
+        return TestResult(Outcome.NOT_ASSESSABLE, "a local file: retrieval over the network is assessed on a harvest")
+    if harvest.channels:
+        open_ones = [
+            r
+            for r in harvest.requests
+            if r.contributed.startswith(("metadata", "embedded"))
+            or "metadata (" in r.contributed
+            or "embedded" in r.contributed
+        ]
+        where = ", ".join(harvest.channels)
+        shown = open_ones[0].url if open_ones else harvest.start_url
+        return TestResult(Outcome.PASS, f"metadata retrieved over HTTP from {shown} ({where})")
+    return TestResult(Outcome.FAIL, "no machine-readable metadata could be retrieved", path="schema:url")
 
 
 @test("data_retrievable")
 def data_retrievable(ctx: TestContext) -> TestResult:
-    """FsF-A1-02MD-2: needs the network; not assessed without a resolver."""
-    if not _data_links(ctx):
-        return TestResult(Outcome.NOT_ASSESSABLE, "no data link to retrieve")
-    return TestResult(Outcome.NOT_ASSESSABLE, "retrieval of the data links not checked in this run")
+    """FsF-A1-02MD-2: the data the record links (Signposting ``item``) answered with the announced type."""
+    harvest = ctx.harvest
+    if harvest is None:
+        if not _data_links(ctx):
+            return TestResult(Outcome.NOT_ASSESSABLE, "no data link to retrieve")
+        return TestResult(Outcome.NOT_ASSESSABLE, "a local file: retrieval of data links is assessed on a harvest")
+    items = [r for r in harvest.requests if r.channel == "item"]
+    if not items:
+        return TestResult(Outcome.NOT_ASSESSABLE, "no Signposting item link to retrieve")
+    good = [r for r in items if 200 <= r.status < 300 and _announced(r.accept, r.media_type)]
+    if good:
+        return TestResult(Outcome.PASS, f"{len(good)} of {len(items)} item link(s) retrieved ({good[0].url})")
+    first = items[0]
+    detail = first.error or f"HTTP {first.status}, {first.media_type or 'no type'}"
+    return TestResult(Outcome.FAIL, f"item {first.url} not retrievable as announced ({detail})", value=first.url)
+
+
+def _announced(asked: str, got: str) -> bool:
+    """Whether a data answer has the media type its link announced (``*/*``: any)."""
+    wanted = asked.split(";")[0].strip().lower()
+    return wanted in ("*/*", "") or wanted == got
 
 
 def _metadata_addresses(ctx: TestContext) -> list[str]:

@@ -74,6 +74,28 @@ class TextReporter:
                 out.append([(f"    not assessed: {', '.join(record.score.not_assessed)}", "dim")])
         return out
 
+    def _harvest(self, report: Report, source: str) -> list[Line]:
+        """For an identifier or URL: what was asked and what gave metadata (every request with -v)."""
+        harvest = next((h for h in report.harvests if h.target == source), None)
+        if harvest is None:
+            return []
+        cached = sum(1 for r in harvest.requests if r.from_cache)
+        rels = ", ".join(sorted({s.rel for s in harvest.signposts})) or "none"
+        out: list[Line] = [
+            [
+                (f"  harvested {harvest.start_url}: {len(harvest.requests)} request(s)", ""),
+                (f" ({cached} from the cache)" if cached else "", "dim"),
+                (f"; landing page {harvest.landing_status or 'unreachable'}", ""),
+            ],
+            [(f"    metadata from: {', '.join(harvest.channels) or 'nothing'}; signposts: {rels}", "dim")],
+        ]
+        if self.verbosity > 0:
+            for request in harvest.requests:
+                answer = f"{request.status or request.error} {request.media_type}".strip()
+                gave = f" -> {request.contributed}" if request.contributed else ""
+                out.append([(f"    {request.channel}: GET {request.url} [{request.accept}] {answer}{gave}", "dim")])
+        return out
+
     def lines(self, report: Report) -> list[Line]:
         """Build the report as styled lines."""
         out: list[Line] = []
@@ -85,6 +107,7 @@ class TextReporter:
                     continue
             out.append([(source, "bold")] if findings or self.verbosity >= 0 else [])
             if self.verbosity >= 0:
+                out.extend(self._harvest(report, source))
                 out.extend(self._scores(report, source))
             if self.verbosity > 0:
                 for run in (r for r in report.checks if r.source == source):

@@ -34,7 +34,7 @@ CACHEABLE = (200, 203, 300, 301, 302, 303, 307, 308, 404, 410)
 class HttpSettings:
     """How the client behaves; every value can be set in the ``resolvers`` configuration table."""
 
-    timeout: float = 10.0  # seconds per request
+    timeout: float = 30.0  # seconds per request, in total (a harvested answer is cut off at this deadline)
     retries: int = 3  # further attempts after a 429, a 5xx, a timeout or a connection error
     backoff: float = 0.5  # first wait between attempts, doubled each time
     max_wait: float = 30.0  # the longest Retry-After honoured
@@ -45,6 +45,9 @@ class HttpSettings:
     cache_file: Path | None = None  # SQLite file of the response cache
     expire_days: float = 7.0
     cache_only: bool = False  # offline runs: answer from the cache, never send a request
+    max_bytes: int = 20_000_000  # harvested answers are cut off beyond this (and never cached)
+    max_redirects: int = 10
+    contact: str | None = None  # an e-mail address for the User-Agent of harvesting (polite crawlers give one)
 
 
 @dataclass

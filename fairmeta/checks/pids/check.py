@@ -84,12 +84,12 @@ class PidCheck(BaseCheck):
         # offline, what the cache does not hold was not asked for: no "not assessed" finding
         findings.extend(self.online(ctx, source, targets, ctx.resolutions, ctx.mode is ResolutionMode.ONLINE))
         ctx.publish(PidOutcomes(self.record_outcomes(targets, ctx.resolutions)))
-        if ctx.mode is ResolutionMode.CACHE:
-            ctx.detail = (
-                f"offline checks; {len(targets)} identifier(s) and link(s) looked up in the response cache only"
-            )
-        else:
-            ctx.detail = f"offline checks and resolution of {len(targets)} identifier(s) and link(s)"
+        ctx.detail = f"offline checks and resolution of {len(targets)} identifier(s) and link(s)"
+        unanswered = len({target.query for target in targets} - set(ctx.resolutions))
+        if ctx.mode is ResolutionMode.CACHE and unanswered:
+            # said only when it changes something: a replay of a run whose every answer was cached
+            # reads exactly like that run
+            ctx.detail += f"; {unanswered} not in the response cache (offline run), not assessed"
         return findings
 
     def offline(self, ctx: CheckContext, loaded: LoadedSource) -> list[Finding]:

@@ -92,10 +92,8 @@ class TermCheck(BaseCheck):
         """Every finding about the terms of this source."""
         files = len(self.indexes)
         where = [f"{files} ontology file(s)"] if files else []
-        if ctx.mode is ResolutionMode.ONLINE:
-            where.append("OLS")
-        elif ctx.mode is ResolutionMode.CACHE:
-            where.append("cached OLS answers")
+        if ctx.mode is not ResolutionMode.OFF:  # online or from its cached answers: the same words,
+            where.append("OLS")  # so that an offline replay of a run reads exactly like the run
         ctx.detail = "prefixes and patterns" + (f"; terms looked up in {' and '.join(where)}" if where else "")
         resolved = ctx.resolutions if ctx.mode is not ResolutionMode.OFF else None
         report_unverifiable = ctx.mode is ResolutionMode.ONLINE

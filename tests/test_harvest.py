@@ -1,0 +1,304 @@
+"""Harvesting a record from its DOI or URL: channels, evidence, safety, replay, the A2A benchmark.
+
+Every server here is on 127.0.0.1 and started by the test; the session's guard fails any other
+connection.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from fairmeta.harvest.targets import parse_target
+from fairmeta.resolvers.fetch import Fetcher, is_private_host
+from fairmeta.resolvers.http import HttpClient, HttpSettings
+
+from .conftest import EXAMPLES, RunCli
+
+GOOD = EXAMPLES / "schemaorg-dataset" / "good" / "soil-moisture.jsonld"
+BASES = {"doi": "https://doi.org", "handle": "https://hdl.handle.net"}
+
+Routes = dict[str, tuple[int, dict[str, str], bytes]]  # path -> (status, headers, body)
+
+
+@contextmanager
+def serve(routes: Routes, drip: bool = False) -> Iterator[tuple[str, dict[str, int]]]:
+    """A loopback server answering ``routes`` (by path and Accept: ``path|type`` wins); counts hits."""
+    hits: dict[str, int] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def _answer(self, body_wanted: bool) -> None:
+            hits[self.path] = hits.get(self.path, 0) + 1
+            accept = self.headers.get("Accept", "").split(";")[0].split(",")[0].strip()
+            status, headers, body = routes.get(f"{self.path}|{accept}") or routes.get(self.path) or (404, {}, b"no")
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if not body_wanted:
+                return
+            if drip and self.path == "/drip":
+                for byte in body:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.2)
+                return
+            self.wfile.write(body)
+
+        def do_GET(self) -> None:
+            self._answer(True)
+
+        def do_HEAD(self) -> None:
+            self._answer(False)
+
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _page(base: str) -> Routes:
+    html = (
+        '<html><head><link rel="cite-as" href="https://doi.org/10.5281/zenodo.1234567">'
+        f'<link rel="describedby" href="{base}/meta.jsonld" type="application/ld+json">'
+        '<script type="application/ld+json">{"@context": "https://schema.org/", "@type": "Dataset",'
+        ' "@id": "https://doi.org/10.5281/zenodo.1234567", "name": "Embedded", /* lenient */ }</script>'
+        "</head><body>landing</body></html>"
+    )
+    return {
+        "/record/1": (
+            200,
+            {"Content-Type": "text/html", "Link": f'<{base}/data.csv>; rel="item"; type="text/csv"'},
+            html.encode(),
+        ),
+        "/meta.jsonld": (200, {"Content-Type": "application/ld+json"}, GOOD.read_bytes()),
+        "/data.csv": (200, {"Content-Type": "text/csv"}, b"a,b\n1,2\n"),
+    }
+
+
+def test_targets_are_told_apart_and_start_at_the_configured_proxy() -> None:
+    bases = {"doi": "http://127.0.0.1:9/doi", "handle": "http://127.0.0.1:9/hdl"}
+    for text in ("10.5281/zenodo.8347772", "doi:10.5281/zenodo.8347772", "https://doi.org/10.5281/zenodo.8347772"):
+        target = parse_target(text, bases)
+        assert target is not None and target.kind == "doi"
+        assert target.pid == "https://doi.org/10.5281/zenodo.8347772"
+        assert target.start_url == "http://127.0.0.1:9/doi/10.5281/zenodo.8347772"
+    handle = parse_target("hdl:11234/1-3105", bases)
+    assert handle is not None and handle.kind == "handle" and handle.start_url == "http://127.0.0.1:9/hdl/11234/1-3105"
+    ark = parse_target("ark:/13030/tf5p30086k", bases)
+    assert ark is not None and ark.kind == "ark" and ark.pid == "https://n2t.net/ark:/13030/tf5p30086k"
+    purl = parse_target("https://w3id.org/a2a-fair-metrics/02-html-full/", bases)
+    assert purl is not None and purl.kind == "purl" and purl.pid == "https://w3id.org/a2a-fair-metrics/02-html-full/"
+    page = parse_target("https://zenodo.org/records/8347772", bases)
+    assert page is not None and page.kind == "url" and page.pid is None
+    assert parse_target("records/x.jsonld", bases) is None
+
+
+def test_a_landing_page_is_harvested_through_every_channel_with_evidence(run_cli: RunCli) -> None:
+    routes: Routes = {}
+    with serve(routes) as (site, site_hits):
+        routes.update(_page(site))
+        result = run_cli("check", "--online", f"{site}/record/1", "-f", "json")
+    report = json.loads(result.stdout)
+    harvest = report["harvests"][0]
+    assert harvest["landing_status"] == 200 and harvest["start_url"] == f"{site}/record/1"
+    assert harvest["channels"][:2] == ["embedded json-ld", "describedby"]
+    rels = {(s["rel"], s["found_in"]) for s in harvest["signposts"]}
+    assert {("cite-as", "HTML <link>"), ("describedby", "HTML <link>"), ("item", "Link header")} <= rels
+    channels = [r["channel"] for r in harvest["requests"]]
+    assert channels[0] == "landing page" and "content negotiation" in channels and "item" in channels
+    described = next(r for r in harvest["requests"] if r["channel"] == "describedby")
+    assert described["status"] == 200 and described["contributed"] == "metadata (json-ld)"
+    assert all(r["elapsed_ms"] >= 0 and r["hops"] for r in harvest["requests"])
+    # one record, the resource the cite-as names, with the embedded and the linked metadata merged
+    assert [r["id"] for r in report["records"]] == ["https://doi.org/10.5281/zenodo.1234567"]
+    evaluations = {e["test"]: e["outcome"] for e in report["records"][0]["evaluations"]}
+    assert evaluations["FsF-A1-02MD-1"] == "pass"  # metadata retrieved over HTTP
+    assert evaluations["FsF-A1-02MD-2"] == "pass"  # the item answered text/csv as announced
+    assert sum(site_hits.values()) <= 10
+    text = run_cli("check", f"{site}/record/1", "--offline", "-v").stdout
+    assert "metadata from: embedded json-ld, describedby" in text and "describedby: GET" in text
+
+
+def test_an_offline_rerun_replays_the_identical_report_and_sends_nothing(
+    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    routes: Routes = {}
+    with serve(routes) as (live, live_hits):
+        # every service and link of the record is on this server, so the live run and the replay
+        # see the same answers (a refused connection is never cached, by design)
+        for service in ("DOI", "HANDLE", "ORCID", "ROR", "BIOREGISTRY", "OLS"):
+            monkeypatch.setenv(f"FAIRMETA_{service}_URL", f"{live}/{service.lower()}")
+        record = {
+            "@context": "https://schema.org/",
+            "@type": "Dataset",
+            "@id": f"{live}/record/1",
+            "name": "Replayed dataset",
+            "description": "A dataset whose metadata is harvested once and replayed offline from the cache.",
+            "url": f"{live}/record/1",
+            "license": "https://spdx.org/licenses/CC-BY-4.0",
+        }
+        routes["/record/1"] = (
+            200,
+            {
+                "Content-Type": "text/html",
+                "Link": f'<{live}/meta.jsonld>; rel="describedby"; type="application/ld+json"',
+            },
+            b"<html><head><title>r</title></head><body>record</body></html>",
+        )
+        routes["/meta.jsonld"] = (200, {"Content-Type": "application/ld+json"}, json.dumps(record).encode())
+        first = run_cli("check", "--online", f"{live}/record/1", "-f", "json")
+        asked = sum(live_hits.values())
+        again = run_cli("check", "--online", f"{live}/record/1", "-f", "json")
+        assert sum(live_hits.values()) == asked  # a re-run sends no request
+    replay = run_cli("check", "--offline", f"{live}/record/1", "-f", "json")
+    assert first.stdout == again.stdout == replay.stdout
+
+
+def test_a_doi_the_registry_does_not_know_is_an_error(run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    with serve({}) as (proxy, hits):
+        monkeypatch.setenv("FAIRMETA_DOI_URL", proxy)
+        result = run_cli("check", "--online", "10.1234/does-not-exist", "-f", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert [f["code"] for f in report["findings"]] == ["FM-SYS-010"]
+    assert "/10.1234/does-not-exist" in hits
+    assert report["harvests"][0]["pid"] == "https://doi.org/10.1234/does-not-exist"
+
+
+def test_offline_without_a_cached_answer_the_source_cannot_be_read(run_cli: RunCli) -> None:
+    result = run_cli("check", "--offline", "10.1234/never-asked")
+    assert result.exit_code == 1
+    assert "FM-SYS-001" in result.stdout and "harvest cache has no answer" in result.stdout
+
+
+def test_an_unreachable_server_leaves_the_harvest_not_assessed(run_cli: RunCli) -> None:
+    with serve({}) as (closed, _):
+        pass  # the port is closed now: nothing answers there
+    result = run_cli("check", "--online", f"{closed}/record", "-f", "json")
+    report = json.loads(result.stdout)
+    assert [f["code"] for f in report["findings"]] == ["FM-SYS-011"]
+    assert report["findings"][0]["severity"] == "warning" and result.exit_code == 0
+
+
+def test_a_local_path_wins_over_an_identifier(tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "10.1234").mkdir()
+    (tmp_path / "10.1234" / "abc").write_bytes(GOOD.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    report = json.loads(run_cli("check", "10.1234/abc", "-f", "json").stdout)
+    assert report["sources"] == ["10.1234/abc"] and report["harvests"] == []
+    assert report["records"][0]["id"] == "https://doi.org/10.5281/zenodo.1234567"
+
+
+def _fetcher(tmp_path: Path, **settings: object) -> Fetcher:
+    http = HttpSettings(cache_file=tmp_path / "http" / "responses.sqlite", retries=0, **settings)  # type: ignore[arg-type]
+    return Fetcher(HttpClient(http), max_bytes=int(settings.get("max_bytes", 20_000_000)))  # type: ignore[call-overload]
+
+
+def test_a_dripping_server_meets_the_total_deadline_and_big_answers_are_cut(tmp_path: Path) -> None:
+    routes: Routes = {
+        "/drip": (200, {"Content-Type": "text/html"}, b"x" * 40),
+        "/big": (200, {"Content-Type": "application/ld+json"}, b"[" + b" " * 300_000 + b"]"),
+    }
+    with serve(routes, drip=True) as (base, _):
+        fetcher = _fetcher(tmp_path, timeout=1.0, max_bytes=100_000)
+        started = time.monotonic()
+        dripped = fetcher.fetch(f"{base}/drip", "text/html")
+        assert time.monotonic() - started < 5  # 40 bytes at 5 a second would take 8 s
+        assert dripped.truncated and "not complete within 1 s" in (dripped.error or "")
+        big = fetcher.fetch(f"{base}/big", "application/ld+json")
+        assert big.truncated and len(big.body) == 100_000 and "cut off" in (big.error or "")
+    # neither fault is kept as truth: an offline replay has no answer for them
+    offline = Fetcher(HttpClient(HttpSettings(cache_file=tmp_path / "http" / "responses.sqlite", cache_only=True)))
+    assert offline.fetch(f"{base}/drip", "text/html").status == 0
+    assert offline.fetch(f"{base}/big", "application/ld+json").status == 0
+
+
+def test_faults_are_never_cached(tmp_path: Path) -> None:
+    routes: Routes = {
+        "/missing": (404, {"Content-Type": "text/html"}, b"<html>Not Found</html>"),
+        "/broken": (200, {"Content-Type": "application/ld+json"}, b'{"@context": '),
+        "/error": (500, {"Content-Type": "text/plain"}, b"oops"),
+        "/fine": (200, {"Content-Type": "application/ld+json"}, b"{}"),
+    }
+    with serve(routes) as (base, _):
+        fetcher = _fetcher(tmp_path)
+        for path in routes:
+            fetcher.fetch(base + path, "application/ld+json")
+    offline = Fetcher(HttpClient(HttpSettings(cache_file=tmp_path / "http" / "responses.sqlite", cache_only=True)))
+    assert offline.fetch(base + "/fine", "application/ld+json").status == 200
+    for path in ("/missing", "/broken", "/error"):
+        assert offline.fetch(base + path, "application/ld+json").status == 0, path
+
+
+def test_discovered_private_addresses_are_refused_unless_allowed(tmp_path: Path) -> None:
+    """The decision only: no connection is attempted for any of these addresses."""
+    fetcher = Fetcher(
+        HttpClient(HttpSettings(cache=False)),
+        routes=[("https://mirror.example.org/", "http://127.0.0.1:9/")],
+        trusted=["http://10.0.0.5/doi"],
+    )
+    for url in (
+        "http://10.1.2.3/x",
+        "http://192.168.0.1/x",
+        "http://localhost:8080/x",
+        "http://[::1]/x",
+        "http://169.254.1.1/",
+    ):
+        assert fetcher.refusal(url, discovered=True, started_private=False) is not None, url
+        assert fetcher.refusal(url, discovered=True, started_private=True) is None, url
+        assert fetcher.refusal(url, discovered=False, started_private=False) is None, url  # the user named it
+    assert fetcher.refusal("https://mirror.example.org/a", discovered=True, started_private=False) is None
+    assert fetcher.refusal("http://10.0.0.5/doi/10.1/x", discovered=True, started_private=False) is None
+    assert fetcher.refusal("ftp://example.org/x", discovered=False, started_private=False) is not None
+    allowing = Fetcher(HttpClient(HttpSettings(cache=False)), allow_private=True)
+    assert allowing.refusal("http://10.1.2.3/x", discovered=True, started_private=False) is None
+    assert is_private_host("127.0.0.1") and not is_private_host("s11.no")
+
+
+def test_routes_send_requests_elsewhere_but_evidence_keeps_the_original_url(
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    routes = {"/a/record": (200, {"Content-Type": "application/ld+json"}, GOOD.read_bytes())}
+    with serve(routes) as (site, hits):
+        (tmp_path / "fairmeta.toml").write_text(f'[http.routes]\n"https://data.example.org/" = "{site}/a/"\n')
+        monkeypatch.chdir(tmp_path)
+        report = json.loads(run_cli("check", "--online", "https://data.example.org/record", "-f", "json").stdout)
+    assert hits["/a/record"] >= 1
+    urls = {r["url"] for r in report["harvests"][0]["requests"]}
+    assert urls == {"https://data.example.org/record"}
+    assert report["harvests"][0]["channels"] == ["landing page"]
+
+
+def test_the_apples_to_apples_benchmark(corpus: Path) -> None:
+    """>= 95 % of the expectations met, each miss one the table explains."""
+    del corpus
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    try:
+        import a2a_suite
+    finally:
+        sys.path.pop(0)
+    results, requests = a2a_suite.evaluate()
+    met = [row for row, ok in results if ok]
+    missed = [row for row, ok in results if not ok]
+    assert len(met) >= 0.95 * len(results), [(r.start, r.check) for r in missed]
+    assert all(row.known_miss for row in missed), [(r.start, r.check) for r in missed if not r.known_miss]
+    assert not [row for row, ok in results if ok and row.known_miss], "a known miss is met now: update the table"
+    assert requests < 1000
