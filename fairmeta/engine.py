@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import glob
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -269,6 +270,7 @@ class Engine:
             get_profile(options.profile)  # fail early (exit 2) on an unknown name
         self.requests_made = 0  # HTTP requests the last run sent (the cache answers the rest)
         self._fetcher: Fetcher | None = None  # harvesting's client, made when a source is an identifier
+        self._fetcher_lock = threading.Lock()
         self.state = RunState(offline=options.offline)
         terms = _term_check(options)
         self.linkml: LinkMLSchema | None = None
@@ -438,8 +440,9 @@ class Engine:
             return LoadedSource(
                 text, None, failure=LoadFailure("FM-SYS-001", "neither a file nor an identifier or URL")
             )
-        if self._fetcher is None:
-            self._fetcher = self._new_fetcher(bases)
+        with self._fetcher_lock:  # harvests run in threads: one fetcher (one set of per-host limits)
+            if self._fetcher is None:
+                self._fetcher = self._new_fetcher(bases)
         harvested = Harvester(self._fetcher, self.resolver).harvest(target)
         loaded = harvested.loaded
         loaded.harvest = harvested.evidence
@@ -501,10 +504,21 @@ class Engine:
         self, sources: Sequence[LoadedSource | tuple[Path, str] | RemoteSource]
     ) -> Iterator[list[LoadedSource]]:
         """Load the sources a batch at a time: one by one offline; online, enough of them for the
-        resolver to work concurrently, without holding thousands of graphs in memory."""
+        resolver to work concurrently, without holding thousands of graphs in memory. Identifiers and
+        URLs to harvest are harvested concurrently (``workers`` at a time; each host's own limits
+        still hold), in source order."""
         size = RESOLVE_BATCH if self._resolving() is not ResolutionMode.OFF else 1
+        workers = (self.options.http or default_http_settings()).workers
         for start in range(0, len(sources), size):
-            yield [self.load_source(item) for item in sources[start : start + size]]
+            batch = sources[start : start + size]
+            remote = sum(1 for item in batch if isinstance(item, RemoteSource))
+            if remote > 1 and workers > 1 and not self.options.offline:
+                from concurrent.futures import ThreadPoolExecutor
+
+                with ThreadPoolExecutor(max_workers=min(workers, remote)) as pool:
+                    yield list(pool.map(self.load_source, batch))
+            else:
+                yield [self.load_source(item) for item in batch]
 
     def _resolving(self) -> ResolutionMode:
         """Online; from the response cache only (offline, when a cache exists); or not at all."""
@@ -684,8 +698,8 @@ def collect_sources(
         )
         return [loaded]
     if isinstance(source, (str, os.PathLike)):
-        return list(expand_paths([source], tabular))
-    return list(expand_paths(source, tabular))
+        return list(expand_sources([source], tabular))
+    return list(expand_sources(source, tabular))
 
 
 def _schema_expectations(schema: LinkMLSchema) -> list[Expectation]:

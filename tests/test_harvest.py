@@ -302,3 +302,29 @@ def test_the_apples_to_apples_benchmark(corpus: Path) -> None:
     assert all(row.known_miss for row in missed), [(r.start, r.check) for r in missed if not r.known_miss]
     assert not [row for row, ok in results if ok and row.known_miss], "a known miss is met now: update the table"
     assert requests < 1000
+
+
+def test_zenodo_harvested_from_fujis_recorded_answers(corpus: Path) -> None:
+    """The F-UJI reference replayed offline: the channels that answered, the score, the requests the
+    recording lacks (each answered 404 and listed)."""
+    import sys
+
+    if not (corpus / "suites" / "fuji-zenodo8347772" / "test_evaluation.cassette.yaml").is_file():
+        pytest.skip("the F-UJI recording is not in the corpus")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    try:
+        import fuji_replay
+    finally:
+        sys.path.pop(0)
+    report, missing, expected = fuji_replay.run()
+    harvest = report.harvests[0]
+    assert harvest.landing_status == 200 and harvest.pid == "https://doi.org/10.5281/zenodo.8347772"
+    assert set(harvest.channels) >= {"embedded json-ld", "content negotiation"}
+    record = report.records[0]
+    assert record.id == "https://doi.org/10.5281/zenodo.8347772"
+    assert record.score is not None and record.score.percent == pytest.approx(86.96, abs=0.01)
+    outcomes = {e.test: e.outcome.value for e in record.evaluations}
+    assert outcomes["FsF-F1-02MD-2"] == "pass" and outcomes["FsF-A1-02MD-1"] == "pass"
+    assert outcomes["FsF-A1-01M-1"] == "pass"  # openAccess from DataCite, merged onto the DOI
+    assert expected["expected_summary"]["score_percent"]["FAIR"] == pytest.approx(70.83, abs=0.01)
+    assert missing and all(line.startswith("GET https://") for line in missing)

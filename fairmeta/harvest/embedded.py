@@ -15,9 +15,8 @@ SYNTAXES = ("json-ld", "microdata", "rdfa")
 
 def embedded_documents(html: str, base: str) -> list[tuple[str, Any]]:
     """``(syntax, JSON-LD document)`` for each embedded item, in page order per syntax."""
-    import extruct
+    extruct = _extruct()
 
-    logging.getLogger("extruct").setLevel(logging.CRITICAL)
     try:
         found = extruct.extract(html, base_url=base, syntaxes=list(SYNTAXES), uniform=True, errors="ignore")
     except Exception:
@@ -38,6 +37,17 @@ def embedded_documents(html: str, base: str) -> list[tuple[str, Any]]:
                     item = {"@context": "http://schema.org/", **item}
                 out.append((syntax, item))
     return out
+
+
+def _extruct() -> Any:
+    """extruct, imported without its side effect: pyRdfa sets the ``rdflib`` logger to ERROR when it
+    is imported, which would hide rdflib's warnings from fairmeta's upstream log for the rest of the run."""
+    rdflib_logger = logging.getLogger("rdflib")
+    level = rdflib_logger.level
+    import extruct
+
+    rdflib_logger.setLevel(level)
+    return extruct
 
 
 def as_bytes(document: Any) -> bytes:

@@ -277,7 +277,7 @@ class Harvester:
                 )
                 continue
             for s, p, o in loaded.graph:
-                triple = (primary if s in aliases else s, p, primary if o in aliases else o)
+                triple = (primary if _key(s) in aliases else s, p, primary if _key(o) in aliases else o)
                 if triple not in provenance:
                     provenance[triple] = f"{document.channel} {document.url}"
                     graph.add(triple)
@@ -316,9 +316,17 @@ def _same_kind(asked: str, got: str) -> bool:
     return wanted == have or (wanted == "json-ld" and have == "json-ld")
 
 
-def _aliases(names: set[str]) -> set[URIRef]:
+def _key(node: Node) -> Node:
+    """A node as alias sets hold it: DOI IRIs lower-cased (DOIs are case-insensitive; DataCite's
+    content negotiation answers ``https://doi.org/10.5281/ZENODO.8347772``)."""
+    if isinstance(node, URIRef) and "doi.org/10." in node:
+        return URIRef(str(node).lower())
+    return node
+
+
+def _aliases(names: set[str]) -> set[Node]:
     """The IRIs that name the harvested resource: http/https and doi.org/dx.doi.org spellings too."""
-    out: set[URIRef] = set()
+    out: set[Node] = set()
     for name in filter(None, names):
         variants = {name, name.rstrip("/")}
         for variant in list(variants):
@@ -328,7 +336,7 @@ def _aliases(names: set[str]) -> set[URIRef]:
                 variants.add("https://" + variant[7:])
         for variant in list(variants):
             variants.add(variant.replace("://dx.doi.org/", "://doi.org/"))
-        out.update(URIRef(v) for v in variants)
+        out.update(_key(URIRef(v)) for v in variants)
     return out
 
 

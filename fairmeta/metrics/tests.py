@@ -70,6 +70,7 @@ _KNOWN_STANDARDS = (
     "dcat-ap",
     "data.europa.eu/r5r",
     "schema.datacite.org",
+    "datacite.org/schema/kernel",  # the DataCite kernel's namespace, as DataCite records name it
     "purl.org/spar/datacite",
     "w3id.org/ro/wfrun",
     "w3id.org/ro/wfrun/",

@@ -118,6 +118,7 @@ class Fetcher:
         self.max_redirects = max_redirects
         self.user_agent = f"{USER_AGENT[:-1]}; mailto:{contact})" if contact else USER_AGENT
         self.requests_made = 0
+        self._unreachable: set[str] = set()
         self._session: Any = None
         self._lock = threading.Lock()
         cache_file = client.settings.cache_file
@@ -197,6 +198,8 @@ class Fetcher:
         settings = self.client.settings
         target = self.routed(url)
         host = urlsplit(target).netloc.lower()
+        if host in self._unreachable:  # refused every attempt earlier in this run: fail fast
+            return _Answer.failed(url, f"cannot connect to {host}", refused=True)
         last = _Answer.failed(url, "not attempted")
         for attempt in range(settings.retries + 1):
             with self.client._slot(host):
@@ -204,12 +207,15 @@ class Fetcher:
                 last = self._attempt(url, target, accept, method)
             with self._lock:
                 self.requests_made += 1
-            if last.status == 429 or last.status >= 500 or (last.status == 0 and not last.refused):
-                if attempt < settings.retries:
+            if last.status == 429 or last.status >= 500 or last.status == 0:  # a refused connection too: a
+                if attempt < settings.retries:  # busy server's full backlog refuses for a moment
                     wait = settings.backoff * (2**attempt)
                     time.sleep(min(settings.max_wait, _retry_after(last.headers.get("retry-after"), wait)))
                 continue
             return last
+        if last.refused:
+            with self._lock:
+                self._unreachable.add(host)
         return last
 
     def _attempt(self, url: str, target: str, accept: str, method: str) -> _Answer:
