@@ -24,8 +24,9 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from loopback import LoopbackServer
 
 S11 = "https://s11.no/2022/a2a-fair-metrics/"
 W3ID = "https://w3id.org/a2a-fair-metrics/"
@@ -165,10 +166,9 @@ class A2AServer:
         self.hits: dict[str, int] = {}
         self._lock = threading.Lock()
         self._rules: dict[str, Rules] = {}
-        handler = self._handler()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.port = self.httpd.server_address[1]
-        self.base = f"http://127.0.0.1:{self.port}/"
+        self.server = LoopbackServer(lambda method, path, headers: self.answer(path, headers))
+        self.port = self.server.port
+        self.base = self.server.base
 
     @property
     def routes(self) -> dict[str, str]:
@@ -243,41 +243,11 @@ class A2AServer:
                 out.append(("Link", value))
         return 200, [("Content-Type", kind), *out], file.read_bytes()
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _send(self, body_wanted: bool) -> None:
-                status, headers, body = server.answer(self.path, {k.lower(): v for k, v in self.headers.items()})
-                self.send_response(status)
-                for key, value in headers:
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                if body_wanted and body:
-                    self.wfile.write(body)
-
-            def do_GET(self) -> None:
-                self._send(True)
-
-            def do_HEAD(self) -> None:
-                self._send(False)
-
-            def log_message(self, format: str, *args: object) -> None:
-                return
-
-        return Handler
-
     @contextmanager
     def running(self) -> Iterator[A2AServer]:
         """Serve in a thread while the block runs."""
-        thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        thread.start()
-        try:
+        with self.server.running():
             yield self
-        finally:
-            self.httpd.shutdown()
-            self.httpd.server_close()
 
 
 def _origins(root: Path) -> set[str]:

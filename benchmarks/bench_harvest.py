@@ -12,72 +12,52 @@ requests per PID and a re-run's requests (which must be none: the replay cache a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from loopback import LoopbackServer  # noqa: E402
 
 
-class _Slow(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128  # a real server's backlog, not http.server's 5
-    hits = 0
+class SlowSite:
+    """One port: landing pages with a describedby link, each answer after ``latency`` seconds."""
 
+    def __init__(self, latency: float) -> None:
+        self.latency = latency
+        self.hits = 0
+        self.server = LoopbackServer(self.answer)
 
-def _server(latency: float) -> _Slow:
-    class Handler(BaseHTTPRequestHandler):
-        def _answer(self, body: bool) -> None:
-            time.sleep(latency)
-            server = self.server
-            assert isinstance(server, _Slow)
-            server.hits += 1
-            port = server.server_address[1]
-            name = self.path.strip("/").split("/")[0]
-            if self.path.endswith("/meta.jsonld"):
-                payload = json.dumps(
-                    {
-                        "@context": "https://schema.org/",
-                        "@type": "Dataset",
-                        "@id": f"http://127.0.0.1:{port}/{name}/",
-                        "name": f"Dataset {name}",
-                        "description": "A dataset harvested by the benchmark through a slow loopback server.",
-                        "license": "https://spdx.org/licenses/CC-BY-4.0",
-                    }
-                ).encode()
-                kind, links = "application/ld+json", ""
-            else:
-                payload = b"<html><head><title>landing</title></head><body>landing page</body></html>"
-                kind, links = (
-                    "text/html",
-                    f'<http://127.0.0.1:{port}/{name}/meta.jsonld>; rel="describedby"; type="application/ld+json"',
-                )
-            self.send_response(200)
-            self.send_header("Content-Type", kind)
-            if links:
-                self.send_header("Link", links)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            if body:
-                self.wfile.write(payload)
-
-        def do_GET(self) -> None:
-            self._answer(True)
-
-        def do_HEAD(self) -> None:
-            self._answer(False)
-
-        def log_message(self, format: str, *args: object) -> None:
-            return
-
-    return _Slow(("127.0.0.1", 0), Handler)
+    def answer(self, method: str, path: str, headers: dict[str, str]) -> tuple[int, list[tuple[str, str]], bytes]:
+        """A landing page, or its JSON-LD metadata."""
+        del method, headers
+        time.sleep(self.latency)
+        self.hits += 1
+        name = path.strip("/").split("/")[0]
+        base = f"{self.server.base}{name}/"
+        if path.endswith("/meta.jsonld"):
+            payload = json.dumps(
+                {
+                    "@context": "https://schema.org/",
+                    "@type": "Dataset",
+                    "@id": base,
+                    "name": f"Dataset {name}",
+                    "description": "A dataset harvested by the benchmark through a slow loopback server.",
+                    "license": "https://spdx.org/licenses/CC-BY-4.0",
+                }
+            ).encode()
+            return 200, [("Content-Type", "application/ld+json")], payload
+        link = f'<{base}meta.jsonld>; rel="describedby"; type="application/ld+json"'
+        page = b"<html><head><title>landing</title></head><body>landing page</body></html>"
+        return 200, [("Content-Type", "text/html"), ("Link", link)], page
 
 
 def harvest_all(urls: list[str], concurrent: bool, cache: Path) -> tuple[float, int]:
@@ -103,16 +83,14 @@ def main() -> int:
     parser.add_argument("--ports", type=int, default=10)
     parser.add_argument("--latency", type=float, default=0.1)
     args = parser.parse_args()
-    servers = [_server(args.latency) for _ in range(args.ports)]
-    for server in servers:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-    urls = [f"http://127.0.0.1:{servers[i % args.ports].server_address[1]}/pid{i}/" for i in range(args.pids)]
-    with tempfile.TemporaryDirectory() as scratch:
+    sites = [SlowSite(args.latency) for _ in range(args.ports)]
+    urls = [f"{sites[i % args.ports].server.base}pid{i}/" for i in range(args.pids)]
+    with contextlib.ExitStack() as stack, tempfile.TemporaryDirectory() as scratch:
+        for site in sites:
+            stack.enter_context(site.server.running())
         sequential, sent_sequential = harvest_all(urls, concurrent=False, cache=Path(scratch) / "a")
         concurrent, sent_concurrent = harvest_all(urls, concurrent=True, cache=Path(scratch) / "b")
         _, rerun = harvest_all(urls, concurrent=True, cache=Path(scratch) / "b")
-    for server in servers:
-        server.shutdown()
     print(
         f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores; {args.pids} PIDs over {args.ports} ports, {args.latency * 1000:.0f} ms latency"
     )

@@ -16,11 +16,9 @@ import json
 import os
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,6 +26,9 @@ from urllib.parse import urlsplit
 REPO = Path(__file__).resolve().parents[1]
 SUITE = REPO.parent / "shared" / "corpus" / "suites" / "fuji-zenodo8347772"
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from loopback import LoopbackServer  # noqa: E402
 
 Recorded = tuple[str, list[str], int, list[tuple[str, str]], bytes]  # (method, accepted types, status, headers, body)
 
@@ -64,38 +65,19 @@ class ReplayServer:
     def __init__(self) -> None:
         self.answers = recording()
         self.missing: list[str] = []
-        server = self
+        self.server = LoopbackServer(self.answer)
+        self.base = self.server.base
 
-        class Handler(BaseHTTPRequestHandler):
-            def _send(self, body_wanted: bool) -> None:
-                host, _, rest = self.path.lstrip("/").partition("/")
-                url = f"https://{host}/{rest}"
-                found = match(server.answers.get(url, []), self.command, self.headers.get("Accept", "*/*"))
-                if found is None:
-                    server.missing.append(f"{self.command} {url} [{self.headers.get('Accept', '')}]")
-                    status, headers, body = 404, [("Content-Type", "text/plain")], b"not in the recording"
-                else:
-                    _, _, status, headers, body = found
-                self.send_response(status)
-                for key, value in headers:
-                    if key.lower() not in ("transfer-encoding", "connection"):
-                        self.send_header(key, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                if body_wanted:
-                    self.wfile.write(body)
-
-            def do_GET(self) -> None:
-                self._send(True)
-
-            def do_HEAD(self) -> None:
-                self._send(False)
-
-            def log_message(self, format: str, *args: object) -> None:
-                return
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+    def answer(self, method: str, path: str, headers: dict[str, str]) -> tuple[int, list[tuple[str, str]], bytes]:
+        """The recorded answer for ``/<host>/<path>``, or 404 (listed in :attr:`missing`)."""
+        host, _, rest = path.lstrip("/").partition("/")
+        url = f"https://{host}/{rest}"
+        found = match(self.answers.get(url, []), method, headers.get("accept", "*/*"))
+        if found is None:
+            self.missing.append(f"{method} {url} [{headers.get('accept', '')}]")
+            return 404, [("Content-Type", "text/plain")], b"not in the recording"
+        _, _, status, recorded, body = found
+        return status, [(k, v) for k, v in recorded if k.lower() not in ("transfer-encoding", "connection")], body
 
     def routes(self, extra_hosts: set[str]) -> dict[str, str]:
         """Every recorded host, and every host the record names, routed here."""
@@ -105,13 +87,8 @@ class ReplayServer:
     @contextmanager
     def running(self) -> Iterator[ReplayServer]:
         """Serve while the block runs."""
-        thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        thread.start()
-        try:
+        with self.server.running():
             yield self
-        finally:
-            self.httpd.shutdown()
-            self.httpd.server_close()
 
 
 def _hosts_named() -> set[str]:

@@ -7,11 +7,10 @@ connection.
 from __future__ import annotations
 
 import json
-import threading
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,12 @@ from fairmeta.harvest.targets import parse_target
 from fairmeta.resolvers.fetch import Fetcher, is_private_host
 from fairmeta.resolvers.http import HttpClient, HttpSettings
 
-from .conftest import EXAMPLES, RunCli
+from .conftest import EXAMPLES, REPO, RunCli
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from loopback import Body, LoopbackServer
+
+sys.path.pop(0)
 
 GOOD = EXAMPLES / "schemaorg-dataset" / "good" / "soil-moisture.jsonld"
 BASES = {"doi": "https://doi.org", "handle": "https://hdl.handle.net"}
@@ -30,46 +34,28 @@ Routes = dict[str, tuple[int, dict[str, str], bytes]]  # path -> (status, header
 
 @contextmanager
 def serve(routes: Routes, drip: bool = False) -> Iterator[tuple[str, dict[str, int]]]:
-    """A loopback server answering ``routes`` (by path and Accept: ``path|type`` wins); counts hits."""
+    """A loopback server answering ``routes`` (by path and Accept: ``path|type`` wins); counts hits.
+    With ``drip``, ``/drip`` sends its body a byte every 0.2 s."""
     hits: dict[str, int] = {}
 
-    class Handler(BaseHTTPRequestHandler):
-        def _answer(self, body_wanted: bool) -> None:
-            hits[self.path] = hits.get(self.path, 0) + 1
-            accept = self.headers.get("Accept", "").split(";")[0].split(",")[0].strip()
-            status, headers, body = routes.get(f"{self.path}|{accept}") or routes.get(self.path) or (404, {}, b"no")
-            self.send_response(status)
-            for key, value in headers.items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if not body_wanted:
-                return
-            if drip and self.path == "/drip":
-                for byte in body:
-                    self.wfile.write(bytes([byte]))
-                    self.wfile.flush()
-                    time.sleep(0.2)
-                return
-            self.wfile.write(body)
+    def answer(method: str, path: str, headers: dict[str, str]) -> tuple[int, list[tuple[str, str]], Body]:
+        del method
+        hits[path] = hits.get(path, 0) + 1
+        accept = headers.get("accept", "").split(";")[0].split(",")[0].strip()
+        status, header, body = routes.get(f"{path}|{accept}") or routes.get(path) or (404, {}, b"no")
+        if drip and path == "/drip":
+            return status, list(header.items()), _dripping(body)
+        return status, list(header.items()), body
 
-        def do_GET(self) -> None:
-            self._answer(True)
+    server = LoopbackServer(answer)
+    with server.running():
+        yield server.base.rstrip("/"), hits
 
-        def do_HEAD(self) -> None:
-            self._answer(False)
 
-        def log_message(self, format: str, *args: object) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", hits
-    finally:
-        server.shutdown()
-        server.server_close()
+def _dripping(body: bytes) -> Iterator[bytes]:
+    for byte in body:
+        time.sleep(0.2)
+        yield bytes([byte])
 
 
 def _page(base: str) -> Routes:
