@@ -656,7 +656,9 @@ def rules(
         )
         for test in metric.tests:
             sys.stdout.write(
-                f"    {test.id:<17} {test.points:g} pt, maturity {test.maturity}, rule {test.rule}: {test.summary}\n"
+                f"    {test.id:<17} {test.points:g} pt, maturity {test.maturity}, rule {test.rule}: {test.summary}"
+                + (" [assessed on a harvest: a DOI or URL]" if test.needs == "harvest" else "")
+                + "\n"
             )
 
 

@@ -314,3 +314,28 @@ def test_zenodo_harvested_from_fujis_recorded_answers(corpus: Path) -> None:
     assert outcomes["FsF-A1-01M-1"] == "pass"  # openAccess from DataCite, merged onto the DOI
     assert expected["expected_summary"]["score_percent"]["FAIR"] == pytest.approx(70.83, abs=0.01)
     assert missing and all(line.startswith("GET https://") for line in missing)
+
+
+def test_a_tombstone_must_keep_citation_metadata(run_cli: RunCli) -> None:
+    """FMX-A2-01: a 410 that still describes the resource passes; one that keeps only links fails."""
+    routes: Routes = {}
+    with serve(routes) as (site, _):
+        gone = {"@context": "https://schema.org/", "@type": "Dataset", "@id": f"{site}/kept", "name": "Withdrawn data"}
+        routes["/kept"] = (
+            410,
+            {
+                "Content-Type": "text/html",
+                "Link": f'<{site}/kept.jsonld>; rel="describedby"; type="application/ld+json"',
+            },
+            b"<html><body>gone</body></html>",
+        )
+        routes["/kept.jsonld"] = (200, {"Content-Type": "application/ld+json"}, json.dumps(gone).encode())
+        links = f'<{site}/bare>; rel="cite-as", <https://orcid.org/0000-0002-1825-0097>; rel="author"'
+        routes["/bare"] = (410, {"Content-Type": "text/plain", "Link": links}, b"gone")  # links, no description
+        report = json.loads(run_cli("check", "--online", f"{site}/kept", f"{site}/bare", "-f", "json").stdout)
+    outcomes = {
+        record["source"]: {e["test"]: e["outcome"] for e in record["evaluations"]}["FMX-A2-01-1"]
+        for record in report["records"]
+    }
+    assert outcomes == {f"{site}/kept": "pass", f"{site}/bare": "fail"}
+    assert any(f["code"] == "FM-A2-010" and f["location"]["source"] == f"{site}/bare" for f in report["findings"])

@@ -31,6 +31,7 @@ class MetricTest:
     metric: str
     principle: Principle
     finding: bool = True
+    needs: str = ""  # "harvest": assessed only on a record harvested from its DOI or URL (docs/harvest.md)
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ def _parse(path: Path, text: str) -> Catalogue:
                     metric=raw["id"],
                     principle=principle,
                     finding=bool(t.get("finding", True)),
+                    needs=str(t.get("needs", "")),
                 )
             )
         metrics.append(Metric(raw["id"], raw["name"], principle, raw["mechanism"], tuple(tests)))

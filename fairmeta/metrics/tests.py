@@ -347,6 +347,30 @@ def data_retrievable(ctx: TestContext) -> TestResult:
     return TestResult(Outcome.FAIL, f"item {first.url} not retrievable as announced ({detail})", value=first.url)
 
 
+@test("tombstone_keeps_metadata")
+def tombstone_keeps_metadata(ctx: TestContext) -> TestResult:
+    """FMX-A2-01-1: a gone resource (404/410) still described (harvested records only)."""
+    harvest = ctx.harvest
+    if harvest is None:
+        return TestResult(
+            Outcome.NOT_ASSESSABLE, "a local file: whether metadata outlives the data is assessed on a harvest"
+        )
+    if harvest.landing_status not in (404, 410):
+        return TestResult(
+            Outcome.NOT_ASSESSABLE, f"the resource is available (HTTP {harvest.landing_status}): no tombstone to judge"
+        )
+    names = [v for v in ctx.view.values("title") if isinstance(v, Literal)]
+    if names:
+        return TestResult(
+            Outcome.PASS, f"HTTP {harvest.landing_status}, and the answer still describes it: {str(names[0])[:60]!r}"
+        )
+    return TestResult(
+        Outcome.FAIL,
+        f"HTTP {harvest.landing_status} with {', '.join(harvest.channels) or 'no'} metadata and no name or title",
+        path="schema:name",
+    )
+
+
 def _announced(asked: str, got: str) -> bool:
     """Whether a data answer has the media type its link announced (``*/*``: any)."""
     wanted = asked.split(";")[0].strip().lower()
