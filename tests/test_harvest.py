@@ -339,3 +339,34 @@ def test_a_tombstone_must_keep_citation_metadata(run_cli: RunCli) -> None:
     }
     assert outcomes == {f"{site}/kept": "pass", f"{site}/bare": "fail"}
     assert any(f["code"] == "FM-A2-010" and f["location"]["source"] == f"{site}/bare" for f in report["findings"])
+
+
+def test_a_crossref_doi_is_read_from_its_csl_json(run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DOI content negotiation for CSL JSON (Crossref's answer) goes through the Crossref crosswalk."""
+    csl = {
+        "type": "article-journal",
+        "DOI": "10.1371/journal.pone.0000030",
+        "title": "A Crossref article",
+        "author": [{"given": "Josiah", "family": "Carberry", "ORCID": "http://orcid.org/0000-0002-1825-0097"}],
+        "issued": {"date-parts": [[2006, 12, 20]]},
+        "publisher": "Public Library of Science (PLoS)",
+        "container-title": "PLoS ONE",
+        "license": [{"URL": "http://creativecommons.org/licenses/by/4.0/"}],
+    }
+    routes: Routes = {
+        "/10.1371/journal.pone.0000030|application/vnd.citationstyles.csl+json": (
+            200,
+            {"Content-Type": "application/vnd.citationstyles.csl+json"},
+            json.dumps(csl).encode(),
+        ),
+        "/10.1371/journal.pone.0000030": (200, {"Content-Type": "text/html"}, b"<html><body>article</body></html>"),
+    }
+    with serve(routes) as (proxy, _):
+        monkeypatch.setenv("FAIRMETA_DOI_URL", proxy)
+        report = json.loads(run_cli("check", "--online", "doi:10.1371/journal.pone.0000030", "-f", "json").stdout)
+    harvest = report["harvests"][0]
+    csl_request = next(r for r in harvest["requests"] if r["accept"] == "application/vnd.citationstyles.csl+json")
+    assert csl_request["contributed"] == "metadata (csl)" and harvest["channels"] == ["content negotiation"]
+    record = report["records"][0]
+    assert record["id"] == "https://doi.org/10.1371/journal.pone.0000030"
+    assert "http://schema.org/ScholarlyArticle" in record["types"]

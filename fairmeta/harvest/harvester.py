@@ -51,6 +51,7 @@ DOI_CONNEG = (
     ("application/vnd.schemaorg.ld+json", "json-ld"),
     ("application/vnd.datacite.datacite+json", "datacite"),
     ("application/vnd.datacite.datacite+xml", "datacite"),
+    ("application/vnd.citationstyles.csl+json", "csl"),  # Crossref's JSON for its DOIs
 )
 _FORMAT_OF_TYPE = {
     "application/ld+json": "json-ld",
@@ -62,7 +63,7 @@ _FORMAT_OF_TYPE = {
     "application/n-triples": "nt",
     "application/vnd.datacite.datacite+json": "datacite",
     "application/vnd.datacite.datacite+xml": "datacite",
-    "application/vnd.citationstyles.csl+json": None,  # not a format fairmeta reads as metadata
+    "application/vnd.citationstyles.csl+json": "csl",  # read through the Crossref crosswalk
 }
 
 
@@ -268,9 +269,8 @@ class Harvester:
         provenance: dict[tuple[Node, Node, Node], str] = {}
         failures: list[str] = []
         for document in run.documents:
-            loaded = load_bytes(
-                document.body, document.url, base=document.url, input_format=document.fmt, resolver=self.resolver
-            )
+            body, fmt = _readable(document)
+            loaded = load_bytes(body, document.url, base=document.url, input_format=fmt, resolver=self.resolver)
             if loaded.graph is None:
                 failures.append(
                     f"{document.channel} {document.url}: {loaded.failure.reason if loaded.failure else '?'}"
@@ -302,6 +302,23 @@ _SIGNPOST_PREDICATES = {
     "type": "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>",
     "collection": "<http://schema.org/isPartOf>",
 }
+
+
+def _readable(document: _Document) -> tuple[bytes, str]:
+    """A document's bytes and format as the loaders take them (CSL JSON becomes a Crossref work)."""
+    if document.fmt != "csl":
+        return document.body, document.fmt
+    import json
+
+    from fairmeta.loaders.crosswalk.csl import csl_to_crossref, is_csl
+
+    try:
+        item = json.loads(document.body)
+    except ValueError:
+        return document.body, "json-ld"  # the loader says what is wrong with it
+    if not is_csl(item):
+        return document.body, "json-ld"
+    return json.dumps(csl_to_crossref(item)).encode("utf-8"), "crossref"
 
 
 def _format(media_type: str) -> str | None:
