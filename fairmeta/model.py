@@ -425,11 +425,13 @@ class Request:
     error: str | None = None
     from_cache: bool = False
     contributed: str = ""  # what it gave: "14 statements (JSON-LD)", "links: cite-as, describedby", ...
+    method: str = "GET"  # HEAD for item links (their headers say whether the data resolves)
 
     def to_dict(self) -> JsonObject:
         """Return the JSON form."""
         return {
             "url": self.url,
+            "method": self.method,
             "accept": self.accept,
             "channel": self.channel,
             "status": self.status,

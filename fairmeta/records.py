@@ -406,6 +406,12 @@ class Record:
     derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     statements_by_node: NodeStatements | None = field(default=None, repr=False, compare=False)
     minted_id: bool = False
+    # harvested records: each statement -> "channel URL" it came from (content negotiation, describedby, ...)
+    provenance: Mapping[tuple[Node, Node, Node], str] | None = field(default=None, repr=False, compare=False)
+
+    def origin_of(self, triple: tuple[Node, Node, Node]) -> str | None:
+        """Where a statement of a harvested record came from (``"describedby https://…"``), else None."""
+        return self.provenance.get(triple) if self.provenance is not None else None
 
     def derive(self, key: str, build: Callable[[], T]) -> T:
         """``build()``, computed once per record and kept under ``key`` in :attr:`derived`."""

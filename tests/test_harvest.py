@@ -117,6 +117,7 @@ def test_a_landing_page_is_harvested_through_every_channel_with_evidence(run_cli
     assert evaluations["FsF-A1-02MD-1"] == "pass"  # metadata retrieved over HTTP
     assert evaluations["FsF-A1-02MD-2"] == "pass"  # the item answered text/csv as announced
     assert sum(site_hits.values()) <= 10
+    assert next(r for r in harvest["requests"] if r["channel"] == "item")["method"] == "HEAD"
     text = run_cli("check", f"{site}/record/1", "--offline", "-v").stdout
     assert "metadata from: embedded json-ld, describedby" in text and "describedby: GET" in text
 
@@ -370,3 +371,19 @@ def test_a_crossref_doi_is_read_from_its_csl_json(run_cli: RunCli, monkeypatch: 
     record = report["records"][0]
     assert record["id"] == "https://doi.org/10.1371/journal.pone.0000030"
     assert "http://schema.org/ScholarlyArticle" in record["types"]
+
+
+def test_every_harvested_statement_knows_its_channel_and_url() -> None:
+    """The record model keeps, per statement, which channel and URL gave it."""
+    from rdflib import URIRef
+
+    from fairmeta.engine import Engine, Options, RemoteSource
+
+    routes: Routes = {}
+    with serve(routes) as (site, _):
+        routes.update(_page(site))
+        loaded = Engine(Options(offline=False)).load_source(RemoteSource(f"{site}/record/1"))
+    record = loaded.records[0]
+    name = URIRef("http://schema.org/name")
+    origins = {record.origin_of((record.node, name, value)) for value in record.graph.objects(record.node, name)}
+    assert origins == {f"embedded json-ld {site}/record/1", f"describedby {site}/meta.jsonld"}

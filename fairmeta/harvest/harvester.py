@@ -179,6 +179,7 @@ class Harvester:
         run.requests.append(
             Request(
                 url=url,
+                method="HEAD" if head else "GET",
                 accept=accept,
                 channel=channel,
                 status=answer.status,
@@ -291,6 +292,8 @@ class Harvester:
             parsed.roots = [primary]
         loaded = finish_harvested(LoadedSource(source, "harvest"), parsed)
         loaded.provenance = provenance
+        for record in loaded.records:
+            record.provenance = provenance
         return loaded
 
 

@@ -93,7 +93,8 @@ class TextReporter:
             for request in harvest.requests:
                 answer = f"{request.status or request.error} {request.media_type}".strip()
                 gave = f" -> {request.contributed}" if request.contributed else ""
-                out.append([(f"    {request.channel}: GET {request.url} [{request.accept}] {answer}{gave}", "dim")])
+                asked = f"{request.method} {request.url} [{request.accept}]"
+                out.append([(f"    {request.channel}: {asked} {answer}{gave}", "dim")])
         return out
 
     def lines(self, report: Report) -> list[Line]:
