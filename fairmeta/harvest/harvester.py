@@ -175,6 +175,8 @@ class Harvester:
             return Fetched(url, accept, error="asked already")
         run.seen.add(key)
         answer = self.fetcher.fetch(url, accept, discovered=discovered, started_private=private, head=head)
+        if answer.final_url:  # where a redirect led was asked too (content negotiation on the PID
+            run.seen.add((answer.final_url, accept))  # already reached the landing page for this type)
         final = answer.hops[-1] if answer.hops else None
         run.requests.append(
             Request(
