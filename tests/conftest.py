@@ -95,3 +95,15 @@ def _write(tmp_path: Path) -> Write:
         return path
 
     return write
+
+
+def benchmark(name: str) -> Any:
+    """Import a script of benchmarks/ (``benchmark("a2a_suite")``): tests run what the benchmarks run."""
+    import importlib
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.pop(0)

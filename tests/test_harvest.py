@@ -19,7 +19,7 @@ from fairmeta.harvest.targets import parse_target
 from fairmeta.resolvers.fetch import Fetcher, is_private_host
 from fairmeta.resolvers.http import HttpClient, HttpSettings
 
-from .conftest import EXAMPLES, REPO, RunCli
+from .conftest import EXAMPLES, REPO, RunCli, benchmark
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from loopback import Body, LoopbackServer
@@ -275,13 +275,8 @@ def test_routes_send_requests_elsewhere_but_evidence_keeps_the_original_url(
 def test_the_apples_to_apples_benchmark(corpus: Path) -> None:
     """>= 95 % of the expectations met, each miss one the table explains."""
     del corpus
-    import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-    try:
-        import a2a_suite
-    finally:
-        sys.path.pop(0)
+    a2a_suite = benchmark("a2a_suite")
     results, requests = a2a_suite.evaluate()
     met = [row for row, ok in results if ok]
     missed = [row for row, ok in results if not ok]
@@ -294,15 +289,10 @@ def test_the_apples_to_apples_benchmark(corpus: Path) -> None:
 def test_zenodo_harvested_from_fujis_recorded_answers(corpus: Path) -> None:
     """The F-UJI reference replayed offline: the channels that answered, the score, the requests the
     recording lacks (each answered 404 and listed)."""
-    import sys
 
     if not (corpus / "suites" / "fuji-zenodo8347772" / "test_evaluation.cassette.yaml").is_file():
         pytest.skip("the F-UJI recording is not in the corpus")
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-    try:
-        import fuji_replay
-    finally:
-        sys.path.pop(0)
+    fuji_replay = benchmark("fuji_replay")
     report, missing, expected = fuji_replay.run()
     harvest = report.harvests[0]
     assert harvest.landing_status == 200 and harvest.pid == "https://doi.org/10.5281/zenodo.8347772"

@@ -16,6 +16,8 @@ from fairmeta import check
 from fairmeta.model import Report, Severity
 from tests.conftest import RunCli
 
+from .conftest import benchmark
+
 WORKFLOW_CRATE: dict[str, Any] = {
     "@context": "https://w3id.org/ro/crate/1.1/context",
     "@graph": [
@@ -193,11 +195,7 @@ SUITE = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "suites" / "
 @pytest.mark.skipif(not (SUITE / "CASES.jsonl").is_file(), reason="../shared/corpus is not there")
 def test_agreement_with_rocrate_validator_on_a_sample_of_its_suite() -> None:
     """An even sample of 30 of the suite's 470 cases, scored as benchmarks/rocrate_suite.py scores all."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-    try:
-        import rocrate_suite
-    finally:
-        sys.path.pop(0)
+    rocrate_suite = benchmark("rocrate_suite")
     table, disagreements, _ = rocrate_suite.run(limit=30)
     scored = sum(row["scored"] for row in table.values())
     agree = sum(row["agree"] for row in table.values())

@@ -1,0 +1,244 @@
+"""Data and code availability: the identifiers a text names, and whether the publication's own
+data (or code) are openly available in a repository.
+
+Sentence by sentence (a statement is usually two or three sentences):
+
+- **identifiers** of shared outputs: accession numbers of the field's archives (GEO, SRA/ENA/DDBJ runs,
+  experiments, studies, BioProjects and BioSamples, ArrayExpress/BioStudies, PRIDE/ProteomeXchange,
+  MetaboLights, EGA, dbGaP, GWAS Catalog, PDB, GenBank), DOIs and URLs of data repositories (Zenodo,
+  figshare, Dryad, PANGAEA, Dataverse, OSF, Mendeley Data, Open Science Framework) and of code hosts
+  (GitHub, GitLab, Bitbucket, Software Heritage), normalised to a DOI (``10.…``, lower case), a CURIE
+  (``geo:GSE12345``) or a URL;
+- **category**: ``repository`` (own data deposited with an identifier), ``supplement``, ``on_request``,
+  ``restricted``, ``third_party``, ``reuse`` or ``none``, each sentence kept as the evidence.
+
+The curators' rule for "open data": the publication's own data, openly available in a repository
+with an identifier; not when access is restricted or on request, not when only reused data are
+deposited elsewhere, not for supplements alone. ``open_code`` is the same for code.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+CATEGORIES = ("repository", "supplement", "on_request", "restricted", "third_party", "reuse", "none")
+
+# (CURIE prefix, pattern); case-insensitive, on word boundaries
+_ACCESSIONS: tuple[tuple[str, str], ...] = (
+    ("geo", r"\bG(?:SE|SM|DS)\d{3,8}\b"),
+    ("sra", r"\b[SED]R[RXSPA]\d{6,9}\b"),
+    ("bioproject", r"\bPRJ(?:NA|EB|DB)\d{3,8}\b"),
+    ("biosample", r"\bSAM(?:N|EA|D)\d{6,10}\b"),
+    ("arrayexpress", r"\bE-[A-Z]{4}-\d{1,6}\b"),
+    ("biostudies", r"\bS-[A-Z]{4}\d{1,8}\b"),
+    ("pride", r"\bPXD\d{6}\b"),
+    ("metabolights", r"\bMTBLS\d{1,6}\b"),
+    ("ega.study", r"\bEGA[SDC]\d{11}\b"),
+    ("dbgap", r"\bphs\d{6}(?:\.v\d+(?:\.p\d+)?)?\b"),
+    ("gwas", r"\bGCST\d{6,9}\b"),
+    ("massive", r"\bMSV\d{9}\b"),
+    ("ena.embl", r"\bERZ\d{6,9}\b"),
+)
+_CONTEXT_ACCESSIONS: tuple[tuple[str, str, str], ...] = (
+    # only with the archive named nearby: the bare forms are too common in other text
+    ("pdb", r"\b(?:pdb|protein data bank)\b", r"\b[1-9][a-z0-9]{3}\b"),
+    ("genbank", r"\bgenbank\b", r"\b[A-Z]{1,2}\d{5,6}(?:\.\d+)?\b"),
+    ("uniprot", r"\buniprot\b", r"\b[OPQ]\d[A-Z0-9]{3}\d\b"),
+)
+_DATA_DOI = re.compile(
+    r"\b(10\.(?:5281/zenodo|6084/m9\.figshare|5061/dryad|1594/pangaea|7910/dvn|17632|17605/osf\.io|15468|25345|"
+    r"18150|7937|5256|4121|11588|17026|34973|7272|14454|12751|6075|24433)[^\s,;)\]]*)",
+    re.IGNORECASE,
+)
+_DATA_HOSTS = (
+    "zenodo.org",
+    "figshare.com",
+    "datadryad.org",
+    "pangaea.de",
+    "dataverse",
+    "osf.io",
+    "data.mendeley.com",
+    "ebi.ac.uk",
+    "ncbi.nlm.nih.gov/geo",
+    "ncbi.nlm.nih.gov/sra",
+    "ncbi.nlm.nih.gov/bioproject",
+    "openneuro.org",
+    "physionet.org",
+    "synapse.org",
+    "proteomexchange.org",
+    "metabolomicsworkbench.org",
+    "massive.ucsd.edu",
+    "flowrepository.org",
+    "immport.org",
+    "gin.g-node.org",
+)
+_CODE_HOSTS = ("github.com", "gitlab.com", "gitlab.", "bitbucket.org", "softwareheritage.org", "codeocean.com")
+_URL = re.compile(
+    r"https?://\s?[^\s,;)\]>]+|\b(?:github|gitlab|bitbucket)\.(?:com|org)/[^\s,;)\]>]+|\bosf\.io/\s?\w+", re.IGNORECASE
+)
+_SWH = re.compile(r"\bswh:1:(?:cnt|dir|rev|rel|snp):[0-9a-f]{40}\b", re.IGNORECASE)
+
+_RESTRICTED = re.compile(
+    r"\b(?:(?:up)?on (?:reasonable |justified |a reasonable |written )?request|by request|request(?:ed)? (?:from|to) the"
+    r"|restricted|controlled[- ]access|data access committee|(?:are|is) not (?:publicly|openly|freely) available"
+    r"|cannot be (?:made )?(?:publicly |openly )?(?:shared|available|deposited|released)|privacy|confidential"
+    r"|data protection|ethic\w* (?:approval|committee|restrictions)|informed consent does not|subject to (?:approval|a data)"
+    r"|after (?:approval|signing)|data (?:use|transfer|sharing) agreement|upon approval|access is granted|apply for access)",
+    re.IGNORECASE,
+)
+_REUSE = re.compile(
+    r"\b(?:(?:were|was|are|is) (?:obtained|downloaded|retrieved|extracted|acquired|accessed|derived|taken) from"
+    r"|(?:obtained|downloaded|retrieved|acquired|accessed) (?:from|via|through)|we (?:used|analy[sz]ed|re-?analy[sz]ed) (?:publicly|data|the)"
+    r"|publicly available (?:data|datasets?|databases?|resources?|cohorts?)|previously (?:published|described|reported|deposited|generated|released)"
+    r"|(?:were|was) (?:previously )?published|re-?use[d]?|secondary analysis|existing (?:data|datasets)"
+    r"|tcga|the cancer genome atlas|gtex|uk biobank|1000 genomes|gnomad|human protein atlas|cbioportal|gdc data portal"
+    r"|(?:available|provided) (?:by|through) (?:the )?(?:consortium|third part)|third[- ]party)",
+    re.IGNORECASE,
+)
+_OWN = re.compile(
+    r"\b(?:(?:have|has|were|was|are|is|been) (?:been )?(?:deposited|submitted|uploaded|archived|made (?:publicly |openly |freely )?available|published|stored|released)"
+    r"|(?:generated|produced|collected|created|acquired|reported|obtained|analy[sz]ed) (?:in|during|for|by) (?:this|the (?:present|current)) (?:study|work|paper|article|project)"
+    r"|(?:this|our|the present|the current) (?:study|paper|article|work)'?s? (?:data|dataset|datasets)|we (?:deposited|submitted|uploaded|provide|have deposited|make)"
+    r"|(?:data|datasets?|code|scripts?|software|sequences?|reads?|raw data|source data)(?: \w+){0,8} (?:are|is|can be) (?:freely |openly |publicly )?(?:available|accessible|found|accessed|downloaded|obtained)"
+    r"|accession (?:number|code|id)s?|under (?:the )?accession|(?:available|accessible) (?:at|in|on|from|via|through|under))",
+    re.IGNORECASE,
+)
+_SUPPLEMENT = re.compile(
+    r"\b(?:supplementa(?:ry|l)|supporting information|additional files?|within the (?:paper|article|manuscript)"
+    r"|(?:included|contained|provided) (?:in|with|within) (?:this|the) (?:published )?(?:article|paper|manuscript)|source data (?:are|is) provided)",
+    re.IGNORECASE,
+)
+_CODE = re.compile(
+    r"\b(?:code|scripts?|software|pipelines?|notebooks?|packages?|programs?|algorithms?|tool)\b", re.IGNORECASE
+)
+_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[a-z0-9(\[])|<section>|\n+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a statement, what it names and how it reads."""
+
+    text: str
+    category: str
+    identifiers: tuple[str, ...] = ()
+    code: bool = False  # about code rather than data
+
+
+@dataclass
+class Availability:
+    """What a publication's statements say: open data, open code, every classified sentence."""
+
+    open_data: bool = False
+    open_code: bool = False
+    sentences: list[Sentence] = field(default_factory=list)
+
+    @property
+    def categories(self) -> list[str]:
+        """The distinct categories of the sentences, in :data:`CATEGORIES` order (``none`` when empty)."""
+        found = {s.category for s in self.sentences if s.category != "none"}
+        return [c for c in CATEGORIES if c in found] or ["none"]
+
+    @property
+    def identifiers(self) -> list[str]:
+        """Every output identifier named, once, in text order."""
+        return list(dict.fromkeys(i for s in self.sentences for i in s.identifiers))
+
+
+def identifiers_in(text: str) -> list[str]:
+    """The output identifiers a sentence names, normalised (DOI lower case, CURIE, URL)."""
+    found: list[str] = []
+    for match in _DATA_DOI.finditer(text):
+        found.append(match.group(1).rstrip(".").lower())
+    for prefix, pattern in _ACCESSIONS:
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            found.append(f"{prefix}:{match.group(0).upper() if prefix != 'dbgap' else match.group(0).lower()}")
+    for prefix, context, pattern in _CONTEXT_ACCESSIONS:
+        if re.search(context, text, re.IGNORECASE):  # texts come lower-cased too (ODDPub's sentences)
+            found.extend(f"{prefix}:{m.group(0).upper()}" for m in re.finditer(pattern, text, re.IGNORECASE))
+    for match in _SWH.finditer(text):
+        found.append(match.group(0).lower())
+    for match in _URL.finditer(text):
+        url = re.sub(r"\s+", "", match.group(0)).rstrip(".")
+        low = url.lower()
+        if any(host in low for host in (*_DATA_HOSTS, *_CODE_HOSTS)) and "doi.org/" not in low:
+            found.append(url if low.startswith("http") else "https://" + url)
+    return list(dict.fromkeys(found))
+
+
+# archives whose data are under controlled access: a deposit there is not open data
+CONTROLLED = ("ega.study:", "dbgap:")
+_REPOSITORY_NAMES = re.compile(
+    r"\b(?:geo|gene expression omnibus|sra|sequence read archive|ena|european nucleotide archive|ddbj|arrayexpress"
+    r"|biostudies|pride|proteomexchange|metabolights|zenodo|figshare|dryad|pangaea|dataverse|open science framework|osf"
+    r"|mendeley data|openneuro|physionet|github|gitlab|bitbucket|software heritage|code ocean|genbank|bioproject)\b",
+    re.IGNORECASE,
+)
+_PUBLIC = re.compile(r"\b(?:publicly|openly|freely) (?:available|accessible)\b", re.IGNORECASE)
+_ANALYSED_ONLY = re.compile(
+    r"\b(?:data|datasets?) (?:analy[sz]ed|used) (?:here|in this (?:study|work|paper)) (?:are|is|were|was) (?:publicly |freely )?available from",
+    re.IGNORECASE,
+)
+
+
+def prepared(text: str) -> str:
+    """Text with what breaks identifiers undone: zero-width characters, spaces inside URLs and DOIs
+    (PDF extraction writes ``https://doi.org/10.5281/ zenodo.8005116`` and ``https:// osf.io``)."""
+    text = unicodedata.normalize("NFKC", text or "")  # ligatures of PDF extraction: "ﬁgshare" -> "figshare"
+    text = re.sub("[\u200b\u200c\u200d\u2060\ufeff]", "", text)
+    text = re.sub(r"(https?://)\s+", r"\1", text, flags=re.IGNORECASE)
+    text = re.sub(r"(\b10\.\d{4,9}/)\s+(?=\w)", r"\1", text)
+    return re.sub(r"(https?://[^\s]*[./])\s+(?=[a-z0-9])(?=[^\s]*[./])", r"\1", text, flags=re.IGNORECASE)
+
+
+def _category(text: str, identifiers: list[str]) -> str:
+    restricted = _RESTRICTED.search(text) is not None or any(i.startswith(CONTROLLED) for i in identifiers)
+    reuse = _REUSE.search(text) is not None or _ANALYSED_ONLY.search(text) is not None
+    own = _OWN.search(text) is not None
+    if identifiers:
+        if reuse and not re.search(
+            r"\b(?:this|present|current|our) (?:study|work)|generated|we deposited|have been deposited|newly",
+            text,
+            re.IGNORECASE,
+        ):
+            return "reuse"
+        if restricted and not re.search(r"\b(?:publicly|openly|freely) available\b", text, re.IGNORECASE):
+            return "restricted"
+        return "repository" if own or not reuse else "reuse"
+    if restricted:
+        return "on_request" if re.search(r"request", text, re.IGNORECASE) else "restricted"
+    if own and _PUBLIC.search(text) and _REPOSITORY_NAMES.search(text) and not reuse:
+        return "repository"  # "deposited at GEO and publicly available", the accession listed elsewhere
+    if reuse:
+        return (
+            "third_party"
+            if re.search(r"third[- ]party|provided by|consortium|access (?:to|from)", text, re.IGNORECASE)
+            else "reuse"
+        )
+    if _SUPPLEMENT.search(text):
+        return "supplement"
+    return "none"
+
+
+def classify(text: str) -> Availability:
+    """Classify availability text (a statement, or sentences about data and code from anywhere)."""
+    result = Availability()
+    for raw in _SENTENCE.split(prepared(text)):
+        sentence = " ".join(raw.split())
+        if len(sentence) < 8:
+            continue
+        identifiers = identifiers_in(sentence)
+        category = _category(sentence, identifiers)
+        code_ids = [i for i in identifiers if any(h in i.lower() for h in _CODE_HOSTS) or i.startswith("swh:")]
+        about_code = bool(code_ids) or (
+            _CODE.search(sentence) is not None and not re.search(r"\bdata\b", sentence, re.IGNORECASE)
+        )
+        result.sentences.append(Sentence(sentence, category, tuple(identifiers), about_code))
+        if category == "repository":
+            data_ids = [i for i in identifiers if i not in code_ids]
+            if data_ids or (not identifiers and not about_code):
+                result.open_data = True
+            if code_ids or (about_code and (identifiers or _REPOSITORY_NAMES.search(sentence))):
+                result.open_code = True
+    return result
