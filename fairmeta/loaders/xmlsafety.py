@@ -7,6 +7,8 @@ read local files or reach the network), so rdflib only ever receives plain, self
 
 from __future__ import annotations
 
+from typing import Any
+
 import defusedxml
 import defusedxml.ElementTree
 
@@ -21,6 +23,12 @@ RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 def xml_root(data: bytes) -> str:
     """The root element's tag (``{namespace}local``) of XML that declares no entity and refers to no
     external resource; :class:`UnsafeXmlError` for those, ``ValueError`` for bad XML."""
+    return str(safe_root(data).tag)
+
+
+def safe_root(data: bytes) -> Any:
+    """The parsed root element of XML that declares no entity and refers to no external resource
+    (a DOCTYPE naming a DTD is read, the DTD is not); :class:`UnsafeXmlError`, ``ValueError``."""
     try:
         root = defusedxml.ElementTree.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except defusedxml.EntitiesForbidden as exc:
@@ -32,7 +40,7 @@ def xml_root(data: bytes) -> str:
         raise UnsafeXmlError(f"XML construct refused: {exc}") from None
     except Exception as exc:  # xml.etree.ElementTree.ParseError and friends: a plain syntax error
         raise ValueError(f"invalid XML: {exc}") from None
-    return str(root.tag)
+    return root
 
 
 def ensure_safe_xml(data: bytes, root: str | None = None) -> None:

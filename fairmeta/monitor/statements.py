@@ -44,7 +44,7 @@ _ACCESSIONS: tuple[tuple[str, str], ...] = (
 _CONTEXT_ACCESSIONS: tuple[tuple[str, str, str], ...] = (
     # only with the archive named nearby: the bare forms are too common in other text
     ("pdb", r"\b(?:pdb|protein data bank)\b", r"\b[1-9][a-z0-9]{3}\b"),
-    ("genbank", r"\bgenbank\b", r"\b[A-Z]{1,2}\d{5,6}(?:\.\d+)?\b"),
+    ("genbank", r"\bgenbank\b", r"\b(?:[A-Z]{1,2}\d{5,6}|[A-Z]{3}\d{5})(?:\.\d+)?\b"),
     ("uniprot", r"\buniprot\b", r"\b[OPQ]\d[A-Z0-9]{3}\d\b"),
 )
 _DATA_DOI = re.compile(
@@ -146,11 +146,22 @@ class Availability:
         return list(dict.fromkeys(i for s in self.sentences for i in s.identifiers))
 
 
+_ANY_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s,;)\]]+)", re.IGNORECASE)
+_NAMED_ARCHIVE = re.compile(
+    r"\b(?:(?:data )?repository|archive|data ?bank|database)\b.*\bdoi\b|\bdoi\b.*\b(?:repository|archive)\b",
+    re.IGNORECASE,
+)
+
+
 def identifiers_in(text: str) -> list[str]:
-    """The output identifiers a sentence names, normalised (DOI lower case, CURIE, URL)."""
+    """The output identifiers a sentence names, normalised (DOI lower case, CURIE, URL). A DOI of a
+    repository fairmeta does not know counts when the sentence names a repository or archive and
+    the DOI (an article's DOI in a data sentence is a citation, not an output)."""
     found: list[str] = []
     for match in _DATA_DOI.finditer(text):
         found.append(match.group(1).rstrip(".").lower())
+    if _NAMED_ARCHIVE.search(text):
+        found.extend(m.group(1).rstrip(".").lower() for m in _ANY_DOI.finditer(text))
     for prefix, pattern in _ACCESSIONS:
         for match in re.finditer(pattern, text, re.IGNORECASE):
             found.append(f"{prefix}:{match.group(0).upper() if prefix != 'dbgap' else match.group(0).lower()}")
