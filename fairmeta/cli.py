@@ -704,13 +704,22 @@ def _imports_done() -> None:
         _GC_PAUSED = False
 
 
-cache_app = typer.Typer(
-    help="fairmeta's caches: resolver answers, parsed shapes and graphs, compiled schemas, ontology indexes, contexts.",
-    no_args_is_help=True,
-    suggest_commands=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+def _sub_app(name: str, help_text: str) -> typer.Typer:
+    """A command group (``fairmeta cache …``) with the main app's conventions (-h, one suggestion)."""
+    group = typer.Typer(
+        help=help_text,
+        no_args_is_help=True,
+        suggest_commands=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.add_typer(group, name=name)
+    return group
+
+
+cache_app = _sub_app(
+    "cache",
+    "fairmeta's caches: resolver answers, parsed shapes and graphs, compiled schemas, ontology indexes, contexts.",
 )
-app.add_typer(cache_app, name="cache")
 
 
 def _http_cache_file(config_file: Path | None, cache_dir: Path | None) -> Path:
@@ -825,6 +834,143 @@ def cache_warm(
         summary = ", ".join(f"{n} {k}" for k, n in sorted(outcomes.items())) or "nothing to resolve"
         contexts = len(set(engine.resolver.fetched))
         typer.echo(f"resolved: {summary}; {engine.requests_made} request(s) sent; {contexts} remote context(s) kept")
+    except Exception as exc:
+        raise _guard(exc) from None
+
+
+monitor_app = _sub_app(
+    "monitor", "Open Science monitoring: publications -> availability statements -> shared outputs -> FAIR results."
+)
+DbOpt = Annotated[Path, typer.Option("--db", help="The monitor database (SQLite).")]
+
+
+@monitor_app.command("run")
+def monitor_run(
+    inputs: Annotated[
+        list[str], typer.Argument(help="Publication lists or tables, exports, folders of full texts, ids.")
+    ],
+    db: DbOpt = Path("fairmeta-monitor.sqlite"),
+    new_run: Annotated[bool, typer.Option("--new-run", help="Start a fresh run instead of continuing one.")] = False,
+    id_column: Annotated[str | None, typer.Option("--id-column", help="The column of publication ids.")] = None,
+    text_column: Annotated[
+        list[str] | None, typer.Option("--text-column", help="A column holding statement text (repeatable).")
+    ] = None,
+    no_assess: Annotated[bool, typer.Option("--no-assess", help="Do not harvest and check the outputs.")] = False,
+    offline: OfflineOpt = None,
+) -> None:
+    """Run (or resume) the monitor over the inputs; the run and its results go to the database."""
+    try:
+        from fairmeta.engine import offline_by_default
+        from fairmeta.monitor.run import MonitorOptions, run_monitor
+
+        options = MonitorOptions(
+            db=db,
+            inputs=tuple(inputs),
+            id_column=id_column,
+            text_columns=tuple(text_column or ()),
+            new_run=new_run,
+            assess=not no_assess,
+            offline=offline if offline is not None else offline_by_default(),
+        )
+        summary = run_monitor(options)
+    except Exception as exc:
+        raise _guard(exc) from None
+    for problem in summary.problems:
+        sys.stderr.write(f"fairmeta: monitor: {printable(problem.where)}: {printable(problem.problem)}\n")
+    verb = "resumed" if summary.resumed else "ran"
+    typer.echo(f"run {summary.run} {verb}: {summary.publications} publication(s), {summary.outputs} output(s); {db}")
+
+
+@monitor_app.command("report")
+def monitor_report(
+    db: DbOpt = Path("fairmeta-monitor.sqlite"),
+    run: Annotated[int | None, typer.Option("--run", help="The run (default: the latest).")] = None,
+) -> None:
+    """Indicators of a run: shares of publications with a statement, open data, open code; by year and label."""
+    try:
+        from fairmeta.monitor.db import latest_run, opened
+        from fairmeta.monitor.run import indicators, rows_of
+
+        _existing(db)
+        with opened(db) as conn:
+            chosen = run or latest_run(conn)
+            if chosen is None:
+                raise _fail(f"{db}: no run yet (fairmeta monitor run …)")
+            table = indicators(rows_of(conn, chosen))
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        raise _guard(exc) from None
+    overall = table["overall"]
+    assert isinstance(overall, dict)
+    typer.echo(
+        f"run {chosen}: {overall['publications']} publication(s), {overall['with_statement']} with a statement, "
+        f"open data {overall['open_data']} ({_share(overall['share_open_data'])}), "
+        f"open code {overall['open_code']} ({_share(overall['share_open_code'])})"
+    )
+    for title in ("by_year", "by_label"):
+        groups = table[title]
+        assert isinstance(groups, dict)
+        typer.echo(title.replace("_", " ") + ":")
+        for name, values in groups.items():
+            typer.echo(
+                f"  {name:<24} {values['publications']:>6}  open data {_share(values['share_open_data']):>6}"
+                f"  open code {_share(values['share_open_code']):>6}"
+            )
+
+
+def _share(value: object) -> str:
+    return f"{100 * float(str(value)):.1f} %" if value is not None else "-"
+
+
+def _existing(db: Path) -> None:
+    if not db.is_file():
+        raise _fail(f"{db}: no monitor database (run `fairmeta monitor run …` first)")
+
+
+@monitor_app.command("export")
+def monitor_export(
+    db: DbOpt = Path("fairmeta-monitor.sqlite"),
+    run: Annotated[int | None, typer.Option("--run", help="The run (default: the latest).")] = None,
+    export_format: Annotated[str, typer.Option("--format", help="csv or jsonl.")] = "csv",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+) -> None:
+    """One row per publication of a run: publication, year, open_data, open_code, outputs, facets."""
+    try:
+        import csv
+        import io
+        import json
+
+        from fairmeta.monitor.db import latest_run, opened
+        from fairmeta.monitor.run import rows_of
+
+        if export_format not in ("csv", "jsonl"):
+            raise _fail(f"--format {export_format!r}: choose csv or jsonl")
+        _existing(db)
+        with opened(db) as conn:
+            chosen = run or latest_run(conn)
+            if chosen is None:
+                raise _fail(f"{db}: no run yet (fairmeta monitor run …)")
+            rows = rows_of(conn, chosen)
+        buffer = io.StringIO()
+        if export_format == "jsonl":
+            buffer.write("".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows))
+        else:
+            fields = list(rows[0]) if rows else ["publication"]
+            writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        if output is None:
+            sys.stdout.write(buffer.getvalue())
+        else:
+            text = buffer.getvalue()
+
+            def write(stream: TextIO) -> None:
+                stream.write(text)
+
+            _write_atomically(output, write)
+    except typer.Exit:
+        raise
     except Exception as exc:
         raise _guard(exc) from None
 

@@ -79,7 +79,7 @@ def read_fulltext(data: bytes, source: str) -> FullText:
     kind = _local(root.tag)
     if kind in ("article", "pmc-articleset"):
         return _jats(root, source)
-    if kind == "TEI" or kind == "teiCorpus":
+    if kind.lower() in ("tei", "teicorpus"):
         return _tei(root, source)
     raise ValueError(f"neither JATS nor TEI (root element <{kind}>)")
 

@@ -173,9 +173,25 @@ def identifiers_in(text: str) -> list[str]:
     for match in _URL.finditer(text):
         url = re.sub(r"\s+", "", match.group(0)).rstrip(".")
         low = url.lower()
-        if any(host in low for host in (*_DATA_HOSTS, *_CODE_HOSTS)) and "doi.org/" not in low:
-            found.append(url if low.startswith("http") else "https://" + url)
+        if not any(host in low for host in (*_DATA_HOSTS, *_CODE_HOSTS)) or "doi.org/" in low:
+            continue
+        zenodo = re.search(r"zenodo\.org/records?/(\d+)", low)
+        if zenodo:  # a Zenodo record is its DOI
+            found.append(f"10.5281/zenodo.{zenodo.group(1)}")
+            continue
+        if any(_core(identifier) in low for identifier in found):
+            continue  # the URL of an accession or DOI already found (GEO's acc.cgi?acc=GSE…)
+        found.append(url if low.startswith("http") else "https://" + url)
     return list(dict.fromkeys(found))
+
+
+def _core(identifier: str) -> str:
+    """The part of an identifier its URLs repeat (the accession of a CURIE, a DOI), lower case."""
+    return (
+        identifier.split(":", 1)[1].lower()
+        if ":" in identifier and not identifier.startswith("10.")
+        else identifier.lower()
+    )
 
 
 # archives whose data are under controlled access: a deposit there is not open data

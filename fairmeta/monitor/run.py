@@ -1,0 +1,305 @@
+"""One monitoring run: publications in, their statements, shared outputs and FAIR results out.
+
+Order of work, each step resumable (a killed run continues where it stopped):
+
+1. the inputs are read and merged into publications (sorted by key, so the order never depends on
+   the order of the files);
+2. each publication's statements are found (its full text, or the statement columns of its table)
+   and classified; its outputs and links are written with it in one transaction;
+3. each distinct output is harvested by its identifier and checked with every check fairmeta has
+   (the harvest of ``fairmeta check``), its result written in one transaction;
+4. the run is marked finished.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import sqlite3
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fairmeta._version import __version__
+from fairmeta.monitor.db import dumps, opened, unfinished_run
+from fairmeta.monitor.inputs import InputProblem, Publication, read_inputs
+from fairmeta.monitor.statements import Availability, Sentence, classify
+
+KILL_HOOK = "FAIRMETA_MONITOR_TEST_KILL"  # tests only: "publication:N" or "output:N" kills the process after N
+
+
+@dataclass(frozen=True)
+class MonitorOptions:
+    """What one ``fairmeta monitor run`` is told."""
+
+    db: Path
+    inputs: tuple[str, ...]
+    id_column: str | None = None
+    text_columns: tuple[str, ...] = ()
+    new_run: bool = False
+    assess: bool = True  # harvest and check each shared output
+    offline: bool = False
+
+
+@dataclass
+class RunSummary:
+    """What a run did (for the command's last line)."""
+
+    run: int
+    publications: int
+    resumed: bool
+    problems: list[InputProblem] = field(default_factory=list)
+    outputs: int = 0
+
+
+def config_hash(options: MonitorOptions) -> str:
+    """What makes two runs the same run: the inputs and the options that change the results."""
+    text = json.dumps(
+        {
+            "inputs": sorted(options.inputs),
+            "id_column": options.id_column,
+            "text_columns": list(options.text_columns),
+            "assess": options.assess,
+            "tool": __version__,
+        },
+        sort_keys=True,
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def analyse(publication: Publication) -> tuple[Availability, list[tuple[Sentence, str]], Publication]:
+    """The publication's classified availability, each sentence with where it was, and the
+    publication completed from its full text (ids, year, title)."""
+    located: list[tuple[Sentence, str]] = []
+    found: list[Availability] = []
+    if publication.fulltext is not None:
+        from fairmeta.monitor.fulltext import read_fulltext_file
+
+        paper = publication.paper or read_fulltext_file(publication.fulltext)
+        publication.doi = publication.doi or paper.doi
+        publication.pmid = publication.pmid or paper.pmid
+        publication.pmcid = publication.pmcid or paper.pmcid
+        publication.year = publication.year or paper.year
+        publication.title = publication.title or paper.title
+        for statement in paper.statements:
+            found.append(classify(statement.text))
+            located.extend((s, statement.location) for s in found[-1].sentences)
+    for column, text in publication.texts:
+        found.append(classify(text))
+        located.extend((s, f"column {column}") for s in found[-1].sentences)
+    availability = Availability(
+        open_data=any(a.open_data for a in found),
+        open_code=any(a.open_code for a in found),
+        sentences=[s for s, _ in located],
+    )
+    return availability, located, publication
+
+
+def _kill_if_asked(stage: str, count: int) -> None:
+    wanted = os.environ.get(KILL_HOOK, "")
+    if wanted == f"{stage}:{count}":
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def run_monitor(options: MonitorOptions) -> RunSummary:
+    """Run (or resume) the monitor; never raises for what publications or servers hold."""
+    publications, problems = read_inputs(options.inputs, options.id_column, options.text_columns)
+    digest = config_hash(options)
+    with opened(options.db) as db:
+        run = None if options.new_run else unfinished_run(db, digest)
+        resumed = run is not None
+        if run is None:
+            with db:
+                cursor = db.execute(
+                    "INSERT INTO runs (tool_version, config_hash, inputs, started) VALUES (?, ?, ?, ?)",
+                    (__version__, digest, dumps(sorted(options.inputs)), time.strftime("%Y-%m-%dT%H:%M:%S")),
+                )
+                run = int(cursor.lastrowid or 0)
+        with db:
+            db.executemany(
+                "INSERT OR IGNORE INTO problems VALUES (?, ?, ?)", [(run, p.where, p.problem) for p in problems]
+            )
+        done = {row[0] for row in db.execute("SELECT key FROM publications WHERE run = ? AND done = 1", (run,))}
+        written = 0
+        for publication in publications:
+            if publication.key in done:
+                continue
+            _write_publication(db, run, publication)
+            written += 1
+            _kill_if_asked("publication", written)
+        outputs = _assess_outputs(db, run, options) if options.assess else 0
+        with db:
+            db.execute("UPDATE runs SET finished = ? WHERE id = ?", (time.strftime("%Y-%m-%dT%H:%M:%S"), run))
+        return RunSummary(run, len(publications), resumed, problems, outputs)
+
+
+def _write_publication(db: sqlite3.Connection, run: int, publication: Publication) -> None:
+    """One publication with its statements, outputs and links, in one transaction."""
+    key_before = publication.key
+    try:
+        availability, located, publication = analyse(publication)
+        trouble = None
+    except (ValueError, OSError) as exc:  # a full text that cannot be read: a problem of the run
+        availability, located, trouble = Availability(), [], " ".join(str(exc).split())[:200]
+    key = key_before  # the key the inputs gave (resuming finds it under the same name)
+    with db:
+        for table, column in (("statements", "publication"), ("links", "publication")):
+            db.execute(f"DELETE FROM {table} WHERE run = ? AND {column} = ?", (run, key))  # noqa: S608 - fixed names
+        if trouble is not None:
+            db.execute("INSERT OR IGNORE INTO problems VALUES (?, ?, ?)", (run, key, trouble))
+        for position, (sentence, location) in enumerate(located):
+            db.execute(
+                "INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?)",
+                (run, key, position, sentence.text, sentence.category, location),
+            )
+            if sentence.category != "repository":
+                continue
+            for identifier in sentence.identifiers:
+                kind = "code" if sentence.code or _is_code(identifier) else "data"
+                db.execute("INSERT OR IGNORE INTO outputs VALUES (?, ?, ?)", (run, identifier, kind))
+                db.execute(
+                    "INSERT OR IGNORE INTO links VALUES (?, ?, ?, ?, ?)",
+                    (run, key, identifier, f"statement ({location})", sentence.text[:500]),
+                )
+        db.execute(
+            "INSERT OR REPLACE INTO publications VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            (
+                run,
+                key,
+                publication.doi,
+                publication.pmid,
+                publication.pmcid,
+                publication.year,
+                publication.title,
+                dumps(publication.facets),
+                int(availability.open_data),
+                int(availability.open_code),
+                dumps(availability.categories),
+                dumps(publication.sources),
+            ),
+        )
+
+
+def _is_code(identifier: str) -> bool:
+    return identifier.startswith("swh:") or any(h in identifier for h in ("github.com", "gitlab", "bitbucket.org"))
+
+
+def harvest_target(identifier: str, bioregistry: str) -> str:
+    """What to harvest for an output identifier: a DOI as is, a CURIE through the Bioregistry, a URL."""
+    if identifier.startswith("10."):
+        return identifier
+    if identifier.startswith("swh:"):
+        return f"https://archive.softwareheritage.org/{identifier}"
+    if identifier.startswith(("http://", "https://")):
+        return identifier
+    return f"{bioregistry.rstrip('/')}/{identifier}"
+
+
+def _assess_outputs(db: sqlite3.Connection, run: int, options: MonitorOptions) -> int:
+    """Harvest and check every output of the run that has no result yet, one transaction each."""
+    from fairmeta.engine import Engine, Options, RemoteSource
+    from fairmeta.resolvers.resolve import endpoints
+
+    pending = [
+        row[0]
+        for row in db.execute(
+            "SELECT identifier FROM outputs WHERE run = ? AND identifier NOT IN "
+            "(SELECT output FROM results WHERE run = ?) ORDER BY identifier",
+            (run, run),
+        )
+    ]
+    total = db.execute("SELECT COUNT(*) FROM outputs WHERE run = ?", (run,)).fetchone()[0]
+    if not pending:
+        return int(total)
+    engine = Engine(Options(offline=options.offline))
+    bioregistry = endpoints(dict(engine.options.resolvers))["bioregistry"]
+    for count, identifier in enumerate(pending, start=1):
+        report = engine.run([RemoteSource(harvest_target(identifier, bioregistry))])
+        record = report.records[0] if report.records else None
+        score = record.score if record is not None else None
+        harvest = report.harvests[0] if report.harvests else None
+        principles = {k: v.percent for k, v in score.principles.items()} if score is not None else {}
+        with db:
+            db.execute(
+                "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    run,
+                    identifier,
+                    score.percent if score is not None else None,
+                    dumps(principles),
+                    dumps(sorted({f.code for f in report.findings})),
+                    dumps(
+                        {
+                            "landing_status": harvest.landing_status if harvest else None,
+                            "channels": list(harvest.channels) if harvest else [],
+                            "types": list(record.types) if record else [],
+                            "profiles": list(record.profiles) if record else [],
+                        }
+                    ),
+                ),
+            )
+        _kill_if_asked("output", count)
+    return int(total)
+
+
+def rows_of(db: sqlite3.Connection, run: int) -> list[dict[str, object]]:
+    """One row per publication of a run (what ``monitor export`` writes), sorted by publication."""
+    outputs: dict[str, list[str]] = {}
+    for publication, output in db.execute(
+        "SELECT publication, output FROM links WHERE run = ? ORDER BY publication, output", (run,)
+    ):
+        outputs.setdefault(publication, []).append(output)
+    results: dict[str, float | None] = dict(db.execute("SELECT output, percent FROM results WHERE run = ?", (run,)))
+    out = []
+    for key, year, facets, open_data, open_code, categories in db.execute(
+        "SELECT key, year, facets, open_data, open_code, categories FROM publications WHERE run = ? ORDER BY key",
+        (run,),
+    ):
+        facet = json.loads(facets)
+        linked = list(dict.fromkeys(outputs.get(key, [])))
+        scores = [value for o in linked if (value := results.get(o)) is not None]
+        out.append(
+            {
+                "publication": key,
+                "year": year,
+                "open_data": bool(open_data),
+                "open_code": bool(open_code),
+                "categories": "|".join(json.loads(categories)),
+                "outputs": "|".join(linked),
+                "best_fair_percent": max(scores) if scores else None,
+                "labels": "|".join(facet.get("labels", [])),
+                "journal": "|".join(facet.get("journal", [])),
+            }
+        )
+    return out
+
+
+def indicators(rows: Sequence[dict[str, object]]) -> dict[str, object]:
+    """Shares over a run's publications, overall and by year and label."""
+
+    def shares(group: Sequence[dict[str, object]]) -> dict[str, object]:
+        n = len(group)
+        stated = sum(1 for r in group if r["categories"] != "none")
+        return {
+            "publications": n,
+            "with_statement": stated,
+            "open_data": sum(1 for r in group if r["open_data"]),
+            "open_code": sum(1 for r in group if r["open_code"]),
+            "share_open_data": round(sum(1 for r in group if r["open_data"]) / n, 3) if n else None,
+            "share_open_code": round(sum(1 for r in group if r["open_code"]) / n, 3) if n else None,
+        }
+
+    by_year: dict[str, list[dict[str, object]]] = {}
+    by_label: dict[str, list[dict[str, object]]] = {}
+    for row in rows:
+        by_year.setdefault(str(row["year"] or "unknown"), []).append(row)
+        for label in str(row["labels"]).split("|") if row["labels"] else ["(no label)"]:
+            by_label.setdefault(label, []).append(row)
+    return {
+        "overall": shares(rows),
+        "by_year": {k: shares(v) for k, v in sorted(by_year.items())},
+        "by_label": {k: shares(v) for k, v in sorted(by_label.items())},
+    }

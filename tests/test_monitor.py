@@ -1,0 +1,163 @@
+"""`fairmeta monitor`: inputs told by content, one run per database, resumable, exported."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fairmeta.monitor.inputs import parse_identifier, read_inputs
+
+from .conftest import RunCli
+
+SCILIFELAB_HEADER = [
+    "Title", "Authors", "Journal", "Year", "Published", "E-published", "Volume", "Issue", "Pages", "DOI", "PMID",
+    "Labels", "Qualifiers", "IUID", "URL", "DOI URL", "PubMed URL",
+]  # fmt: skip  # the columns of SciLifeLab's writer.py (TabularWriter.write, issn off)
+
+
+def _scilifelab_export(path: Path, single_label: bool) -> None:
+    """An export as SciLifeLab's writer makes it (two publications, one with two labels)."""
+    publications = [
+        ("A paper", "10.1234/ABC.1", "111", [("Genomics", "Service"), ("Proteomics", "Collaborative")]),
+        ("Another paper", "10.1234/abc.2", "", [("Genomics", "")]),
+    ]
+    rows: list[list[str]] = []
+    for title, doi, pmid, labels in publications:
+        base = [title, "A B", "Journal X", "2023", "2023-05-01", "", "1", "2", "3-4", doi, pmid]
+        tail = ["iuid", "https://publications.scilifelab.se/p", f"https://doi.org/{doi}", ""]
+        if single_label:
+            rows.extend([*base, label, qualifier, *tail] for label, qualifier in labels)
+        else:
+            joined = ["|".join(label for label, _ in labels), "|".join(qualifier for _, qualifier in labels)]
+            rows.append([*base, *joined, *tail])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC)
+    writer.writerows([SCILIFELAB_HEADER, *rows])
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def test_identifiers_are_told_apart() -> None:
+    assert parse_identifier("https://doi.org/10.1234/ABC") == ("doi", "10.1234/abc")
+    assert parse_identifier("doi:10.1234/x.") == ("doi", "10.1234/x")
+    assert parse_identifier("PMC12345") == ("pmcid", "PMC12345")
+    assert parse_identifier("pmid:987") == ("pmid", "987")
+    assert parse_identifier("not an id") is None
+
+
+@pytest.mark.parametrize("single_label", [True, False])
+def test_a_scilifelab_export_is_one_publication_per_doi_with_its_labels(tmp_path: Path, single_label: bool) -> None:
+    export = tmp_path / "scilifelab.csv"
+    _scilifelab_export(export, single_label)
+    publications, problems = read_inputs([str(export)])
+    assert not problems
+    assert [p.key for p in publications] == ["10.1234/abc.1", "10.1234/abc.2"]  # never counted twice
+    first = publications[0]
+    assert first.facets["labels"] == ["Genomics", "Proteomics"] and first.facets["journal"] == ["Journal X"]
+    assert first.pmid == "111" and first.year == 2023
+
+
+def test_lists_tables_and_full_texts_merge_by_identifier(tmp_path: Path) -> None:
+    (tmp_path / "ids.txt").write_text("# publications\n10.1234/abc.1\nPMC777\nnonsense\n", encoding="utf-8")
+    (tmp_path / "das.tsv").write_text(
+        "doi\tdas\n10.1234/ABC.1\tData are deposited in GEO under GSE123456.\n", encoding="utf-8"
+    )
+    publications, problems = read_inputs([str(tmp_path / "ids.txt"), str(tmp_path / "das.tsv")], text_columns=["das"])
+    assert [p.key for p in publications] == ["10.1234/abc.1", "pmcid:PMC777"]
+    assert publications[0].texts == [("das", "Data are deposited in GEO under GSE123456.")]
+    assert [p.where for p in problems] == ["ids.txt line 4"]
+    _, missing = read_inputs([str(tmp_path / "das.tsv")], text_columns=["statement"])
+    assert missing and "statement" in missing[0].problem
+
+
+JATS = """<?xml version="1.0"?><article><front><article-meta>
+<article-id pub-id-type="doi">{doi}</article-id><pub-date><year>{year}</year></pub-date>
+</article-meta></front><body><sec sec-type="data-availability"><title>Data availability</title>
+<p>{statement}</p></sec></body></article>"""
+
+
+def _papers(folder: Path) -> None:
+    folder.mkdir()
+    papers = [
+        (
+            "10.1/a",
+            2022,
+            "Sequencing data generated in this study have been deposited in GEO under accession GSE111111.",
+        ),
+        ("10.1/b", 2023, "All data are available from the corresponding author upon reasonable request."),
+        ("10.1/c", 2023, "Code is available at https://github.com/lab/c and data in Zenodo (10.5281/zenodo.222)."),
+        ("10.1/d", 2023, "All data are included in the supplementary information."),
+    ]
+    for doi, year, statement in papers:
+        name = doi.replace("/", "_")
+        (folder / f"{name}.xml").write_text(JATS.format(doi=doi, year=year, statement=statement), encoding="utf-8")
+
+
+def _monitor(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "fairmeta", "monitor", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def _content(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every table but the run's timestamps, in a stable order."""
+    with sqlite3.connect(db) as conn:
+        tables = ("publications", "statements", "outputs", "links", "results", "problems")
+        out = {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
+        out["runs"] = conn.execute(
+            "SELECT id, tool_version, config_hash, inputs, finished IS NOT NULL FROM runs"
+        ).fetchall()
+    return out
+
+
+def test_a_run_finds_statements_outputs_and_results_and_exports_them(tmp_path: Path, run_cli: RunCli) -> None:
+    papers = tmp_path / "papers"
+    _papers(papers)
+    db = tmp_path / "m.sqlite"
+    done = _monitor("run", str(papers), "--db", str(db), "--offline")
+    assert done.returncode == 0, done.stderr
+    assert "run 1 ran: 4 publication(s), 3 output(s)" in done.stdout
+    exported = run_cli("monitor", "export", "--db", db, "--format", "jsonl")
+    rows = {r["publication"]: r for r in map(json.loads, exported.stdout.splitlines())}
+    assert rows["10.1/a"]["open_data"] is True and rows["10.1/a"]["outputs"] == "geo:GSE111111"
+    assert rows["10.1/b"]["open_data"] is False and rows["10.1/b"]["categories"] == "on_request"
+    assert rows["10.1/c"]["open_code"] is True and rows["10.1/c"]["open_data"] is True
+    assert rows["10.1/d"]["categories"] == "supplement" and rows["10.1/d"]["year"] == 2023
+    report = run_cli("monitor", "report", "--db", db)
+    assert "4 publication(s), 4 with a statement, open data 2 (50.0 %), open code 1 (25.0 %)" in report.stdout
+    assert "2023" in report.stdout
+    with sqlite3.connect(db) as conn:
+        results = dict(conn.execute("SELECT output, findings FROM results"))
+    assert set(results) == {"geo:GSE111111", "10.5281/zenodo.222", "https://github.com/lab/c"}
+    assert all("FM-SYS-001" in findings for findings in results.values())  # offline, nothing cached: said
+    again = _monitor("run", str(papers), "--db", str(db), "--offline", "--new-run")
+    assert "run 2 ran" in again.stdout
+    assert run_cli("monitor", "report", "--db", tmp_path / "none.sqlite").exit_code == 2
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+@pytest.mark.parametrize("kill", ["publication:1", "publication:3", "output:1", "output:2"])
+def test_a_killed_run_resumes_to_the_same_database(tmp_path: Path, kill: str) -> None:
+    papers = tmp_path / "papers"
+    _papers(papers)
+    whole, interrupted = tmp_path / "whole.sqlite", tmp_path / "killed.sqlite"
+    assert _monitor("run", str(papers), "--db", str(whole), "--offline").returncode == 0
+    killed = _monitor(
+        "run", str(papers), "--db", str(interrupted), "--offline", env={"FAIRMETA_MONITOR_TEST_KILL": kill}
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
+    resumed = _monitor("run", str(papers), "--db", str(interrupted), "--offline")
+    assert resumed.returncode == 0 and "run 1 resumed" in resumed.stdout, resumed.stdout + resumed.stderr
+    assert _content(interrupted) == _content(whole)
