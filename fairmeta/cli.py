@@ -856,6 +856,9 @@ def monitor_run(
         list[str] | None, typer.Option("--text-column", help="A column holding statement text (repeatable).")
     ] = None,
     no_assess: Annotated[bool, typer.Option("--no-assess", help="Do not harvest and check the outputs.")] = False,
+    no_metadata: Annotated[
+        bool, typer.Option("--no-metadata", help="Do not ask Crossref / DataCite for the publications' metadata.")
+    ] = False,
     offline: OfflineOpt = None,
 ) -> None:
     """Run (or resume) the monitor over the inputs; the run and its results go to the database."""
@@ -870,6 +873,7 @@ def monitor_run(
             text_columns=tuple(text_column or ()),
             new_run=new_run,
             assess=not no_assess,
+            metadata=not no_metadata,
             offline=offline if offline is not None else offline_by_default(),
         )
         summary = run_monitor(options)
@@ -917,6 +921,33 @@ def monitor_report(
                 f"  {name:<24} {values['publications']:>6}  open data {_share(values['share_open_data']):>6}"
                 f"  open code {_share(values['share_open_code']):>6}"
             )
+
+
+@monitor_app.command("diff")
+def monitor_diff(
+    run_a: Annotated[int, typer.Argument(help="The earlier run.")],
+    run_b: Annotated[int, typer.Argument(help="The later run.")],
+    db: DbOpt = Path("fairmeta-monitor.sqlite"),
+) -> None:
+    """What changed between two runs, per publication and output, and why."""
+    try:
+        from fairmeta.monitor.db import opened
+        from fairmeta.monitor.run import diff_runs
+
+        _existing(db)
+        with opened(db) as conn:
+            known = {int(r[0]) for r in conn.execute("SELECT id FROM runs")}
+            missing = [n for n in (run_a, run_b) if n not in known]
+            if missing:
+                raise _fail(f"{db}: no run {missing[0]} (runs: {', '.join(map(str, sorted(known))) or 'none'})")
+            lines = diff_runs(conn, run_a, run_b)
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        raise _guard(exc) from None
+    for line in lines:
+        typer.echo(printable(line))
+    typer.echo(f"{len(lines)} change(s) from run {run_a} to run {run_b}")
 
 
 def _share(value: object) -> str:

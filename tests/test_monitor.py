@@ -161,3 +161,85 @@ def test_a_killed_run_resumes_to_the_same_database(tmp_path: Path, kill: str) ->
     resumed = _monitor("run", str(papers), "--db", str(interrupted), "--offline")
     assert resumed.returncode == 0 and "run 1 resumed" in resumed.stdout, resumed.stdout + resumed.stderr
     assert _content(interrupted) == _content(whole)
+
+
+def test_links_the_metadata_declares_are_outputs_with_their_provenance(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Crossref's is-supplemented-by (eLife 10.7554/elife.01567 -> Dryad) and DataCite's
+    IsSupplementedBy become outputs; reviews (has-review) and article references do not."""
+    crossref_file = corpus / "publications" / "metadata" / "commonmeta_crossref_10.7554_elife.01567.json"
+    if not crossref_file.is_file():
+        pytest.skip("the Crossref record is not in the corpus")
+    from .conftest import benchmark
+
+    loopback = benchmark("loopback")
+    datacite = {
+        "data": {
+            "attributes": {
+                "titles": [{"title": "A preprint"}],
+                "publicationYear": 2023,
+                "relatedIdentifiers": [
+                    {
+                        "relationType": "IsSupplementedBy",
+                        "relatedIdentifier": "10.5281/zenodo.999",
+                        "relatedIdentifierType": "DOI",
+                    },
+                    {
+                        "relationType": "References",
+                        "relatedIdentifier": "10.1038/nature1",
+                        "relatedIdentifierType": "DOI",
+                    },
+                ],
+            }
+        }
+    }
+
+    def answer(method: str, path: str, headers: dict[str, str]) -> tuple[int, list[tuple[str, str]], bytes]:
+        del method, headers
+        if path == "/crossref/works/10.7554/elife.01567":
+            return 200, [("Content-Type", "application/json")], crossref_file.read_bytes()
+        if path == "/datacite/dois/10.48550/arxiv.2311.16162":
+            return 200, [("Content-Type", "application/json")], json.dumps(datacite).encode()
+        return 404, [("Content-Type", "application/json")], b"{}"
+
+    server = loopback.LoopbackServer(answer)
+    ids = tmp_path / "ids.txt"
+    ids.write_text("10.7554/elife.01567\n10.48550/arxiv.2311.16162\n", encoding="utf-8")
+    db = tmp_path / "m.sqlite"
+    with server.running():
+        env = {"FAIRMETA_CROSSREF_URL": f"{server.base}crossref", "FAIRMETA_DATACITE_URL": f"{server.base}datacite"}
+        done = _monitor("run", str(ids), "--db", str(db), "--online", "--no-assess", env=env)
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(db) as conn:
+        links = sorted(conn.execute("SELECT publication, output, provenance FROM links").fetchall())
+        years = dict(conn.execute("SELECT key, year FROM publications").fetchall())
+        opened = dict(conn.execute("SELECT key, open_data FROM publications").fetchall())
+    assert links == [
+        ("10.48550/arxiv.2311.16162", "10.5281/zenodo.999", "datacite IsSupplementedBy"),
+        ("10.7554/elife.01567", "10.5061/dryad.b835k", "crossref is-supplemented-by"),
+    ]
+    assert years == {"10.48550/arxiv.2311.16162": 2023, "10.7554/elife.01567": 2014}
+    assert opened == {"10.48550/arxiv.2311.16162": 1, "10.7554/elife.01567": 1}
+
+
+def test_diff_says_what_changed_between_runs_and_why(tmp_path: Path, run_cli: RunCli) -> None:
+    papers = tmp_path / "papers"
+    _papers(papers)
+    db = tmp_path / "m.sqlite"
+    assert _monitor("run", str(papers), "--db", str(db), "--offline", "--no-assess").returncode == 0
+    changed = papers / "10.1_d.xml"
+    changed.write_text(
+        JATS.format(
+            doi="10.1/d", year=2023, statement="Data generated in this study are deposited in PRIDE (PXD012345)."
+        ),
+        encoding="utf-8",
+    )
+    assert _monitor("run", str(papers), "--db", str(db), "--offline", "--no-assess", "--new-run").returncode == 0
+    result = run_cli("monitor", "diff", "1", "2", "--db", db)
+    assert result.exit_code == 0
+    assert "10.1/d: open_data False -> True" in result.stdout
+    assert "10.1/d: categories supplement -> repository" in result.stdout
+    assert "10.1/d: output added pride:PXD012345 (statement (sec[data-availability]))" in result.stdout
+    assert "3 change(s) from run 1 to run 2" in result.stdout
+    assert run_cli("monitor", "diff", "1", "9", "--db", db).exit_code == 2

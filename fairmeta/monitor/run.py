@@ -20,12 +20,13 @@ import signal
 import sqlite3
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from fairmeta._version import __version__
 from fairmeta.monitor.db import dumps, opened, unfinished_run
 from fairmeta.monitor.inputs import InputProblem, Publication, read_inputs
+from fairmeta.monitor.metadata import Metadata
 from fairmeta.monitor.statements import Availability, Sentence, classify
 
 KILL_HOOK = "FAIRMETA_MONITOR_TEST_KILL"  # tests only: "publication:N" or "output:N" kills the process after N
@@ -42,6 +43,7 @@ class MonitorOptions:
     new_run: bool = False
     assess: bool = True  # harvest and check each shared output
     offline: bool = False
+    metadata: bool = True  # ask Crossref / DataCite for each DOI's metadata and declared links
 
 
 @dataclass
@@ -63,6 +65,7 @@ def config_hash(options: MonitorOptions) -> str:
             "id_column": options.id_column,
             "text_columns": list(options.text_columns),
             "assess": options.assess,
+            "metadata": options.metadata,
             "tool": __version__,
         },
         sort_keys=True,
@@ -124,10 +127,11 @@ def run_monitor(options: MonitorOptions) -> RunSummary:
             )
         done = {row[0] for row in db.execute("SELECT key FROM publications WHERE run = ? AND done = 1", (run,))}
         written = 0
+        registry = Registry(options.offline) if options.metadata else None
         for publication in publications:
             if publication.key in done:
                 continue
-            _write_publication(db, run, publication)
+            _write_publication(db, run, publication, registry)
             written += 1
             _kill_if_asked("publication", written)
         outputs = _assess_outputs(db, run, options) if options.assess else 0
@@ -136,7 +140,7 @@ def run_monitor(options: MonitorOptions) -> RunSummary:
         return RunSummary(run, len(publications), resumed, problems, outputs)
 
 
-def _write_publication(db: sqlite3.Connection, run: int, publication: Publication) -> None:
+def _write_publication(db: sqlite3.Connection, run: int, publication: Publication, registry: Registry | None) -> None:
     """One publication with its statements, outputs and links, in one transaction."""
     key_before = publication.key
     try:
@@ -144,6 +148,14 @@ def _write_publication(db: sqlite3.Connection, run: int, publication: Publicatio
         trouble = None
     except (ValueError, OSError) as exc:  # a full text that cannot be read: a problem of the run
         availability, located, trouble = Availability(), [], " ".join(str(exc).split())[:200]
+    declared: list[tuple[str, str]] = []
+    if registry is not None and publication.doi:
+        metadata = registry.metadata(publication.doi)
+        publication.title = publication.title or metadata.title
+        publication.year = publication.year or metadata.year
+        if metadata.journal and "journal" not in publication.facets:
+            publication.facets["journal"] = [metadata.journal]
+        declared = metadata.links
     key = key_before  # the key the inputs gave (resuming finds it under the same name)
     with db:
         for table, column in (("statements", "publication"), ("links", "publication")):
@@ -164,6 +176,12 @@ def _write_publication(db: sqlite3.Connection, run: int, publication: Publicatio
                     "INSERT OR IGNORE INTO links VALUES (?, ?, ?, ?, ?)",
                     (run, key, identifier, f"statement ({location})", sentence.text[:500]),
                 )
+        for identifier, provenance in declared:  # what the metadata itself links: an open output
+            kind = "code" if _is_code(identifier) else "data"
+            db.execute("INSERT OR IGNORE INTO outputs VALUES (?, ?, ?)", (run, identifier, kind))
+            db.execute("INSERT OR IGNORE INTO links VALUES (?, ?, ?, ?, ?)", (run, key, identifier, provenance, ""))
+        open_data = availability.open_data or any(not _is_code(i) for i, _ in declared)
+        open_code = availability.open_code or any(_is_code(i) for i, _ in declared)
         db.execute(
             "INSERT OR REPLACE INTO publications VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
             (
@@ -175,12 +193,31 @@ def _write_publication(db: sqlite3.Connection, run: int, publication: Publicatio
                 publication.year,
                 publication.title,
                 dumps(publication.facets),
-                int(availability.open_data),
-                int(availability.open_code),
+                int(open_data),
+                int(open_code),
                 dumps(availability.categories),
                 dumps(publication.sources),
             ),
         )
+
+
+class Registry:
+    """Publication metadata through the resolvers' HTTP client (cached; offline: the cache only)."""
+
+    def __init__(self, offline: bool) -> None:
+        from fairmeta.engine import default_http_settings
+        from fairmeta.resolvers.http import HttpClient
+        from fairmeta.resolvers.resolve import endpoints
+
+        settings = default_http_settings()
+        self.client = HttpClient(settings if not offline else replace(settings, cache_only=True))
+        self.bases = endpoints()
+
+    def metadata(self, doi: str) -> Metadata:
+        """Crossref's or DataCite's metadata of the DOI (empty when neither answers)."""
+        from fairmeta.monitor.metadata import fetch_metadata
+
+        return fetch_metadata(doi, self.client, self.bases)
 
 
 def _is_code(identifier: str) -> bool:
@@ -303,3 +340,38 @@ def indicators(rows: Sequence[dict[str, object]]) -> dict[str, object]:
         "by_year": {k: shares(v) for k, v in sorted(by_year.items())},
         "by_label": {k: shares(v) for k, v in sorted(by_label.items())},
     }
+
+
+def diff_runs(db: sqlite3.Connection, before: int, after: int) -> list[str]:
+    """What changed from run ``before`` to run ``after``, per publication and output, and why."""
+    old = {str(r["publication"]): r for r in rows_of(db, before)}
+    new = {str(r["publication"]): r for r in rows_of(db, after)}
+    why = {
+        (str(p), str(o)): str(v)
+        for p, o, v in db.execute("SELECT publication, output, provenance FROM links WHERE run = ?", (after,))
+    }
+    lines: list[str] = []
+    for key in sorted(set(old) | set(new)):
+        if key not in new:
+            lines.append(f"{key}: only in run {before}")
+            continue
+        if key not in old:
+            lines.append(f"{key}: new in run {after}")
+            continue
+        a, b = old[key], new[key]
+        for field_name in ("open_data", "open_code", "categories"):
+            if a[field_name] != b[field_name]:
+                lines.append(f"{key}: {field_name} {a[field_name]} -> {b[field_name]}")
+        before_outputs = set(str(a["outputs"]).split("|")) - {""}
+        after_outputs = set(str(b["outputs"]).split("|")) - {""}
+        for output in sorted(after_outputs - before_outputs):
+            lines.append(f"{key}: output added {output} ({why.get((key, output), 'linked')})")
+        for output in sorted(before_outputs - after_outputs):
+            lines.append(f"{key}: output no longer linked {output}")
+    scores = {
+        run: dict(db.execute("SELECT output, percent FROM results WHERE run = ?", (run,))) for run in (before, after)
+    }
+    for output in sorted(set(scores[before]) & set(scores[after])):
+        if scores[before][output] != scores[after][output]:
+            lines.append(f"output {output}: FAIR {scores[before][output]} -> {scores[after][output]} %")
+    return lines

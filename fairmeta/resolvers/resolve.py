@@ -16,6 +16,8 @@ orcid           https://pub.orcid.org       FAIRMETA_ORCID_URL (public API v3.0)
 ror             https://api.ror.org         FAIRMETA_ROR_URL (API v2)
 bioregistry     https://bioregistry.io      FAIRMETA_BIOREGISTRY_URL (CURIE resolution)
 ols             https://www.ebi.ac.uk/ols4  FAIRMETA_OLS_URL (ontology terms, OLS4 API)
+crossref        https://api.crossref.org    FAIRMETA_CROSSREF_URL (the monitor: works and their relations)
+datacite        https://api.datacite.org    FAIRMETA_DATACITE_URL (the monitor: DOIs and their related identifiers)
 ==============  ==========================  =====================================================
 """
 
@@ -38,6 +40,8 @@ DEFAULT_ENDPOINTS = {
     "ror": "https://api.ror.org",
     "bioregistry": "https://bioregistry.io",
     "ols": "https://www.ebi.ac.uk/ols4",
+    "crossref": "https://api.crossref.org",  # the monitor: publication metadata and its relations
+    "datacite": "https://api.datacite.org",
 }
 
 
