@@ -986,11 +986,14 @@ def monitor_export(
         buffer = io.StringIO()
         if export_format == "jsonl":
             buffer.write("".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows))
-        else:
-            fields = list(rows[0]) if rows else ["publication"]
-            writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+        else:  # booleans as true/false, missing values empty; every facet of any row is a column
+            fields = list(dict.fromkeys(k for r in rows for k in r)) or ["publication"]
+            writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n", restval="")
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows(
+                {k: ("true" if v is True else "false" if v is False else "" if v is None else v) for k, v in r.items()}
+                for r in rows
+            )
         if output is None:
             sys.stdout.write(buffer.getvalue())
         else:

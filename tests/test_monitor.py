@@ -131,10 +131,24 @@ def test_a_run_finds_statements_outputs_and_results_and_exports_them(tmp_path: P
     assert "run 1 ran: 4 publication(s), 3 output(s)" in done.stdout
     exported = run_cli("monitor", "export", "--db", db, "--format", "jsonl")
     rows = {r["publication"]: r for r in map(json.loads, exported.stdout.splitlines())}
-    assert rows["10.1/a"]["open_data"] is True and rows["10.1/a"]["outputs"] == "geo:GSE111111"
-    assert rows["10.1/b"]["open_data"] is False and rows["10.1/b"]["categories"] == "on_request"
+    assert rows["10.1/a"]["open_data"] is True and rows["10.1/a"]["shared_outputs"] == "geo:GSE111111"
+    assert rows["10.1/b"]["open_data"] is False and rows["10.1/b"]["data_statement"] == "on_request"
     assert rows["10.1/c"]["open_code"] is True and rows["10.1/c"]["open_data"] is True
-    assert rows["10.1/d"]["categories"] == "supplement" and rows["10.1/d"]["year"] == 2023
+    assert rows["10.1/c"]["shared_outputs"] == "10.5281/zenodo.222 https://github.com/lab/c"
+    assert rows["10.1/d"]["data_statement"] == "supplement" and rows["10.1/d"]["year"] == 2023
+    assert rows["10.1/a"]["mean_fair_score"] is None  # offline, nothing cached: no assessed output
+    csv_text = run_cli("monitor", "export", "--db", db).stdout
+    header, first = csv_text.splitlines()[:2]
+    assert header.split(",")[:7] == [
+        "publication",
+        "year",
+        "open_data",
+        "open_code",
+        "data_statement",
+        "shared_outputs",
+        "mean_fair_score",
+    ]
+    assert first.startswith("10.1/a,2022,true,false,repository,geo:GSE111111,")
     report = run_cli("monitor", "report", "--db", db)
     assert "4 publication(s), 4 with a statement, open data 2 (50.0 %), open code 1 (25.0 %)" in report.stdout
     assert "2023" in report.stdout
@@ -239,7 +253,7 @@ def test_diff_says_what_changed_between_runs_and_why(tmp_path: Path, run_cli: Ru
     result = run_cli("monitor", "diff", "1", "2", "--db", db)
     assert result.exit_code == 0
     assert "10.1/d: open_data False -> True" in result.stdout
-    assert "10.1/d: categories supplement -> repository" in result.stdout
+    assert "10.1/d: data_statement supplement -> repository" in result.stdout
     assert "10.1/d: output added pride:PXD012345 (statement (sec[data-availability]))" in result.stdout
     assert "3 change(s) from run 1 to run 2" in result.stdout
     assert run_cli("monitor", "diff", "1", "9", "--db", db).exit_code == 2

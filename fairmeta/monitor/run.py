@@ -27,7 +27,7 @@ from fairmeta._version import __version__
 from fairmeta.monitor.db import dumps, opened, unfinished_run
 from fairmeta.monitor.inputs import InputProblem, Publication, read_inputs
 from fairmeta.monitor.metadata import Metadata
-from fairmeta.monitor.statements import Availability, Sentence, classify
+from fairmeta.monitor.statements import CATEGORIES, Availability, Sentence, classify
 
 KILL_HOOK = "FAIRMETA_MONITOR_TEST_KILL"  # tests only: "publication:N" or "output:N" kills the process after N
 
@@ -298,19 +298,21 @@ def rows_of(db: sqlite3.Connection, run: int) -> list[dict[str, object]]:
         facet = json.loads(facets)
         linked = list(dict.fromkeys(outputs.get(key, [])))
         scores = [value for o in linked if (value := results.get(o)) is not None]
-        out.append(
-            {
-                "publication": key,
-                "year": year,
-                "open_data": bool(open_data),
-                "open_code": bool(open_code),
-                "categories": "|".join(json.loads(categories)),
-                "outputs": "|".join(linked),
-                "best_fair_percent": max(scores) if scores else None,
-                "labels": "|".join(facet.get("labels", [])),
-                "journal": "|".join(facet.get("journal", [])),
-            }
-        )
+        found = json.loads(categories)
+        row: dict[str, object] = {
+            "publication": key,
+            "year": year,
+            "open_data": bool(open_data),
+            "open_code": bool(open_code),
+            # the strongest category, in the order of CATEGORIES (repository first)
+            "data_statement": next((c for c in CATEGORIES if c in found), "none"),
+            "shared_outputs": " ".join(linked),
+            "mean_fair_score": round(sum(scores) / len(scores), 2) if scores else None,
+        }
+        for name in sorted(facet):
+            if name not in ("year",):
+                row[name] = "|".join(facet[name])
+        out.append(row)
     return out
 
 
@@ -319,7 +321,7 @@ def indicators(rows: Sequence[dict[str, object]]) -> dict[str, object]:
 
     def shares(group: Sequence[dict[str, object]]) -> dict[str, object]:
         n = len(group)
-        stated = sum(1 for r in group if r["categories"] != "none")
+        stated = sum(1 for r in group if r["data_statement"] != "none")
         return {
             "publications": n,
             "with_statement": stated,
@@ -333,7 +335,7 @@ def indicators(rows: Sequence[dict[str, object]]) -> dict[str, object]:
     by_label: dict[str, list[dict[str, object]]] = {}
     for row in rows:
         by_year.setdefault(str(row["year"] or "unknown"), []).append(row)
-        for label in str(row["labels"]).split("|") if row["labels"] else ["(no label)"]:
+        for label in str(row.get("labels", "")).split("|") if row.get("labels") else ["(no label)"]:
             by_label.setdefault(label, []).append(row)
     return {
         "overall": shares(rows),
@@ -359,11 +361,11 @@ def diff_runs(db: sqlite3.Connection, before: int, after: int) -> list[str]:
             lines.append(f"{key}: new in run {after}")
             continue
         a, b = old[key], new[key]
-        for field_name in ("open_data", "open_code", "categories"):
+        for field_name in ("open_data", "open_code", "data_statement"):
             if a[field_name] != b[field_name]:
                 lines.append(f"{key}: {field_name} {a[field_name]} -> {b[field_name]}")
-        before_outputs = set(str(a["outputs"]).split("|")) - {""}
-        after_outputs = set(str(b["outputs"]).split("|")) - {""}
+        before_outputs = set(str(a["shared_outputs"]).split())
+        after_outputs = set(str(b["shared_outputs"]).split())
         for output in sorted(after_outputs - before_outputs):
             lines.append(f"{key}: output added {output} ({why.get((key, output), 'linked')})")
         for output in sorted(before_outputs - after_outputs):
