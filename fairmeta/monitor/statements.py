@@ -39,6 +39,7 @@ _ACCESSIONS: tuple[tuple[str, str], ...] = (
     ("dbgap", r"\bphs\d{6}(?:\.v\d+(?:\.p\d+)?)?\b"),
     ("gwas", r"\bGCST\d{6,9}\b"),
     ("massive", r"\bMSV\d{9}\b"),
+    ("flowrepository", r"\bFR-FCM-[A-Z0-9]{4}\b"),
     ("ena.embl", r"\bERZ\d{6,9}\b"),
 )
 _CONTEXT_ACCESSIONS: tuple[tuple[str, str, str], ...] = (
@@ -173,7 +174,9 @@ def identifiers_in(text: str) -> list[str]:
     for match in _URL.finditer(text):
         url = re.sub(r"\s+", "", match.group(0)).rstrip(".")
         low = url.lower()
-        if not any(host in low for host in (*_DATA_HOSTS, *_CODE_HOSTS)) or "doi.org/" in low:
+        if "doi.org/" in low or not (
+            any(host in low for host in (*_DATA_HOSTS, *_CODE_HOSTS)) or re.search(r"/records?/\d+", low)
+        ):
             continue
         zenodo = re.search(r"zenodo\.org/records?/(\d+)", low)
         if zenodo:  # a Zenodo record is its DOI
@@ -199,14 +202,24 @@ CONTROLLED = ("ega.study:", "dbgap:")
 _REPOSITORY_NAMES = re.compile(
     r"\b(?:geo|gene expression omnibus|sra|sequence read archive|ena|european nucleotide archive|ddbj|arrayexpress"
     r"|biostudies|pride|proteomexchange|metabolights|zenodo|figshare|dryad|pangaea|dataverse|open science framework|osf"
-    r"|mendeley data|openneuro|physionet|github|gitlab|bitbucket|software heritage|code ocean|genbank|bioproject)\b",
+    r"|mendeley data|openneuro|physionet|github|gitlab|bitbucket|software heritage|code ocean|genbank|bioproject"
+    r"|flowrepository|neurovault|jcb dataviewer|empiar|emdb|electron microscopy data bank|biomodels|clinvar|dbsnp|dbvar)\b",
     re.IGNORECASE,
 )
 _PUBLIC = re.compile(r"\b(?:publicly|openly|freely) (?:available|accessible)\b", re.IGNORECASE)
-_ANALYSED_ONLY = re.compile(
-    r"\b(?:data|datasets?) (?:analy[sz]ed|used) (?:here|in this (?:study|work|paper)) (?:are|is|were|was) (?:publicly |freely )?available from",
+# the strongest own-data cues: a deposit, or data made by this study
+_DEPOSITED = re.compile(
+    r"\b(?:deposited|submitted|uploaded|archived)\b|\b(?:generated|produced|collected) (?:in|during|for|by|within) "
+    r"(?:this|the (?:present|current)|our) (?:study|work|project|paper)",
     re.IGNORECASE,
 )
+_ANALYSED_ONLY = re.compile(
+    r"\b(?:data|datasets?) (?:analy[sz]ed|used) (?:here|in this (?:study|work|paper)) (?:are|is|were|was) (?:publicly |freely )?available from"
+    r"|\b(?:publicly|freely|openly) available (?:from|in|at|through|via|on) (?:the )?[\w\- ]{0,40}?(?:database|dataset|data ?base|project|consortium|biobank|cohort|registry|atlas|portal|initiative)\b"
+    r"|\bre-?analy[sz](?:ed|ing|is)\b|\bexternal (?:data|datasets?)\b",
+    re.IGNORECASE,
+)
+_DATA_WORD = re.compile(r"\b(?:data|datasets?|reads|sequences|images|recordings|measurements)\b", re.IGNORECASE)
 
 
 def prepared(text: str) -> str:
@@ -219,7 +232,20 @@ def prepared(text: str) -> str:
     return re.sub(r"(https?://[^\s]*[./])\s+(?=[a-z0-9])(?=[^\s]*[./])", r"\1", text, flags=re.IGNORECASE)
 
 
+# an identifier alone (a reference list's "doi: 10.6084/…") says nothing about availability
+_AVAILABILITY = re.compile(
+    r"\b(?:available|deposited|accession|found|accessible|provided|stored|uploaded|archived|shared|submitted|hosted"
+    r"|released|published|downloaded?|obtain(?:ed)?|access|(?:is|are|can be) (?:at|on|in|via|from|under|through))\b",
+    re.IGNORECASE,
+)
+_NOT_DATA = re.compile(
+    r"\bpre-?regist(?:ered|ration)\b|\bregistered (?:report|trial)\b|\bstudy protocol\b", re.IGNORECASE
+)
+
+
 def _category(text: str, identifiers: list[str]) -> str:
+    if identifiers and (_NOT_DATA.search(text) or not _AVAILABILITY.search(text)):
+        return "none"
     restricted = _RESTRICTED.search(text) is not None or any(i.startswith(CONTROLLED) for i in identifiers)
     reuse = _REUSE.search(text) is not None or _ANALYSED_ONLY.search(text) is not None
     own = _OWN.search(text) is not None
@@ -235,8 +261,8 @@ def _category(text: str, identifiers: list[str]) -> str:
         return "repository" if own or not reuse else "reuse"
     if restricted:
         return "on_request" if re.search(r"request", text, re.IGNORECASE) else "restricted"
-    if own and _PUBLIC.search(text) and _REPOSITORY_NAMES.search(text) and not reuse:
-        return "repository"  # "deposited at GEO and publicly available", the accession listed elsewhere
+    if _REPOSITORY_NAMES.search(text) and not reuse and (_DEPOSITED.search(text) or (own and _PUBLIC.search(text))):
+        return "repository"  # "deposited at GEO", the accession listed elsewhere (or cut off)
     if reuse:
         return (
             "third_party"
@@ -248,24 +274,52 @@ def _category(text: str, identifiers: list[str]) -> str:
     return "none"
 
 
+def _about_code(sentence: str, code_ids: list[str]) -> bool:
+    """Whether a sentence is about code: it names a code host, or code is its subject (named before
+    any data word: "all code used to analyse the data is at …")."""
+    if code_ids:
+        return True
+    code = _CODE.search(sentence)
+    if code is None:
+        return False
+    data = _DATA_WORD.search(sentence)
+    return data is None or code.start() < data.start()
+
+
 def classify(text: str) -> Availability:
     """Classify availability text (a statement, or sentences about data and code from anywhere)."""
     result = Availability()
+    previous = "none"
     for raw in _SENTENCE.split(prepared(text)):
         sentence = " ".join(raw.split())
         if len(sentence) < 8:
             continue
         identifiers = identifiers_in(sentence)
         category = _category(sentence, identifiers)
+        if (
+            category == "repository"
+            and previous in ("reuse", "third_party")
+            and identifiers
+            and not (_OWN.search(sentence) or _RESTRICTED.search(sentence))
+        ):
+            category = previous  # the identifiers of the sentence before, cut off by a broken URL
         code_ids = [i for i in identifiers if any(h in i.lower() for h in _CODE_HOSTS) or i.startswith("swh:")]
-        about_code = bool(code_ids) or (
-            _CODE.search(sentence) is not None and not re.search(r"\bdata\b", sentence, re.IGNORECASE)
-        )
+        about_code = _about_code(sentence, code_ids)
         result.sentences.append(Sentence(sentence, category, tuple(identifiers), about_code))
-        if category == "repository":
-            data_ids = [i for i in identifiers if i not in code_ids]
-            if data_ids or (not identifiers and not about_code):
-                result.open_data = True
-            if code_ids or (about_code and (identifiers or _REPOSITORY_NAMES.search(sentence))):
+        previous = category
+        if category != "repository":
+            continue
+        others = [i for i in identifiers if i not in code_ids]
+        if code_ids:
+            result.open_code = True
+        if others:  # a repository's identifier: data, unless the sentence is about code and names no data
+            if about_code and _DATA_WORD.search(sentence) is None:
                 result.open_code = True
+            else:
+                result.open_data = True
+        elif not identifiers:  # a named repository and "publicly available", the accession elsewhere
+            if about_code:
+                result.open_code = result.open_code or _REPOSITORY_NAMES.search(sentence) is not None
+            else:
+                result.open_data = True
     return result
