@@ -889,11 +889,15 @@ def monitor_run(
 def monitor_report(
     db: DbOpt = Path("fairmeta-monitor.sqlite"),
     run: Annotated[int | None, typer.Option("--run", help="The run (default: the latest).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Every indicator as one JSON document.")] = False,
 ) -> None:
-    """Indicators of a run: shares of publications with a statement, open data, open code; by year and label."""
+    """Indicators of a run: publications with a statement, open data, open code (by year and label);
+    outputs by kind and repository (PIDs, licences, FAIR per principle); frequent findings; standards."""
     try:
+        import json
+
         from fairmeta.monitor.db import latest_run, opened
-        from fairmeta.monitor.run import indicators, rows_of
+        from fairmeta.monitor.run import indicators, output_indicators, rows_of
 
         _existing(db)
         with opened(db) as conn:
@@ -901,10 +905,14 @@ def monitor_report(
             if chosen is None:
                 raise _fail(f"{db}: no run yet (fairmeta monitor run …)")
             table = indicators(rows_of(conn, chosen))
+            outputs = output_indicators(conn, chosen)
     except typer.Exit:
         raise
     except Exception as exc:
         raise _guard(exc) from None
+    if as_json:
+        sys.stdout.write(json.dumps({"run": chosen, "publications": table, **outputs}, indent=2, sort_keys=True) + "\n")
+        return
     overall = table["overall"]
     assert isinstance(overall, dict)
     typer.echo(
@@ -921,6 +929,36 @@ def monitor_report(
                 f"  {name:<24} {values['publications']:>6}  open data {_share(values['share_open_data']):>6}"
                 f"  open code {_share(values['share_open_code']):>6}"
             )
+    _report_outputs(outputs)
+
+
+def _report_outputs(outputs: dict[str, object]) -> None:
+    """The outputs' part of ``monitor report``."""
+    from fairmeta.rules import rule_by_code
+
+    typer.echo("outputs (kind: repository  outputs, assessed, with PID, with licence, mean FAIR %):")
+    groups = outputs["outputs"]
+    assert isinstance(groups, dict)
+    for name, values in groups.items():
+        fair = values["mean_fair"].get("overall", "-")
+        typer.echo(
+            f"  {name:<32} {values['outputs']:>5} {values['assessed']:>5} {values['with_pid']:>5}"
+            f" {values['with_licence']:>5}  {fair}"
+        )
+    top = outputs["top_findings"]
+    assert isinstance(top, list)
+    if top:
+        typer.echo("most frequent findings:")
+    for code, count in top:
+        rule = rule_by_code(code)
+        fix = f" fix: {rule.fix}" if rule is not None and rule.fix else ""
+        typer.echo(printable(f"  {count:>5}  {code}  {rule.name if rule else ''}{fix}"[:220]))
+    standards = outputs["standards"]
+    assert isinstance(standards, dict)
+    if standards:
+        typer.echo("standards (profile: outputs, conforming):")
+    for name, values in standards.items():
+        typer.echo(f"  {name:<32} {values['outputs']:>5} {values['conforming']:>5}")
 
 
 @monitor_app.command("diff")

@@ -257,3 +257,34 @@ def test_diff_says_what_changed_between_runs_and_why(tmp_path: Path, run_cli: Ru
     assert "10.1/d: output added pride:PXD012345 (statement (sec[data-availability]))" in result.stdout
     assert "3 change(s) from run 1 to run 2" in result.stdout
     assert run_cli("monitor", "diff", "1", "9", "--db", db).exit_code == 2
+
+
+def test_output_indicators_count_repositories_licences_fair_and_standards(tmp_path: Path, run_cli: RunCli) -> None:
+    papers = tmp_path / "papers"
+    _papers(papers)
+    db = tmp_path / "m.sqlite"
+    assert _monitor("run", str(papers), "--db", str(db), "--offline", "--no-assess").returncode == 0
+    results = {
+        "10.5281/zenodo.222": (80.0, {"F1": 100.0, "A1": 50.0}, ["FM-F2-101"], ["schemaorg-dataset"], [], True),
+        "geo:GSE111111": (60.0, {"F1": 50.0, "A1": None}, ["FM-F2-101", "FM-R1.1-107"], ["schemaorg-dataset"],
+                          ["FM-R1.1-107"], False),
+    }  # fmt: skip
+    with sqlite3.connect(db) as conn:
+        for output, (percent, principles, codes, profiles, errors, licence) in results.items():
+            meta = {"profiles": profiles, "errors": errors, "license": licence, "term_prefixes": ["schema"]}
+            conn.execute(
+                "INSERT INTO results VALUES (1, ?, ?, ?, ?, ?)",
+                (output, percent, json.dumps(principles), json.dumps(codes), json.dumps(meta)),
+            )
+    report = json.loads(run_cli("monitor", "report", "--db", db, "--json").stdout)
+    data = report["outputs"]["data: all"]
+    assert (data["outputs"], data["assessed"], data["with_pid"], data["with_licence"]) == (2, 2, 2, 1)
+    assert data["mean_fair"] == {"A1": 50.0, "F1": 75.0, "overall": 70.0}
+    assert report["outputs"]["data: Zenodo"]["outputs"] == 1 and report["outputs"]["data: geo"]["outputs"] == 1
+    assert report["outputs"]["code: github.com"]["assessed"] == 0
+    assert report["top_findings"][0] == ["FM-F2-101", 2]
+    assert report["standards"] == {"schemaorg-dataset": {"outputs": 2, "conforming": 1}}
+    assert report["conformance_blockers"] == [["FM-R1.1-107", 1]]
+    assert report["vocabularies"] == {"schema": 2}
+    text = run_cli("monitor", "report", "--db", db).stdout
+    assert "data: Zenodo" in text and "FM-F2-101" in text and "schemaorg-dataset" in text

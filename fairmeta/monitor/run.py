@@ -23,11 +23,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from rdflib import URIRef
+
 from fairmeta._version import __version__
+from fairmeta.model import Report
 from fairmeta.monitor.db import dumps, opened, unfinished_run
 from fairmeta.monitor.inputs import InputProblem, Publication, read_inputs
 from fairmeta.monitor.metadata import Metadata
-from fairmeta.monitor.statements import CATEGORIES, Availability, Sentence, classify
+from fairmeta.monitor.statements import CATEGORIES, Availability, Sentence, classify, is_code_host, output_kind
 
 KILL_HOOK = "FAIRMETA_MONITOR_TEST_KILL"  # tests only: "publication:N" or "output:N" kills the process after N
 
@@ -170,7 +173,7 @@ def _write_publication(db: sqlite3.Connection, run: int, publication: Publicatio
             if sentence.category != "repository":
                 continue
             for identifier in sentence.identifiers:
-                kind = "code" if sentence.code or _is_code(identifier) else "data"
+                kind = output_kind(sentence, identifier)
                 db.execute("INSERT OR IGNORE INTO outputs VALUES (?, ?, ?)", (run, identifier, kind))
                 db.execute(
                     "INSERT OR IGNORE INTO links VALUES (?, ?, ?, ?, ?)",
@@ -221,7 +224,7 @@ class Registry:
 
 
 def _is_code(identifier: str) -> bool:
-    return identifier.startswith("swh:") or any(h in identifier for h in ("github.com", "gitlab", "bitbucket.org"))
+    return is_code_host(identifier)
 
 
 def harvest_target(identifier: str, bioregistry: str) -> str:
@@ -274,12 +277,109 @@ def _assess_outputs(db: sqlite3.Connection, run: int, options: MonitorOptions) -
                             "channels": list(harvest.channels) if harvest else [],
                             "types": list(record.types) if record else [],
                             "profiles": list(record.profiles) if record else [],
+                            "license": any(
+                                e.test == "FsF-R1.1-01M-1" and e.outcome.value == "pass"
+                                for e in (record.evaluations if record else ())
+                            ),
+                            "errors": sorted({f.code for f in report.findings if f.severity.value == "error"}),
+                            "term_prefixes": _term_prefixes(report),
                         }
                     ),
                 ),
             )
         _kill_if_asked("output", count)
     return int(total)
+
+
+def _term_prefixes(report: Report) -> list[str]:
+    """The vocabularies an output's record uses, by CURIE prefix of its property and type IRIs."""
+    from fairmeta.vocab.render import curie
+
+    found: set[str] = set()
+    for record in report.records:
+        for iri in record.types:
+            text = curie(URIRef(iri))
+            if ":" in text and not text.startswith("http"):
+                found.add(text.split(":", 1)[0])
+    return sorted(found)
+
+
+def repository_of(identifier: str) -> str:
+    """Where an output lives, for indicators: a repository named from its DOI prefix, CURIE or host."""
+    known = {
+        "10.5281/": "Zenodo",
+        "10.6084/": "figshare",
+        "10.5061/": "Dryad",
+        "10.1594/": "PANGAEA",
+        "10.7910/": "Harvard Dataverse",
+        "10.17605/": "OSF",
+        "10.17632/": "Mendeley Data",
+    }
+    if identifier.startswith("10."):
+        return next((name for prefix, name in known.items() if identifier.startswith(prefix)), "other DOI")
+    if identifier.startswith(("http://", "https://")):
+        from urllib.parse import urlsplit
+
+        host = (urlsplit(identifier).hostname or "").removeprefix("www.")
+        return host or "URL"
+    return identifier.split(":", 1)[0] if ":" in identifier else "other"
+
+
+def output_indicators(db: sqlite3.Connection, run: int) -> dict[str, object]:
+    """Outputs by kind and repository (assessed, with a PID, with a licence, mean FAIR per principle),
+    the most frequent findings, and standards adoption (profiles, vocabularies, conformance)."""
+    rows = db.execute(
+        "SELECT o.identifier, o.kind, r.percent, r.principles, r.findings, r.harvested FROM outputs o "
+        "LEFT JOIN results r ON r.run = o.run AND r.output = o.identifier WHERE o.run = ? ORDER BY o.identifier",
+        (run,),
+    ).fetchall()
+    groups: dict[str, dict[str, object]] = {}
+    findings: dict[str, int] = {}
+    profiles: dict[str, list[int]] = {}  # profile -> [outputs, conforming]
+    vocabularies: dict[str, int] = {}
+    blockers: dict[str, int] = {}
+    for identifier, kind, percent, principles, codes, harvested in rows:
+        meta = json.loads(harvested) if harvested else {}
+        for name in (f"{kind}: {repository_of(identifier)}", f"{kind}: all"):
+            group = groups.setdefault(name, {"outputs": 0, "assessed": 0, "with_pid": 0, "with_licence": 0, "fair": []})
+            group["outputs"] = int(str(group["outputs"])) + 1
+            group["with_pid"] = int(str(group["with_pid"])) + (0 if identifier.startswith("http") else 1)
+            if percent is not None:
+                group["assessed"] = int(str(group["assessed"])) + 1
+                fair = group["fair"]
+                assert isinstance(fair, list)
+                fair.append(json.loads(principles) | {"overall": percent})
+            group["with_licence"] = int(str(group["with_licence"])) + int(bool(meta.get("license")))
+        for code in json.loads(codes) if codes else []:
+            findings[code] = findings.get(code, 0) + 1
+        errors = meta.get("errors", [])
+        for profile in meta.get("profiles", []):
+            counts = profiles.setdefault(profile, [0, 0])
+            counts[0] += 1
+            counts[1] += 0 if errors else 1
+            for code in errors:
+                blockers[code] = blockers.get(code, 0) + 1
+        for prefix in meta.get("term_prefixes", []):
+            vocabularies[prefix] = vocabularies.get(prefix, 0) + 1
+    summary = {}
+    for name, group in sorted(groups.items()):
+        fair = group.pop("fair")
+        assert isinstance(fair, list)
+        keys = sorted({k for entry in fair for k, v in entry.items() if v is not None})
+        group["mean_fair"] = {
+            k: round(
+                sum(e[k] for e in fair if e.get(k) is not None) / len([e for e in fair if e.get(k) is not None]), 1
+            )
+            for k in keys
+        }
+        summary[name] = group
+    return {
+        "outputs": summary,
+        "top_findings": sorted(findings.items(), key=lambda item: (-item[1], item[0]))[:10],
+        "standards": {name: {"outputs": n, "conforming": ok} for name, (n, ok) in sorted(profiles.items())},
+        "vocabularies": dict(sorted(vocabularies.items())),
+        "conformance_blockers": sorted(blockers.items(), key=lambda item: (-item[1], item[0]))[:10],
+    }
 
 
 def rows_of(db: sqlite3.Connection, run: int) -> list[dict[str, object]]:

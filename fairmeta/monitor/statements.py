@@ -286,6 +286,18 @@ def _about_code(sentence: str, code_ids: list[str]) -> bool:
     return data is None or code.start() < data.start()
 
 
+def is_code_host(identifier: str) -> bool:
+    """Whether an identifier names code (a code host's URL, a Software Heritage identifier)."""
+    return identifier.startswith("swh:") or any(host in identifier.lower() for host in _CODE_HOSTS)
+
+
+def output_kind(sentence: Sentence, identifier: str) -> str:
+    """``"code"`` or ``"data"``: what an identifier of a sentence stands for (as :func:`classify` decides)."""
+    if is_code_host(identifier):
+        return "code"
+    return "code" if sentence.code and _DATA_WORD.search(sentence.text) is None else "data"
+
+
 def classify(text: str) -> Availability:
     """Classify availability text (a statement, or sentences about data and code from anywhere)."""
     result = Availability()
