@@ -847,9 +847,16 @@ DbOpt = Annotated[Path, typer.Option("--db", help="The monitor database (SQLite)
 @monitor_app.command("run")
 def monitor_run(
     inputs: Annotated[
-        list[str], typer.Argument(help="Publication lists or tables, exports, folders of full texts, ids.")
-    ],
+        list[str] | None, typer.Argument(help="Publication lists or tables, exports, folders of full texts, ids.")
+    ] = None,
     db: DbOpt = Path("fairmeta-monitor.sqlite"),
+    ror: Annotated[str | None, typer.Option("--ror", help="Add an organisation's works (OpenAlex), by ROR id.")] = None,
+    orcid: Annotated[str | None, typer.Option("--orcid", help="Add a person's works (OpenAlex), by ORCID iD.")] = None,
+    since: Annotated[int | None, typer.Option("--since", help="First publication year of --ror / --orcid.")] = None,
+    until: Annotated[int | None, typer.Option("--until", help="Last publication year of --ror / --orcid.")] = None,
+    no_fulltexts: Annotated[
+        bool, typer.Option("--no-fulltexts", help="Do not read open-access full texts from Europe PMC.")
+    ] = False,
     new_run: Annotated[bool, typer.Option("--new-run", help="Start a fresh run instead of continuing one.")] = False,
     id_column: Annotated[str | None, typer.Option("--id-column", help="The column of publication ids.")] = None,
     text_column: Annotated[
@@ -866,9 +873,16 @@ def monitor_run(
         from fairmeta.engine import offline_by_default
         from fairmeta.monitor.run import MonitorOptions, run_monitor
 
+        if not inputs and not ror and not orcid:
+            raise _fail("monitor run: give inputs (files, folders, identifiers) or --ror / --orcid")
         options = MonitorOptions(
             db=db,
-            inputs=tuple(inputs),
+            inputs=tuple(inputs or ()),
+            ror=ror,
+            orcid=orcid,
+            since=since,
+            until=until,
+            fulltexts=not no_fulltexts,
             id_column=id_column,
             text_columns=tuple(text_column or ()),
             new_run=new_run,
@@ -877,6 +891,8 @@ def monitor_run(
             offline=offline if offline is not None else offline_by_default(),
         )
         summary = run_monitor(options)
+    except typer.Exit:
+        raise
     except Exception as exc:
         raise _guard(exc) from None
     for problem in summary.problems:

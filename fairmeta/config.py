@@ -253,7 +253,7 @@ def _inference(path: Path, key: str, value: Any) -> str:
     return str(text)
 
 
-RESOLVER_URLS = ("doi", "handle", "orcid", "ror", "bioregistry", "ols", "crossref", "datacite")
+RESOLVER_URLS = ("doi", "handle", "orcid", "ror", "bioregistry", "ols", "crossref", "datacite", "openalex", "europepmc")
 RESOLVER_SETTINGS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "timeout": ((int, float), "seconds"),
     "retries": (int, "a whole number"),

@@ -222,7 +222,11 @@ def test_links_the_metadata_declares_are_outputs_with_their_provenance(
     ids.write_text("10.7554/elife.01567\n10.48550/arxiv.2311.16162\n", encoding="utf-8")
     db = tmp_path / "m.sqlite"
     with server.running():
-        env = {"FAIRMETA_CROSSREF_URL": f"{server.base}crossref", "FAIRMETA_DATACITE_URL": f"{server.base}datacite"}
+        env = {
+            "FAIRMETA_CROSSREF_URL": f"{server.base}crossref",
+            "FAIRMETA_DATACITE_URL": f"{server.base}datacite",
+            "FAIRMETA_EUROPEPMC_URL": f"{server.base}europepmc",  # every service on loopback (404 here)
+        }
         done = _monitor("run", str(ids), "--db", str(db), "--online", "--no-assess", env=env)
     assert done.returncode == 0, done.stderr
     with sqlite3.connect(db) as conn:
@@ -288,3 +292,68 @@ def test_output_indicators_count_repositories_licences_fair_and_standards(tmp_pa
     assert report["vocabularies"] == {"schema": 2}
     text = run_cli("monitor", "report", "--db", db).stdout
     assert "data: Zenodo" in text and "FM-F2-101" in text and "schemaorg-dataset" in text
+
+
+def test_an_organisations_works_from_openalex_and_their_open_full_texts(
+    tmp_path: Path, corpus: Path, run_cli: RunCli
+) -> None:
+    """--ror pages through OpenAlex (cursor paging); a work without a full text gets its open-access
+    JATS from Europe PMC (PMCID looked up by DOI), whose statement names the output."""
+    plos = corpus / "publications" / "fulltext" / "plos_journal.pone.0147124.xml"
+    if not plos.is_file():
+        pytest.skip("the PLOS full text is not in the corpus")
+    from urllib.parse import parse_qs, urlsplit
+
+    from .conftest import benchmark
+
+    loopback = benchmark("loopback")
+    pages = {
+        "*": {"meta": {"next_cursor": "page2"}, "results": [
+            {"doi": "https://doi.org/10.1371/journal.pone.0147124", "publication_year": 2016, "title": "PLOS",
+             "primary_location": {"source": {"display_name": "PLOS ONE"}}, "open_access": {"oa_status": "gold"}}]},
+        "page2": {"meta": {"next_cursor": None}, "results": [
+            {"doi": "https://doi.org/10.1234/closed", "publication_year": 2016, "title": "Closed", "ids": {"pmid": "https://pubmed.ncbi.nlm.nih.gov/42"}}]},
+    }  # fmt: skip
+    asked: list[str] = []
+
+    def answer(method: str, path: str, headers: dict[str, str]) -> tuple[int, list[tuple[str, str]], bytes]:
+        del method, headers
+        parts = urlsplit(path)
+        query = parse_qs(parts.query)
+        asked.append(path)
+        if parts.path == "/openalex/works":
+            assert query["filter"] == ["institutions.ror:https://ror.org/05gq02987,publication_year:2016-2016"]
+            return 200, [("Content-Type", "application/json")], json.dumps(pages[query["cursor"][0]]).encode()
+        if parts.path == "/europepmc/search":
+            hit: dict[str, str | None] = {"pmcid": "PMC4723085", "isOpenAccess": "Y"}
+            if "10.1371/journal.pone.0147124" not in query["query"][0]:
+                hit = {"pmcid": None, "isOpenAccess": "N"}
+            found = {"resultList": {"result": [hit]}}
+            return 200, [("Content-Type", "application/json")], json.dumps(found).encode()
+        if parts.path == "/europepmc/PMC4723085/fullTextXML":
+            return 200, [("Content-Type", "application/xml")], plos.read_bytes()
+        return 404, [("Content-Type", "application/json")], b"{}"
+
+    server = loopback.LoopbackServer(answer)
+    db = tmp_path / "m.sqlite"
+    env = {name: f"{server.base}{name.split('_')[1].lower()}" for name in (
+        "FAIRMETA_OPENALEX_URL", "FAIRMETA_EUROPEPMC_URL", "FAIRMETA_CROSSREF_URL", "FAIRMETA_DATACITE_URL")}  # fmt: skip
+    with server.running():
+        done = _monitor(
+            "run", "--ror", "05gq02987", "--since", "2016", "--until", "2016", "--db", str(db), "--online",
+            "--no-assess", env=env,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "2 publication(s)" in done.stdout
+    rows = {
+        r["publication"]: r
+        for r in map(json.loads, run_cli("monitor", "export", "--db", db, "--format", "jsonl").stdout.splitlines())
+    }
+    assert rows["10.1371/journal.pone.0147124"]["open_data"] is True
+    assert "geo:GSE74860" in str(rows["10.1371/journal.pone.0147124"]["shared_outputs"])
+    assert rows["10.1371/journal.pone.0147124"]["journal"] == "PLOS ONE"
+    assert rows["10.1234/closed"]["data_statement"] == "none"
+    with sqlite3.connect(db) as conn:
+        sources = dict(conn.execute("SELECT key, sources FROM publications"))
+    assert "Europe PMC PMC4723085" in sources["10.1371/journal.pone.0147124"]
+    assert "not open access" in sources["10.1234/closed"]

@@ -22,6 +22,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from rdflib import URIRef
 
@@ -47,6 +48,11 @@ class MonitorOptions:
     assess: bool = True  # harvest and check each shared output
     offline: bool = False
     metadata: bool = True  # ask Crossref / DataCite for each DOI's metadata and declared links
+    fulltexts: bool = True  # read open-access full texts from Europe PMC for publications given without one
+    ror: str | None = None  # an organisation's works (OpenAlex)
+    orcid: str | None = None  # a person's works (OpenAlex)
+    since: int | None = None
+    until: int | None = None
 
 
 @dataclass
@@ -69,6 +75,8 @@ def config_hash(options: MonitorOptions) -> str:
             "text_columns": list(options.text_columns),
             "assess": options.assess,
             "metadata": options.metadata,
+            "fulltexts": options.fulltexts,
+            "query": [options.ror, options.orcid, options.since, options.until],
             "tool": __version__,
         },
         sort_keys=True,
@@ -81,10 +89,10 @@ def analyse(publication: Publication) -> tuple[Availability, list[tuple[Sentence
     publication completed from its full text (ids, year, title)."""
     located: list[tuple[Sentence, str]] = []
     found: list[Availability] = []
-    if publication.fulltext is not None:
+    if publication.paper is not None or publication.fulltext is not None:
         from fairmeta.monitor.fulltext import read_fulltext_file
 
-        paper = publication.paper or read_fulltext_file(publication.fulltext)
+        paper = publication.paper or read_fulltext_file(publication.fulltext)  # type: ignore[arg-type]
         publication.doi = publication.doi or paper.doi
         publication.pmid = publication.pmid or paper.pmid
         publication.pmcid = publication.pmcid or paper.pmcid
@@ -113,6 +121,17 @@ def _kill_if_asked(stage: str, count: int) -> None:
 def run_monitor(options: MonitorOptions) -> RunSummary:
     """Run (or resume) the monitor; never raises for what publications or servers hold."""
     publications, problems = read_inputs(options.inputs, options.id_column, options.text_columns)
+    registry = (
+        Registry(options.offline) if options.metadata or options.fulltexts or options.ror or options.orcid else None
+    )
+    if registry is not None and (options.ror or options.orcid):
+        from fairmeta.monitor.inputs import merged
+        from fairmeta.monitor.sources import query_openalex
+
+        found, trouble = query_openalex(
+            registry.client, registry.bases["openalex"], options.ror, options.orcid, options.since, options.until
+        )
+        publications, problems = merged([*publications, *found]), [*problems, *trouble]
     digest = config_hash(options)
     with opened(options.db) as db:
         run = None if options.new_run else unfinished_run(db, digest)
@@ -130,11 +149,10 @@ def run_monitor(options: MonitorOptions) -> RunSummary:
             )
         done = {row[0] for row in db.execute("SELECT key FROM publications WHERE run = ? AND done = 1", (run,))}
         written = 0
-        registry = Registry(options.offline) if options.metadata else None
         for publication in publications:
             if publication.key in done:
                 continue
-            _write_publication(db, run, publication, registry)
+            _write_publication(db, run, publication, registry, options)
             written += 1
             _kill_if_asked("publication", written)
         outputs = _assess_outputs(db, run, options) if options.assess else 0
@@ -143,16 +161,23 @@ def run_monitor(options: MonitorOptions) -> RunSummary:
         return RunSummary(run, len(publications), resumed, problems, outputs)
 
 
-def _write_publication(db: sqlite3.Connection, run: int, publication: Publication, registry: Registry | None) -> None:
+def _write_publication(
+    db: sqlite3.Connection, run: int, publication: Publication, registry: Registry | None, options: MonitorOptions
+) -> None:
     """One publication with its statements, outputs and links, in one transaction."""
     key_before = publication.key
+    if registry is not None and options.fulltexts and publication.paper is None and not publication.texts:
+        publication.paper, why = registry.fulltext(publication)  # said in the publication's sources
+        publication.sources.append(
+            f"full text: {publication.paper.source}" if publication.paper else f"no full text: {why}"
+        )
     try:
         availability, located, publication = analyse(publication)
         trouble = None
     except (ValueError, OSError) as exc:  # a full text that cannot be read: a problem of the run
         availability, located, trouble = Availability(), [], " ".join(str(exc).split())[:200]
     declared: list[tuple[str, str]] = []
-    if registry is not None and publication.doi:
+    if registry is not None and options.metadata and publication.doi:
         metadata = registry.metadata(publication.doi)
         publication.title = publication.title or metadata.title
         publication.year = publication.year or metadata.year
@@ -221,6 +246,13 @@ class Registry:
         from fairmeta.monitor.metadata import fetch_metadata
 
         return fetch_metadata(doi, self.client, self.bases)
+
+    def fulltext(self, publication: Publication) -> tuple[Any, str | None]:
+        """The open-access full text from Europe PMC (None, and why not, when there is none)."""
+        from fairmeta.monitor.sources import europepmc_fulltext
+
+        paper, why = europepmc_fulltext(self.client, self.bases["europepmc"], publication)
+        return paper, why or None
 
 
 def _is_code(identifier: str) -> bool:

@@ -18,6 +18,8 @@ bioregistry     https://bioregistry.io      FAIRMETA_BIOREGISTRY_URL (CURIE reso
 ols             https://www.ebi.ac.uk/ols4  FAIRMETA_OLS_URL (ontology terms, OLS4 API)
 crossref        https://api.crossref.org    FAIRMETA_CROSSREF_URL (the monitor: works and their relations)
 datacite        https://api.datacite.org    FAIRMETA_DATACITE_URL (the monitor: DOIs and their related identifiers)
+openalex        https://api.openalex.org    FAIRMETA_OPENALEX_URL (the monitor: works of a ROR id or an ORCID iD)
+europepmc       …/europepmc/webservices/rest FAIRMETA_EUROPEPMC_URL (the monitor: PMCIDs, open-access full texts)
 ==============  ==========================  =====================================================
 """
 
@@ -42,6 +44,8 @@ DEFAULT_ENDPOINTS = {
     "ols": "https://www.ebi.ac.uk/ols4",
     "crossref": "https://api.crossref.org",  # the monitor: publication metadata and its relations
     "datacite": "https://api.datacite.org",
+    "openalex": "https://api.openalex.org",  # the monitor: an organisation's or person's works
+    "europepmc": "https://www.ebi.ac.uk/europepmc/webservices/rest",  # the monitor: open-access full texts
 }
 
 
