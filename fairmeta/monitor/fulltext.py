@@ -32,7 +32,8 @@ HEADING = re.compile(
     re.IGNORECASE,
 )
 _DEPOSIT = re.compile(
-    r"\b(?:deposited|submitted to|uploaded to|accession (?:number|code)|available (?:at|from|on|in|via) (?:https?://|github|gitlab|zenodo|figshare|the (?:gene expression omnibus|geo|sra|ena)))",
+    r"\b(?:deposited|submitted to|uploaded to|accession (?:number|code)s?|series (?:number|accession)"
+    r"|available (?:at|from|on|in|via|under|through)|open[- ]source|implementation|source code|(?:is|are) hosted)",
     re.IGNORECASE,
 )
 
@@ -155,14 +156,23 @@ def _add(out: FullText, seen: set[str], heading: str, text: str, location: str) 
 
 
 def _deposit_sentences(out: FullText, seen: set[str], root: ET.Element) -> None:
-    """Sentences anywhere in the body that deposit data or code with an identifier."""
+    """Sentences anywhere in the body that deposit data or code with an identifier, the sentence after
+    one of them when it goes on listing identifiers ("… are listed as GSM219988 through GSM220033"),
+    and every sentence naming code on a code host (software a paper shares or uses: the classifier
+    tells which)."""
+    from fairmeta.monitor.statements import is_code_host
+
     said = " ".join(seen)
     for element in root.iter():
         if _local(element.tag) != "p":
             continue
         paragraph = prepared(_text(element))
-        if not _DEPOSIT.search(paragraph):
-            continue
+        previous = False
         for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z(])", paragraph):
-            if _DEPOSIT.search(sentence) and identifiers_in(sentence) and sentence not in said:
+            found = identifiers_in(sentence)
+            wanted = bool(found) and (
+                _DEPOSIT.search(sentence) is not None or previous or any(is_code_host(i) for i in found)
+            )
+            previous = wanted
+            if wanted and sentence not in said:
                 _add(out, seen, "", sentence, "body sentence")

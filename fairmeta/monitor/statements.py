@@ -74,6 +74,9 @@ _DATA_HOSTS = (
     "flowrepository.org",
     "immport.org",
     "gin.g-node.org",
+    "purl.stanford.edu",  # the Stanford Digital Repository
+    "aoncadis.org",
+    "arcticdata.io",
 )
 _CODE_HOSTS = ("github.com", "gitlab.com", "gitlab.", "bitbucket.org", "softwareheritage.org", "codeocean.com")
 _URL = re.compile(
@@ -86,7 +89,8 @@ _RESTRICTED = re.compile(
     r"|restricted|controlled[- ]access|data access committee|(?:are|is) not (?:publicly|openly|freely) available"
     r"|cannot be (?:made )?(?:publicly |openly )?(?:shared|available|deposited|released)|privacy|confidential"
     r"|data protection|ethic\w* (?:approval|committee|restrictions)|informed consent does not|subject to (?:approval|a data)"
-    r"|after (?:approval|signing)|data (?:use|transfer|sharing) agreement|upon approval|access is granted|apply for access)",
+    r"|after (?:approval|signing)|data (?:use|transfer|sharing) agreement|upon approval|access is granted|apply for access"
+    r"|(?:may|can|should) be contacted|contact (?:the )?(?:corresponding )?authors?)",
     re.IGNORECASE,
 )
 _REUSE = re.compile(
@@ -95,7 +99,7 @@ _REUSE = re.compile(
     r"|publicly available (?:data|datasets?|databases?|resources?|cohorts?)|previously (?:published|described|reported|deposited|generated|released)"
     r"|(?:were|was) (?:previously )?published|re-?use[d]?|secondary analysis|existing (?:data|datasets)"
     r"|tcga|the cancer genome atlas|gtex|uk biobank|1000 genomes|gnomad|human protein atlas|cbioportal|gdc data portal"
-    r"|(?:available|provided) (?:by|through) (?:the )?(?:consortium|third part)|third[- ]party)",
+    r"|(?:available|provided) (?:by|through) (?:the )?(?:consortium|third part)|third[- ]party|distributed by)",
     re.IGNORECASE,
 )
 _OWN = re.compile(
@@ -108,7 +112,8 @@ _OWN = re.compile(
 )
 _SUPPLEMENT = re.compile(
     r"\b(?:supplementa(?:ry|l)|supporting information|additional files?|within the (?:paper|article|manuscript)"
-    r"|(?:included|contained|provided) (?:in|with|within) (?:this|the) (?:published )?(?:article|paper|manuscript)|source data (?:are|is) provided)",
+    r"|(?:included|contained|provided|shared|presented|reported) (?:in|with|within) (?:this|the) (?:published )?(?:article|paper|manuscript)"
+    r"|source data (?:are|is) provided)",
     re.IGNORECASE,
 )
 _CODE = re.compile(
@@ -154,7 +159,7 @@ _NAMED_ARCHIVE = re.compile(
 )
 
 
-def identifiers_in(text: str) -> list[str]:
+def identifiers_in(text: str, context: str | None = None) -> list[str]:
     """The output identifiers a sentence names, normalised (DOI lower case, CURIE, URL). A DOI of a
     repository fairmeta does not know counts when the sentence names a repository or archive and
     the DOI (an article's DOI in a data sentence is a citation, not an output)."""
@@ -166,8 +171,10 @@ def identifiers_in(text: str) -> list[str]:
     for prefix, pattern in _ACCESSIONS:
         for match in re.finditer(pattern, text, re.IGNORECASE):
             found.append(f"{prefix}:{match.group(0).upper() if prefix != 'dbgap' else match.group(0).lower()}")
-    for prefix, context, pattern in _CONTEXT_ACCESSIONS:
-        if re.search(context, text, re.IGNORECASE):  # texts come lower-cased too (ODDPub's sentences)
+    for prefix, archive, pattern in _CONTEXT_ACCESSIONS:
+        # the archive named in the sentence or its statement ("Accession numbers: GenBank … ROM-1 (AAA91218)");
+        # texts come lower-cased too (ODDPub's sentences)
+        if re.search(archive, text if context is None else context, re.IGNORECASE):
             found.extend(f"{prefix}:{m.group(0).upper()}" for m in re.finditer(pattern, text, re.IGNORECASE))
     for match in _SWH.finditer(text):
         found.append(match.group(0).lower())
@@ -235,7 +242,8 @@ def prepared(text: str) -> str:
 # an identifier alone (a reference list's "doi: 10.6084/…") says nothing about availability
 _AVAILABILITY = re.compile(
     r"\b(?:available|deposited|accession|found|accessible|provided|stored|uploaded|archived|shared|submitted|hosted"
-    r"|released|published|downloaded?|obtain(?:ed)?|access|(?:is|are|can be) (?:at|on|in|via|from|under|through))\b",
+    r"|released|published|downloaded?|obtain(?:ed)?|access|provided?|provides|open[- ]source"
+    r"|(?:is|are|can be) (?:at|on|in|via|from|under|through))\b",
     re.IGNORECASE,
 )
 _NOT_DATA = re.compile(
@@ -243,8 +251,10 @@ _NOT_DATA = re.compile(
 )
 
 
-def _category(text: str, identifiers: list[str]) -> str:
-    if identifiers and (_NOT_DATA.search(text) or not _AVAILABILITY.search(text)):
+def _category(text: str, identifiers: list[str], statement: str = "") -> str:
+    # a short statement ("Accession numbers: … ROM-1 (AAA91218), …") lends its words to its pieces
+    said = text if _AVAILABILITY.search(text) or len(statement) > 600 else statement
+    if identifiers and (_NOT_DATA.search(text) or not _AVAILABILITY.search(said)):
         return "none"
     restricted = _RESTRICTED.search(text) is not None or any(i.startswith(CONTROLLED) for i in identifiers)
     reuse = _REUSE.search(text) is not None or _ANALYSED_ONLY.search(text) is not None
@@ -260,13 +270,15 @@ def _category(text: str, identifiers: list[str]) -> str:
             return "restricted"
         return "repository" if own or not reuse else "reuse"
     if restricted:
-        return "on_request" if re.search(r"request", text, re.IGNORECASE) else "restricted"
+        return "on_request" if re.search(r"request|contact", text, re.IGNORECASE) else "restricted"
     if _REPOSITORY_NAMES.search(text) and not reuse and (_DEPOSITED.search(text) or (own and _PUBLIC.search(text))):
         return "repository"  # "deposited at GEO", the accession listed elsewhere (or cut off)
     if reuse:
         return (
             "third_party"
-            if re.search(r"third[- ]party|provided by|consortium|access (?:to|from)", text, re.IGNORECASE)
+            if re.search(
+                r"third[- ]party|provided by|distributed by|consortium|access (?:to|from)", text, re.IGNORECASE
+            )
             else "reuse"
         )
     if _SUPPLEMENT.search(text):
@@ -302,12 +314,13 @@ def classify(text: str) -> Availability:
     """Classify availability text (a statement, or sentences about data and code from anywhere)."""
     result = Availability()
     previous = "none"
-    for raw in _SENTENCE.split(prepared(text)):
+    whole = prepared(text)
+    for raw in _SENTENCE.split(whole):
         sentence = " ".join(raw.split())
         if len(sentence) < 8:
             continue
-        identifiers = identifiers_in(sentence)
-        category = _category(sentence, identifiers)
+        identifiers = identifiers_in(sentence, context=whole)
+        category = _category(sentence, identifiers, whole)
         if (
             category == "repository"
             and previous in ("reuse", "third_party")
