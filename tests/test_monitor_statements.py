@@ -202,3 +202,15 @@ def test_the_corpus_full_texts_against_the_manifest(corpus: Path) -> None:
             continue
         assert availability.categories[0] in _MAPPING.get(category, set()), (name, category, availability.categories)
     assert checked >= 50
+
+
+def test_software_links_against_the_softcite_gold(corpus: Path) -> None:
+    """The links fairmeta reads from full texts recover the Softcite annotators' software URLs
+    (measured 39 of 40; benchmarks/softcite_recall.py)."""
+    if not (corpus / "publications" / "gold" / "softcite_holdout_gold_mentions.tsv").is_file():
+        pytest.skip("the Softcite gold is not in the corpus")
+    total, recovered, _, _ = benchmark("softcite_recall").evaluate()
+    assert total == 40 and recovered / total >= 0.95
+    from fairmeta.monitor.fulltext import links_in
+
+    assert links_in("see http:// www.ebi.ac.uk / Tools and https://github.com/a/b.") == ["ebi.ac.uk", "github.com/a/b"]

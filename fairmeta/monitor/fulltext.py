@@ -38,6 +38,25 @@ _DEPOSIT = re.compile(
 )
 
 
+# a link as papers write them: with a scheme, www., or a bare host of a common top-level domain
+_LINK = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"')\]]+|\b[a-z0-9.-]+\.(?:org|com|net|edu|gov|io|de|uk|jp|eu|fr)(?:/[^\s<>\"')\]]*)?",
+    re.IGNORECASE,
+)
+
+
+def normalised_link(url: str) -> str:
+    """A link as links are compared: no spaces, scheme, ``www.``, case or trailing punctuation."""
+    text = re.sub(r"\s+", "", url).lower()
+    text = re.sub(r"^https?://", "", text).removeprefix("www.")
+    return text.rstrip("/.,;:")
+
+
+def links_in(text: str) -> list[str]:
+    """Every link a text names (software homepages, repositories, code hosts), normalised, in text order."""
+    return list(dict.fromkeys(normalised_link(m.group(0)) for m in _LINK.finditer(prepared(text))))
+
+
 @dataclass
 class Statement:
     """One availability statement (or deposit sentence) and where in the paper it is."""
