@@ -875,6 +875,10 @@ def monitor_run(
 
         if not inputs and not ror and not orcid:
             raise _fail("monitor run: give inputs (files, folders, identifiers) or --ror / --orcid")
+        from dataclasses import replace as replaced
+
+        from fairmeta.progress import progress_bar
+
         options = MonitorOptions(
             db=db,
             inputs=tuple(inputs or ()),
@@ -890,7 +894,8 @@ def monitor_run(
             metadata=not no_metadata,
             offline=offline if offline is not None else offline_by_default(),
         )
-        summary = run_monitor(options)
+        with progress_bar(True, "auto", 2) as advance:  # shown on a terminal only (stderr)
+            summary = run_monitor(replaced(options, progress=advance))
     except typer.Exit:
         raise
     except Exception as exc:
@@ -936,7 +941,7 @@ def monitor_report(
         f"open data {overall['open_data']} ({_share(overall['share_open_data'])}), "
         f"open code {overall['open_code']} ({_share(overall['share_open_code'])})"
     )
-    for title in ("by_year", "by_label"):
+    for title in ("by_year", "by_label", "by_journal"):
         groups = table[title]
         assert isinstance(groups, dict)
         typer.echo(title.replace("_", " ") + ":")

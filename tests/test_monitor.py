@@ -290,6 +290,8 @@ def test_output_indicators_count_repositories_licences_fair_and_standards(tmp_pa
     assert report["standards"] == {"schemaorg-dataset": {"outputs": 2, "conforming": 1}}
     assert report["conformance_blockers"] == [["FM-R1.1-107", 1]]
     assert report["vocabularies"] == {"schema": 2}
+    assert report["identifier_kinds"] == {"DOI": 1, "URL": 1, "accession": 1}
+    assert set(report["publications"]["by_journal"]) == {"(no journal)"}
     text = run_cli("monitor", "report", "--db", db).stdout
     assert "data: Zenodo" in text and "FM-F2-101" in text and "schemaorg-dataset" in text
 

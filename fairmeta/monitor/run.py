@@ -19,7 +19,7 @@ import os
 import signal
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,7 @@ class MonitorOptions:
     orcid: str | None = None  # a person's works (OpenAlex)
     since: int | None = None
     until: int | None = None
+    progress: Callable[[int, int, str], None] | None = None  # (publications done, of total, the last one)
 
 
 @dataclass
@@ -149,12 +150,13 @@ def run_monitor(options: MonitorOptions) -> RunSummary:
             )
         done = {row[0] for row in db.execute("SELECT key FROM publications WHERE run = ? AND done = 1", (run,))}
         written = 0
-        for publication in publications:
-            if publication.key in done:
-                continue
-            _write_publication(db, run, publication, registry, options)
-            written += 1
-            _kill_if_asked("publication", written)
+        for position, publication in enumerate(publications, start=1):
+            if publication.key not in done:
+                _write_publication(db, run, publication, registry, options)
+                written += 1
+                _kill_if_asked("publication", written)
+            if options.progress is not None:
+                options.progress(position, len(publications), publication.key)
         outputs = _assess_outputs(db, run, options) if options.assess else 0
         with db:
             db.execute("UPDATE runs SET finished = ? WHERE id = ?", (time.strftime("%Y-%m-%dT%H:%M:%S"), run))
@@ -370,8 +372,11 @@ def output_indicators(db: sqlite3.Connection, run: int) -> dict[str, object]:
     profiles: dict[str, list[int]] = {}  # profile -> [outputs, conforming]
     vocabularies: dict[str, int] = {}
     blockers: dict[str, int] = {}
+    pid_kinds: dict[str, int] = {}
     for identifier, kind, percent, principles, codes, harvested in rows:
         meta = json.loads(harvested) if harvested else {}
+        pid = "DOI" if identifier.startswith("10.") else "URL" if identifier.startswith("http") else "accession"
+        pid_kinds[pid] = pid_kinds.get(pid, 0) + 1
         for name in (f"{kind}: {repository_of(identifier)}", f"{kind}: all"):
             group = groups.setdefault(name, {"outputs": 0, "assessed": 0, "with_pid": 0, "with_licence": 0, "fair": []})
             group["outputs"] = int(str(group["outputs"])) + 1
@@ -410,6 +415,7 @@ def output_indicators(db: sqlite3.Connection, run: int) -> dict[str, object]:
         "top_findings": sorted(findings.items(), key=lambda item: (-item[1], item[0]))[:10],
         "standards": {name: {"outputs": n, "conforming": ok} for name, (n, ok) in sorted(profiles.items())},
         "vocabularies": dict(sorted(vocabularies.items())),
+        "identifier_kinds": dict(sorted(pid_kinds.items())),
         "conformance_blockers": sorted(blockers.items(), key=lambda item: (-item[1], item[0]))[:10],
     }
 
@@ -465,14 +471,18 @@ def indicators(rows: Sequence[dict[str, object]]) -> dict[str, object]:
 
     by_year: dict[str, list[dict[str, object]]] = {}
     by_label: dict[str, list[dict[str, object]]] = {}
+    by_journal: dict[str, list[dict[str, object]]] = {}
     for row in rows:
         by_year.setdefault(str(row["year"] or "unknown"), []).append(row)
         for label in str(row.get("labels", "")).split("|") if row.get("labels") else ["(no label)"]:
             by_label.setdefault(label, []).append(row)
+        for journal in str(row.get("journal", "")).split("|") if row.get("journal") else ["(no journal)"]:
+            by_journal.setdefault(journal, []).append(row)
     return {
         "overall": shares(rows),
         "by_year": {k: shares(v) for k, v in sorted(by_year.items())},
         "by_label": {k: shares(v) for k, v in sorted(by_label.items())},
+        "by_journal": {k: shares(v) for k, v in sorted(by_journal.items())},
     }
 
 
