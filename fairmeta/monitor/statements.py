@@ -44,13 +44,13 @@ _ACCESSIONS: tuple[tuple[str, str], ...] = (
 )
 _CONTEXT_ACCESSIONS: tuple[tuple[str, str, str], ...] = (
     # only with the archive named nearby: the bare forms are too common in other text
-    ("pdb", r"\b(?:pdb|protein data bank)\b", r"\b[1-9][a-z0-9]{3}\b"),
+    ("pdb", r"\b(?:pdb|protein data bank)\b", r"(?<![\w.>])[1-9][a-z0-9]{3}\b"),
     ("genbank", r"\bgenbank\b", r"\b(?:[A-Z]{1,2}\d{5,6}|[A-Z]{3}\d{5})(?:\.\d+)?\b"),
     ("uniprot", r"\buniprot\b", r"\b[OPQ]\d[A-Z0-9]{3}\d\b"),
 )
 _DATA_DOI = re.compile(
     r"\b(10\.(?:5281/zenodo|6084/m9\.figshare|5061/dryad|1594/pangaea|7910/dvn|17632|17605/osf\.io|15468|25345|"
-    r"18150|7937|5256|4121|11588|17026|34973|7272|14454|12751|6075|24433)[^\s,;)\]]*)",
+    r"18150|7937|5256|4121|11588|17026|34973|7272|14454|12751|6075|24433|18112|26180|48550/arxiv|5441)[^\s,;)\]]*)",
     re.IGNORECASE,
 )
 _DATA_HOSTS = (
@@ -74,6 +74,7 @@ _DATA_HOSTS = (
     "flowrepository.org",
     "immport.org",
     "gin.g-node.org",
+    "neurovault.org",
     "purl.stanford.edu",  # the Stanford Digital Repository
     "aoncadis.org",
     "arcticdata.io",
@@ -95,7 +96,8 @@ _RESTRICTED = re.compile(
 )
 _REUSE = re.compile(
     r"\b(?:(?:were|was|are|is) (?:obtained|downloaded|retrieved|extracted|acquired|accessed|derived|taken) from"
-    r"|(?:obtained|downloaded|retrieved|acquired|accessed) (?:from|via|through)|we (?:used|analy[sz]ed|re-?analy[sz]ed) (?:publicly|data|the)"
+    r"|(?:were|was|had been|we) (?:\w+ ){0,3}(?:obtained|downloaded|retrieved|acquired|accessed) (?:from|via|through)"
+    r"|we (?:used|utili[sz]ed|analy[sz]ed|re-?analy[sz]ed) (?:publicly|data|the)|\bdata (?:were |was )?provided by\b"
     r"|publicly available (?:data|datasets?|databases?|resources?|cohorts?)|previously (?:published|described|reported|deposited|generated|released)"
     r"|(?:were|was) (?:previously )?published|re-?use[d]?|secondary analysis|existing (?:data|datasets)"
     r"|tcga|the cancer genome atlas|gtex|uk biobank|1000 genomes|gnomad|human protein atlas|cbioportal|gdc data portal"
@@ -235,7 +237,10 @@ def prepared(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "")  # ligatures of PDF extraction: "ﬁgshare" -> "figshare"
     text = re.sub("[\u200b\u200c\u200d\u2060\ufeff]", "", text)
     text = re.sub(r"(https?://)\s+", r"\1", text, flags=re.IGNORECASE)
+    text = re.sub(r"(\b10\.)\s+(?=\d{4,9}/)", r"\1", text)  # "doi:10. 5061/dryad…"
     text = re.sub(r"(\b10\.\d{4,9}/)\s+(?=\w)", r"\1", text)
+    text = re.sub(r"(\b10\.\d{4,9}/\S*\.)\s+(?=[a-z]+\.?\d)", r"\1", text)  # "10.6084/m9. figshare.22263016"
+    text = re.sub(r"(?<![/.\w])figshare\.(\d{6,9})\b", r"10.6084/m9.figshare.\1", text)  # a bare figshare number
     return re.sub(r"(https?://[^\s]*[./])\s+(?=[a-z0-9])(?=[^\s]*[./])", r"\1", text, flags=re.IGNORECASE)
 
 
@@ -244,6 +249,23 @@ _AVAILABILITY = re.compile(
     r"\b(?:available|deposited|accession|found|accessible|provided|stored|uploaded|archived|shared|submitted|hosted"
     r"|released|published|downloaded?|obtain(?:ed)?|access|provided?|provides|open[- ]source"
     r"|(?:is|are|can be) (?:at|on|in|via|from|under|through))\b",
+    re.IGNORECASE,
+)
+# what makes data the study's own even beside a reuse cue
+_OWN_DATA = re.compile(
+    r"\b(?:generated|produced|collected|newly|created) (?:\w+ ){0,3}(?:in|during|by|for|within)\b|\bwe (?:have )?deposited\b"
+    r"|\b(?:have|has) been deposited\b|\bour (?:own )?(?:data|dataset)",
+    re.IGNORECASE,
+)
+# promises and possibilities are not sharing: "will be made available on OSF", "could be deposited"
+_FUTURE = re.compile(
+    r"\b(?:will|would|could|should|may|might|shall) be (?:made |fully )?(?:publicly |openly |freely )?(?:available|deposited|shared|released|uploaded)",
+    re.IGNORECASE,
+)
+# ... but "upon publication" in a published paper means now
+_ON_PUBLICATION = re.compile(r"\b(?:upon|after|on|at (?:the time of)?) (?:acceptance|publication)\b", re.IGNORECASE)
+_MATERIALS = re.compile(
+    r"\b(?:survey|questionnaire|stimul[ui]s?|(?:study )?materials?|protocol|codebook|preregistration)s? (?:\w+ ){0,6}(?:is|are) (?:\w+ )?(?:available|accessible)",
     re.IGNORECASE,
 )
 _NOT_DATA = re.compile(
@@ -256,15 +278,21 @@ def _category(text: str, identifiers: list[str], statement: str = "") -> str:
     said = text if _AVAILABILITY.search(text) or len(statement) > 600 else statement
     if identifiers and (_NOT_DATA.search(text) or not _AVAILABILITY.search(said)):
         return "none"
-    restricted = _RESTRICTED.search(text) is not None or any(i.startswith(CONTROLLED) for i in identifiers)
+    present = re.search(
+        r"\b(?:are|is|have been|has been|were|was) (?:\w+ )?(?:available|deposited|accessible)", text, re.IGNORECASE
+    )
+    if _FUTURE.search(text) and not present and not _ON_PUBLICATION.search(text):
+        return "none"  # a promise, not shared data ("upon publication" in a published paper is now)
+    if _MATERIALS.search(text) and _DATA_WORD.search(text) is None:
+        return "none"  # materials (a survey, stimuli, a protocol), not data
+    # a controlled-access deposit restricts the sentence only when it names nothing open beside it
+    restricted = _RESTRICTED.search(text) is not None or (
+        bool(identifiers) and all(i.startswith(CONTROLLED) for i in identifiers)
+    )
     reuse = _REUSE.search(text) is not None or _ANALYSED_ONLY.search(text) is not None
     own = _OWN.search(text) is not None
     if identifiers:
-        if reuse and not re.search(
-            r"\b(?:this|present|current|our) (?:study|work)|generated|we deposited|have been deposited|newly",
-            text,
-            re.IGNORECASE,
-        ):
+        if reuse and not _OWN_DATA.search(text):
             return "reuse"
         if restricted and not re.search(r"\b(?:publicly|openly|freely) available\b", text, re.IGNORECASE):
             return "restricted"
