@@ -359,3 +359,67 @@ def test_an_organisations_works_from_openalex_and_their_open_full_texts(
         sources = dict(conn.execute("SELECT key, sources FROM publications"))
     assert "Europe PMC PMC4723085" in sources["10.1371/journal.pone.0147124"]
     assert "not open access" in sources["10.1234/closed"]
+
+
+def test_a_version_1_database_is_migrated(tmp_path: Path) -> None:
+    from fairmeta.monitor.db import SCHEMA_VERSION, opened
+
+    old = tmp_path / "old.sqlite"
+    with sqlite3.connect(old) as conn:
+        conn.executescript(
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT); INSERT INTO meta VALUES ('schema_version', '1');"
+            "CREATE TABLE publications (run INTEGER, key TEXT, doi TEXT, pmid TEXT, pmcid TEXT, year INTEGER, title TEXT,"
+            " facets TEXT, open_data INTEGER, open_code INTEGER, categories TEXT, sources TEXT, done INTEGER DEFAULT 0,"
+            " PRIMARY KEY (run, key));"
+            "INSERT INTO publications (run, key, done) VALUES (1, '10.1/x', 1);"
+        )
+    with opened(old) as db:
+        columns = [row[1] for row in db.execute("PRAGMA table_info(publications)")]
+        version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+        kept = db.execute("SELECT key FROM publications").fetchall()
+    assert "verified" in columns and version == str(SCHEMA_VERSION) == "2" and kept == [("10.1/x",)]
+    newer = tmp_path / "newer.sqlite"
+    with sqlite3.connect(newer) as conn:
+        conn.executescript(
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT); INSERT INTO meta VALUES ('schema_version', '99');"
+        )
+    from fairmeta.monitor.db import MonitorDatabaseError
+
+    with pytest.raises(MonitorDatabaseError, match="newer fairmeta"), opened(newer):
+        pass
+
+
+def test_open_data_that_is_gone_when_harvested_is_not_open(tmp_path: Path, run_cli: RunCli) -> None:
+    """A statement names a Zenodo DOI; the DOI proxy answers 404 for one and a landing page for the
+    other: the first publication's open data is not verified, so it is not counted open."""
+    from .conftest import benchmark
+
+    loopback = benchmark("loopback")
+
+    def answer(method: str, path: str, headers: dict[str, str]) -> tuple[int, list[tuple[str, str]], bytes]:
+        del method, headers
+        if path.startswith("/doi/10.5281/zenodo.200"):
+            page = b'<html><head><script type="application/ld+json">{"@context": "https://schema.org/", "@type": "Dataset", "name": "D"}</script></head></html>'
+            return 200, [("Content-Type", "text/html")], page
+        return 404, [("Content-Type", "text/html")], b"<html>not found</html>"
+
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    for doi, record in (("10.1/gone", "10.5281/zenodo.404"), ("10.1/there", "10.5281/zenodo.200")):
+        statement = f"The data generated in this study have been deposited in Zenodo ({record})."
+        (papers / f"{doi.replace('/', '_')}.xml").write_text(
+            JATS.format(doi=doi, year=2023, statement=statement), encoding="utf-8"
+        )
+    server = loopback.LoopbackServer(answer)
+    db = tmp_path / "m.sqlite"
+    services = ("DOI", "HANDLE", "ORCID", "ROR", "BIOREGISTRY", "OLS", "CROSSREF", "DATACITE", "OPENALEX", "EUROPEPMC")
+    with server.running():
+        env = {f"FAIRMETA_{name}_URL": f"{server.base}{name.lower()}" for name in services}
+        done = _monitor("run", str(papers), "--db", str(db), "--online", "--no-metadata", env=env)
+    assert done.returncode == 0, done.stderr
+    rows = {
+        r["publication"]: r
+        for r in map(json.loads, run_cli("monitor", "export", "--db", db, "--format", "jsonl").stdout.splitlines())
+    }
+    assert rows["10.1/gone"]["open_data"] is False and rows["10.1/gone"]["open_data_resolves"] is False
+    assert rows["10.1/there"]["open_data"] is True and rows["10.1/there"]["open_data_resolves"] is True

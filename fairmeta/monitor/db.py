@@ -1,10 +1,11 @@
 """The monitor's run history: one SQLite file (``fairmeta-monitor.sqlite`` by default), versioned.
 
-Schema (version 1; ``meta.schema_version``; :data:`MIGRATIONS` bring older files up to date):
+Schema (version 2; ``meta.schema_version``; :data:`MIGRATIONS` bring older files up to date):
 
 - ``runs``: id, tool version, configuration hash, inputs, started, finished (NULL while unfinished);
 - ``publications``: per run, the publication's key (DOI, ``pmid:N``, ``pmcid:PMCN`` or file name), ids,
-  year, title, facets (JSON), open data / open code, the statement categories, and ``done``;
+  year, title, facets (JSON), open data / open code, the statement categories, ``done``, and
+  ``verified`` (1: a linked data output resolved when harvested, 0: every one answered 404/410);
 - ``statements``: per run and publication, each classified sentence (text, category, location);
 - ``outputs``: per run, each distinct shared output (identifier, kind data/code);
 - ``links``: publication → output, with its provenance (statement, metadata) and evidence;
@@ -24,7 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS runs (
@@ -34,7 +35,7 @@ CREATE TABLE IF NOT EXISTS runs (
 CREATE TABLE IF NOT EXISTS publications (
     run INTEGER, key TEXT, doi TEXT, pmid TEXT, pmcid TEXT, year INTEGER, title TEXT, facets TEXT,
     open_data INTEGER, open_code INTEGER, categories TEXT, sources TEXT, done INTEGER DEFAULT 0,
-    PRIMARY KEY (run, key)
+    verified INTEGER, PRIMARY KEY (run, key)
 );
 CREATE TABLE IF NOT EXISTS statements (
     run INTEGER, publication TEXT, position INTEGER, text TEXT, category TEXT, location TEXT,
@@ -54,7 +55,10 @@ CREATE TABLE IF NOT EXISTS results (
 CREATE TABLE IF NOT EXISTS problems (run INTEGER, where_ TEXT, problem TEXT, PRIMARY KEY (run, where_, problem));
 """
 # version -> SQL that brings a file of the version before it up to this one
-MIGRATIONS: dict[int, str] = {}
+MIGRATIONS: dict[int, str] = {
+    # 2: whether a publication's open data resolved when its outputs were harvested (NULL: not known)
+    2: "ALTER TABLE publications ADD COLUMN verified INTEGER;",
+}
 
 
 class MonitorDatabaseError(ValueError):

@@ -158,6 +158,8 @@ def run_monitor(options: MonitorOptions) -> RunSummary:
             if options.progress is not None:
                 options.progress(position, len(publications), publication.key)
         outputs = _assess_outputs(db, run, options) if options.assess else 0
+        if options.assess:
+            _verify_open_data(db, run)
         with db:
             db.execute("UPDATE runs SET finished = ? WHERE id = ?", (time.strftime("%Y-%m-%dT%H:%M:%S"), run))
         return RunSummary(run, len(publications), resumed, problems, outputs)
@@ -213,7 +215,8 @@ def _write_publication(
         open_data = availability.open_data or any(not _is_code(i) for i, _ in declared)
         open_code = availability.open_code or any(_is_code(i) for i, _ in declared)
         db.execute(
-            "INSERT OR REPLACE INTO publications VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            "INSERT OR REPLACE INTO publications (run, key, doi, pmid, pmcid, year, title, facets, open_data, open_code, "
+            "categories, sources, done) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
             (
                 run,
                 key,
@@ -420,6 +423,30 @@ def output_indicators(db: sqlite3.Connection, run: int) -> dict[str, object]:
     }
 
 
+def _verify_open_data(db: sqlite3.Connection, run: int) -> None:
+    """Whether each publication's open data resolved: 1 when a linked data output's landing page
+    answered, 0 when every one of them was gone (404/410), NULL while that is not known (not assessed,
+    offline without a cached answer). A statement is what authors say; this is what the web does."""
+    statuses: dict[str, list[int | None]] = {}
+    for publication, harvested in db.execute(
+        "SELECT l.publication, r.harvested FROM links l JOIN outputs o ON o.run = l.run AND o.identifier = l.output "
+        "LEFT JOIN results r ON r.run = l.run AND r.output = l.output WHERE l.run = ? AND o.kind = 'data' "
+        "ORDER BY l.publication, l.output",
+        (run,),
+    ):
+        status = (json.loads(harvested) or {}).get("landing_status") if harvested else None
+        statuses.setdefault(publication, []).append(status if isinstance(status, int) else None)
+    with db:
+        for publication, found in statuses.items():
+            if any(s is not None and 200 <= s < 400 for s in found):
+                verified: int | None = 1
+            elif found and all(s in (404, 410) for s in found):
+                verified = 0
+            else:
+                verified = None
+            db.execute("UPDATE publications SET verified = ? WHERE run = ? AND key = ?", (verified, run, publication))
+
+
 def rows_of(db: sqlite3.Connection, run: int) -> list[dict[str, object]]:
     """One row per publication of a run (what ``monitor export`` writes), sorted by publication."""
     outputs: dict[str, list[str]] = {}
@@ -429,8 +456,9 @@ def rows_of(db: sqlite3.Connection, run: int) -> list[dict[str, object]]:
         outputs.setdefault(publication, []).append(output)
     results: dict[str, float | None] = dict(db.execute("SELECT output, percent FROM results WHERE run = ?", (run,)))
     out = []
-    for key, year, facets, open_data, open_code, categories in db.execute(
-        "SELECT key, year, facets, open_data, open_code, categories FROM publications WHERE run = ? ORDER BY key",
+    for key, year, facets, open_data, open_code, categories, verified in db.execute(
+        "SELECT key, year, facets, open_data, open_code, categories, verified FROM publications WHERE run = ? "
+        "ORDER BY key",
         (run,),
     ):
         facet = json.loads(facets)
@@ -440,12 +468,13 @@ def rows_of(db: sqlite3.Connection, run: int) -> list[dict[str, object]]:
         row: dict[str, object] = {
             "publication": key,
             "year": year,
-            "open_data": bool(open_data),
+            "open_data": bool(open_data) and verified != 0,  # said open, and not gone when harvested
             "open_code": bool(open_code),
             # the strongest category, in the order of CATEGORIES (repository first)
             "data_statement": next((c for c in CATEGORIES if c in found), "none"),
             "shared_outputs": " ".join(linked),
             "mean_fair_score": round(sum(scores) / len(scores), 2) if scores else None,
+            "open_data_resolves": None if verified is None else bool(verified),
         }
         for name in sorted(facet):
             if name not in ("year",):
