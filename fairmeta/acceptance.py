@@ -58,9 +58,10 @@ class Acceptance:
             return True
         return glob_match(shown_path(source, root), self.file)
 
-    def matches(self, finding: Finding, record_lines: dict[str, int], root: Path | None) -> bool:
-        """Whether it accepts ``finding`` (``record_lines``: record id -> the line its subject starts on)."""
-        if not code_matches(self.rule, finding.code) or not self.covers_source(finding.location.source, root):
+    def matches(self, finding: Finding, record_lines: dict[str, int]) -> bool:
+        """Whether it accepts ``finding`` of a source it covers (:meth:`covers_source`, asked once per
+        source by :meth:`AcceptanceLedger.for_source`; ``record_lines``: record id -> its subject's line)."""
+        if not code_matches(self.rule, finding.code):
             return False
         if self.record is not None and finding.record != self.record:
             return False
@@ -116,7 +117,7 @@ class AcceptanceLedger:
 
     def accept(self, finding: Finding, here: Sequence[Acceptance], record_lines: dict[str, int]) -> Finding:
         """The finding, carrying the reason of the first of ``here`` that accepts it."""
-        accepting = next((a for a in here if a.matches(finding, record_lines, self.root)), None)
+        accepting = next((a for a in here if a.matches(finding, record_lines)), None)
         if accepting is None:
             return finding
         self.used.add(accepting)

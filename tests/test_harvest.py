@@ -58,6 +58,12 @@ def _dripping(body: bytes) -> Iterator[bytes]:
         yield bytes([byte])
 
 
+def _described(status: int, metadata: str, page: bytes) -> tuple[int, dict[str, str], bytes]:
+    """An HTML answer whose Link header points at its JSON-LD metadata (Signposting describedby)."""
+    link = f'<{metadata}>; rel="describedby"; type="application/ld+json"'
+    return status, {"Content-Type": "text/html", "Link": link}, page
+
+
 def _page(base: str) -> Routes:
     html = (
         '<html><head><link rel="cite-as" href="https://doi.org/10.5281/zenodo.1234567">'
@@ -140,13 +146,8 @@ def test_an_offline_rerun_replays_the_identical_report_and_sends_nothing(
             "url": f"{live}/record/1",
             "license": "https://spdx.org/licenses/CC-BY-4.0",
         }
-        routes["/record/1"] = (
-            200,
-            {
-                "Content-Type": "text/html",
-                "Link": f'<{live}/meta.jsonld>; rel="describedby"; type="application/ld+json"',
-            },
-            b"<html><head><title>r</title></head><body>record</body></html>",
+        routes["/record/1"] = _described(
+            200, f"{live}/meta.jsonld", b"<html><head><title>r</title></head><body>record</body></html>"
         )
         routes["/meta.jsonld"] = (200, {"Content-Type": "application/ld+json"}, json.dumps(record).encode())
         first = run_cli("check", "--online", f"{live}/record/1", "-f", "json")
@@ -312,14 +313,7 @@ def test_a_tombstone_must_keep_citation_metadata(run_cli: RunCli) -> None:
     routes: Routes = {}
     with serve(routes) as (site, _):
         gone = {"@context": "https://schema.org/", "@type": "Dataset", "@id": f"{site}/kept", "name": "Withdrawn data"}
-        routes["/kept"] = (
-            410,
-            {
-                "Content-Type": "text/html",
-                "Link": f'<{site}/kept.jsonld>; rel="describedby"; type="application/ld+json"',
-            },
-            b"<html><body>gone</body></html>",
-        )
+        routes["/kept"] = _described(410, f"{site}/kept.jsonld", b"<html><body>gone</body></html>")
         routes["/kept.jsonld"] = (200, {"Content-Type": "application/ld+json"}, json.dumps(gone).encode())
         links = f'<{site}/bare>; rel="cite-as", <https://orcid.org/0000-0002-1825-0097>; rel="author"'
         routes["/bare"] = (410, {"Content-Type": "text/plain", "Link": links}, b"gone")  # links, no description

@@ -209,11 +209,11 @@ def _write_publication(
                     (run, key, identifier, f"statement ({location})", sentence.text[:500]),
                 )
         for identifier, provenance in declared:  # what the metadata itself links: an open output
-            kind = "code" if _is_code(identifier) else "data"
+            kind = "code" if is_code_host(identifier) else "data"
             db.execute("INSERT OR IGNORE INTO outputs VALUES (?, ?, ?)", (run, identifier, kind))
             db.execute("INSERT OR IGNORE INTO links VALUES (?, ?, ?, ?, ?)", (run, key, identifier, provenance, ""))
-        open_data = availability.open_data or any(not _is_code(i) for i, _ in declared)
-        open_code = availability.open_code or any(_is_code(i) for i, _ in declared)
+        open_data = availability.open_data or any(not is_code_host(i) for i, _ in declared)
+        open_code = availability.open_code or any(is_code_host(i) for i, _ in declared)
         db.execute(
             "INSERT OR REPLACE INTO publications (run, key, doi, pmid, pmcid, year, title, facets, open_data, open_code, "
             "categories, sources, done) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
@@ -258,10 +258,6 @@ class Registry:
 
         paper, why = europepmc_fulltext(self.client, self.bases["europepmc"], publication)
         return paper, why or None
-
-
-def _is_code(identifier: str) -> bool:
-    return is_code_host(identifier)
 
 
 def harvest_target(identifier: str, bioregistry: str) -> str:

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from fairmeta.resolvers.http import USER_AGENT, HttpClient, _retry_after
+from fairmeta.resolvers.http import USER_AGENT, HttpClient, retry_after
 
 REPLAYABLE = frozenset({200, 201, 203, 204, 300, 301, 302, 303, 307, 308, 410})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -202,15 +202,14 @@ class Fetcher:
             return _Answer.failed(url, f"cannot connect to {host}", refused=True)
         last = _Answer.failed(url, "not attempted")
         for attempt in range(settings.retries + 1):
-            with self.client._slot(host):
-                self.client._pace(host)
+            with self.client.turn(host):
                 last = self._attempt(url, target, accept, method)
             with self._lock:
                 self.requests_made += 1
             if last.status == 429 or last.status >= 500 or last.status == 0:  # a refused connection too: a
                 if attempt < settings.retries:  # busy server's full backlog refuses for a moment
                     wait = settings.backoff * (2**attempt)
-                    time.sleep(min(settings.max_wait, _retry_after(last.headers.get("retry-after"), wait)))
+                    time.sleep(min(settings.max_wait, retry_after(last.headers.get("retry-after"), wait)))
                 continue
             return last
         if last.refused:

@@ -19,6 +19,8 @@ from __future__ import annotations
 import email.utils
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -140,6 +142,14 @@ class HttpClient:
                 self._slots[host] = threading.BoundedSemaphore(self.settings.per_host)
             return self._slots[host]
 
+    @contextmanager
+    def turn(self, host: str) -> Iterator[None]:
+        """Hold one of the host's ``per_host`` slots, started no sooner than its ``rate`` allows: the
+        politeness every request of the run goes through (the resolvers' and the harvester's)."""
+        with self._slot(host):
+            self._pace(host)
+            yield
+
     def _pace(self, host: str) -> None:
         """Wait until this host may get another request (``rate`` per second)."""
         with self._lock:
@@ -166,8 +176,7 @@ class HttpClient:
         refused = False
         for attempt in range(self.settings.retries + 1):
             wait = self.settings.backoff * (2**attempt)
-            with self._slot(host):
-                self._pace(host)
+            with self.turn(host):
                 try:
                     response = self.session.request(
                         method, url, headers=headers or {}, timeout=self.settings.timeout, allow_redirects=follow
@@ -200,7 +209,7 @@ class HttpClient:
             if response.status_code == 429 or response.status_code >= 500:
                 last.error = f"HTTP {response.status_code}"
                 if attempt < self.settings.retries:
-                    time.sleep(min(self.settings.max_wait, _retry_after(response.headers.get("Retry-After"), wait)))
+                    time.sleep(min(self.settings.max_wait, retry_after(response.headers.get("Retry-After"), wait)))
                 continue
             return last
         if refused:  # no connection after every retry: the host is down or the network is, this run
@@ -281,7 +290,7 @@ def _record_asked(cache_file: Path, urls: set[str]) -> None:
             pass
 
 
-def _retry_after(value: str | None, default: float) -> float:
+def retry_after(value: str | None, default: float) -> float:
     """Seconds a Retry-After header asks for (a number or an HTTP date), else ``default``."""
     if not value:
         return default
