@@ -9,6 +9,12 @@ articles (the data availability statement ``das`` and the data sentences ODDPub 
 tools are scored against the curators: precision and recall of "the publication's own data are open
 in a repository". The sample is enriched with ODDPub positives, so quote precision and recall on
 this set, not accuracy on the population.
+
+A second, independent measurement: ``questdash_oddpub_code_results_manual.xlsx`` holds the curators'
+open-code verdicts on 492 articles ODDPub flagged as sharing code (``open_code_manual_check``); fairmeta
+classifies the same text (data and code statements) and its ``open_code`` is scored the same way. The
+classifier's rules were not tuned on that sheet. (ODDPub flagged every article of it: its precision
+there is the share the curators confirmed; its recall cannot be measured.)
 """
 
 from __future__ import annotations
@@ -89,6 +95,33 @@ def evaluate() -> tuple[Counts, Counts, list[tuple[str, bool, bool, str]]]:
     return ours, oddpub, misses
 
 
+def evaluate_code() -> tuple[Counts, Counts]:
+    """fairmeta's and ODDPub's open-code counts against the curators' open-code sheet."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(INSTITUTION / "questdash_oddpub_code_results_manual.xlsx", read_only=True)
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    header = [str(h) for h in rows[0]]
+    ours, oddpub = Counts(), Counts()
+    for values in rows[1:]:
+        row = dict(zip(header, values, strict=False))
+        if row["open_code_manual_check"] is None:
+            continue
+        parts = [str(row[c]) for c in ("das", "open_data_statements", "cas", "open_code_statements")]
+        text = " <section> ".join(p.replace(";     ", " <section> ") for p in parts if p and p not in ("NA", "None"))
+        truth = bool(row["open_code_manual_check"])
+        ours.add(classify(text).open_code, truth)
+        oddpub.add(bool(row["is_open_code"]), truth)
+    return ours, oddpub
+
+
+def _line(name: str, total: int, counts: Counts) -> str:
+    return (
+        f"{name:<9} {total} DOIs  TP {counts.tp:4d}  FP {counts.fp:4d}  TN {counts.tn:4d}  FN {counts.fn:4d}"
+        f"  precision {counts.precision:.3f}  recall {counts.recall:.3f}  F1 {counts.f1:.3f}"
+    )
+
+
 def main() -> int:
     """Print both tools' figures."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -99,11 +132,14 @@ def main() -> int:
         return 2
     ours, oddpub, misses = evaluate()
     total = ours.tp + ours.fp + ours.tn + ours.fn
+    print("open data (questdash_OD_manual_tidy.csv)")
     for name, counts in (("fairmeta", ours), ("ODDPub", oddpub)):
-        print(
-            f"{name:<9} {total} DOIs  TP {counts.tp:4d}  FP {counts.fp:4d}  TN {counts.tn:4d}  FN {counts.fn:4d}"
-            f"  precision {counts.precision:.3f}  recall {counts.recall:.3f}  F1 {counts.f1:.3f}"
-        )
+        print(_line(name, total, counts))
+    code_ours, code_oddpub = evaluate_code()
+    code_total = code_ours.tp + code_ours.fp + code_ours.tn + code_ours.fn
+    print("open code (questdash_oddpub_code_results_manual.xlsx; not used to tune the rules)")
+    for name, counts in (("fairmeta", code_ours), ("ODDPub", code_oddpub)):
+        print(_line(name, code_total, counts))
     for kind, flag in (("false positive", True), ("false negative", False)):
         for doi, _, _, text in [m for m in misses if m[1] is flag][: args.show]:
             print(f"  {kind} {doi}: {text[:200]}")

@@ -31,7 +31,7 @@ from fairmeta.model import Report
 from fairmeta.monitor.db import dumps, opened, unfinished_run
 from fairmeta.monitor.inputs import InputProblem, Publication, read_inputs
 from fairmeta.monitor.metadata import Metadata
-from fairmeta.monitor.statements import CATEGORIES, Availability, Sentence, classify, is_code_host, output_kind
+from fairmeta.monitor.statements import CATEGORIES, Availability, Sentence, classify, is_code_host, output_kind, verdict
 
 KILL_HOOK = "FAIRMETA_MONITOR_TEST_KILL"  # tests only: "publication:N" or "output:N" kills the process after N
 
@@ -89,7 +89,6 @@ def analyse(publication: Publication) -> tuple[Availability, list[tuple[Sentence
     """The publication's classified availability, each sentence with where it was, and the
     publication completed from its full text (ids, year, title)."""
     located: list[tuple[Sentence, str]] = []
-    found: list[Availability] = []
     if publication.paper is not None or publication.fulltext is not None:
         from fairmeta.monitor.fulltext import read_fulltext_file
 
@@ -100,16 +99,14 @@ def analyse(publication: Publication) -> tuple[Availability, list[tuple[Sentence
         publication.year = publication.year or paper.year
         publication.title = publication.title or paper.title
         for statement in paper.statements:
-            found.append(classify(statement.text))
-            located.extend((s, statement.location) for s in found[-1].sentences)
+            located.extend((s, statement.location) for s in classify(statement.text).sentences)
     for column, text in publication.texts:
-        found.append(classify(text))
-        located.extend((s, f"column {column}") for s in found[-1].sentences)
-    availability = Availability(
-        open_data=any(a.open_data for a in found),
-        open_code=any(a.open_code for a in found),
-        sentences=[s for s, _ in located],
-    )
+        located.extend((s, f"column {column}") for s in classify(text).sentences)
+    # judged over all the statements together: an accession one statement says was reused is not
+    # made the publication's own by another
+    sentences = [s for s, _ in located]
+    open_data, open_code = verdict(sentences)
+    availability = Availability(open_data=open_data, open_code=open_code, sentences=sentences)
     return availability, located, publication
 
 

@@ -44,7 +44,7 @@ _ACCESSIONS: tuple[tuple[str, str], ...] = (
 )
 _CONTEXT_ACCESSIONS: tuple[tuple[str, str, str], ...] = (
     # only with the archive named nearby: the bare forms are too common in other text
-    ("pdb", r"\b(?:pdb|protein data bank)\b", r"(?<![\w.>])[1-9][a-z0-9]{3}\b"),
+    ("pdb", r"\b(?:pdb|protein data bank)\b", r"(?<![\w.>])[1-9](?=[a-z0-9]{0,2}[a-z])[a-z0-9]{3}\b"),
     ("genbank", r"\bgenbank\b", r"\b(?:[A-Z]{1,2}\d{5,6}|[A-Z]{3}\d{5})(?:\.\d+)?\b"),
     ("uniprot", r"\buniprot\b", r"\b[OPQ]\d[A-Z0-9]{3}\d\b"),
 )
@@ -98,9 +98,14 @@ _REUSE = re.compile(
     r"\b(?:(?:were|was|are|is) (?:obtained|downloaded|retrieved|extracted|acquired|accessed|derived|taken) from"
     r"|(?:were|was|had been|we) (?:\w+ ){0,3}(?:obtained|downloaded|retrieved|acquired|accessed) (?:from|via|through)"
     r"|we (?:used|utili[sz]ed|analy[sz]ed|re-?analy[sz]ed) (?:publicly|data|the)|\bdata (?:were |was )?provided by\b"
-    r"|publicly available (?:data|datasets?|databases?|resources?|cohorts?)|previously (?:published|described|reported|deposited|generated|released)"
-    r"|(?:were|was) (?:previously )?published|re-?use[d]?|secondary analysis|existing (?:data|datasets)"
+    r"|publicly available (?:[\w-]+ ){0,3}(?:data ?sets?|data|databases?|resources?|cohorts?)|previously (?:published|described|reported|deposited|generated|released|determined|solved)"
+    r"|molecular replacement|search models?|and co-?workers"
+    r"|\bdata (?:from|of) the (?:[\w-]+ ){0,3}(?:cohort|consortium|biobank)\b"
+    r"|(?:were|was) previously published|(?:were|was) published (?:by|elsewhere|before|earlier)|re-?use[d]?|secondary analysis|existing (?:data|datasets)"
     r"|tcga|the cancer genome atlas|gtex|uk biobank|1000 genomes|gnomad|human protein atlas|cbioportal|gdc data portal"
+    # cohorts and clinical databases others run, open or by application: data taken from them are reuse
+    r"|(?:adni|alzheimer'?s disease neuroimaging initiative|mimic(?:-iii|-iv|-cxr)?|abcd study|human connectome project)\b"
+    r"|(?:originally |previously )?downloaded (?:data|datasets?)"
     r"|(?:available|provided) (?:by|through) (?:the )?(?:consortium|third part)|third[- ]party|distributed by)",
     re.IGNORECASE,
 )
@@ -108,7 +113,7 @@ _OWN = re.compile(
     r"\b(?:(?:have|has|were|was|are|is|been) (?:been )?(?:deposited|submitted|uploaded|archived|made (?:publicly |openly |freely )?available|published|stored|released)"
     r"|(?:generated|produced|collected|created|acquired|reported|obtained|analy[sz]ed) (?:in|during|for|by) (?:this|the (?:present|current)) (?:study|work|paper|article|project)"
     r"|(?:this|our|the present|the current) (?:study|paper|article|work)'?s? (?:data|dataset|datasets)|we (?:deposited|submitted|uploaded|provide|have deposited|make)"
-    r"|(?:data|datasets?|code|scripts?|software|sequences?|reads?|raw data|source data)(?: \w+){0,8} (?:are|is|can be) (?:freely |openly |publicly )?(?:available|accessible|found|accessed|downloaded|obtained)"
+    r"|(?:data|datasets?|code|scripts?|software|sequences?|reads?|raw data|source data)(?: [\w/-]+){0,8} (?:are|is|can be) (?:freely |openly |publicly )?(?:available|accessible|found|accessed|downloaded|obtained)"
     r"|accession (?:number|code|id)s?|under (?:the )?accession|(?:available|accessible) (?:at|in|on|from|via|through|under))",
     re.IGNORECASE,
 )
@@ -119,9 +124,16 @@ _SUPPLEMENT = re.compile(
     re.IGNORECASE,
 )
 _CODE = re.compile(
-    r"\b(?:code|scripts?|software|pipelines?|notebooks?|packages?|programs?|algorithms?|tool)\b", re.IGNORECASE
+    r"\b(?<!accession )(?:codes?|scripts?|software|pipelines?|notebooks?|packages?|programs?|algorithms?|tool|classifiers?"
+    r"|trained (?:\w+ )?models?|model (?:parameters|weights))\b",
+    re.IGNORECASE,
 )
-_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[a-z0-9(\[])|<section>|\n+", re.IGNORECASE)
+# not after the abbreviations of data sentences ("accession no. GSE…", "Fig. 2b", "et al. (2023)")
+_SENTENCE = re.compile(
+    r"(?<=[.;!?])(?<!\bno\.)(?<!\bnos\.)(?<!\bfig\.)(?<!\bfigs\.)(?<!\bal\.)(?<!\bref\.)(?<!\be\.g\.)(?<!\bi\.e\.)"
+    r"(?<!\bvs\.)(?<!\bcat\.)\s+(?=[a-z0-9(\[])|<section>|\n+",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -187,6 +199,9 @@ def identifiers_in(text: str, context: str | None = None) -> list[str]:
             any(host in low for host in (*_DATA_HOSTS, *_CODE_HOSTS)) or re.search(r"/records?/\d+", low)
         ):
             continue
+        path = re.sub(r"^(?:https?://)?[^/]*", "", low).strip("/?")
+        if not path or (re.search(r"\b(?:ebi\.ac\.uk|ncbi\.nlm\.nih\.gov)\b", low) and not re.search(r"\d", path)):
+            continue  # a repository's home page or search form ("https://www.ncbi.nlm.nih.gov/geo/"), not an output
         zenodo = re.search(r"zenodo\.org/records?/(\d+)", low)
         if zenodo:  # a Zenodo record is its DOI
             found.append(f"10.5281/zenodo.{zenodo.group(1)}")
@@ -211,21 +226,51 @@ CONTROLLED = ("ega.study:", "dbgap:")
 _REPOSITORY_NAMES = re.compile(
     r"\b(?:geo|gene expression omnibus|sra|sequence read archive|ena|european nucleotide archive|ddbj|arrayexpress"
     r"|biostudies|pride|proteomexchange|metabolights|zenodo|figshare|dryad|pangaea|dataverse|open science framework|osf"
-    r"|mendeley data|openneuro|physionet|github|gitlab|bitbucket|software heritage|code ocean|genbank|bioproject"
+    r"|mendeley(?: data)?|openneuro|physionet|github|gitlab|bitbucket|software heritage|code ocean|genbank|bioproject"
     r"|flowrepository|neurovault|jcb dataviewer|empiar|emdb|electron microscopy data bank|biomodels|clinvar|dbsnp|dbvar)\b",
     re.IGNORECASE,
 )
+_CODE_HOST_NAMES = re.compile(r"\b(?:github|gitlab|bitbucket|software heritage|code ocean)\b", re.IGNORECASE)
 _PUBLIC = re.compile(r"\b(?:publicly|openly|freely) (?:available|accessible)\b", re.IGNORECASE)
+# "available in the X repository", "can be found at X": with a repository named, where the data are
+_AVAILABLE_IN = re.compile(
+    r"\b(?:available|accessible|found|accessed) (?:at|in|on|via|through|from|under)\b", re.IGNORECASE
+)
+# an archive fairmeta does not know by name: "deposited in the BMRB database", "… at the Protein
+# Circular Dichroism Data Bank", "… in the university's institutional repository"
+_GENERIC_ARCHIVE = re.compile(
+    r"\b(?:deposited|submitted|uploaded|archived) (?:in|at|to|into|with|on) (?:the )?[\w\-' ]{0,50}?"
+    r"(?:database|data ?bank|archive|repository)\b",
+    re.IGNORECASE,
+)
+# "… at Zenodo (DOI); all other data are available on request": the request is for the rest
+_OTHER_DATA = re.compile(
+    r"\b(?:other|additional|remaining|further) (?:\w+ ){0,2}(?:data|datasets?|information|materials?)\b", re.IGNORECASE
+)
 # the strongest own-data cues: a deposit, or data made by this study
 _DEPOSITED = re.compile(
-    r"\b(?:deposited|submitted|uploaded|archived)\b|\b(?:generated|produced|collected) (?:in|during|for|by|within) "
+    # a finite verb: "structures deposited in the PDB" are anybody's, "data were deposited" the study's
+    r"\b(?:have|has|had|are|is|were|was|been|we) (?:\w+ ){0,2}(?:deposited|submitted|uploaded|archived)\b"
+    r"|\b(?:generated|produced|collected)(?: (?:and/or|and|or) analy[sz]ed)? (?:in|during|for|by|within) "
     r"(?:this|the (?:present|current)|our) (?:study|work|project|paper)",
     re.IGNORECASE,
 )
+# archives of controlled access, named without an accession
+_CONTROLLED_NAMES = re.compile(
+    r"\b(?:european genome-?phenome archive|ega|dbgap|japanese genotype-phenotype archive|jga)\b", re.IGNORECASE
+)
+# others' work cited: a sentence opening on a reference ("[25] are accessible from GEO …"); not an access
+# date ("(accessed on 15 March 2023)"), which MDPI writes after the authors' own deposits too
+_CITED = re.compile(
+    r"^\s*(?:\[\d+(?:[–,-]\s?\d+)*\]|\(\d+(?:[–,-]\s?\d+)*\))\s",
+    re.IGNORECASE,
+)
 _ANALYSED_ONLY = re.compile(
-    r"\b(?:data|datasets?) (?:analy[sz]ed|used) (?:here|in this (?:study|work|paper)) (?:are|is|were|was) (?:publicly |freely )?available from"
+    r"\b(?:data|datasets?) (?:analy[sz]ed|used) (?:here|in this (?:study|work|paper)) (?:are|is|were|was|can be) (?:publicly |freely )?(?:available|accessed|obtained|downloaded) from"
     r"|\b(?:publicly|freely|openly) available (?:from|in|at|through|via|on) (?:the )?[\w\- ]{0,40}?(?:database|dataset|data ?base|project|consortium|biobank|cohort|registry|atlas|portal|initiative)\b"
-    r"|\bre-?analy[sz](?:ed|ing|is)\b|\bexternal (?:data|datasets?)\b",
+    r"|\bre-?analy[sz](?:ed|ing|is)\b|\bexternal (?:data|datasets?)\b"
+    # Springer's "datasets analysed during the current study are available in …" (no "generated"): others'
+    r"|\b(?:data|datasets?)(?: (?!generated)[\w-]+){0,4} analy[sz]ed (?:during|in) (?:the|this) (?:current |present )?study",
     re.IGNORECASE,
 )
 _DATA_WORD = re.compile(r"\b(?:data|datasets?|reads|sequences|images|recordings|measurements)\b", re.IGNORECASE)
@@ -235,7 +280,7 @@ def prepared(text: str) -> str:
     """Text with what breaks identifiers undone: zero-width characters, spaces inside URLs and DOIs
     (PDF extraction writes ``https://doi.org/10.5281/ zenodo.8005116`` and ``https:// osf.io``)."""
     text = unicodedata.normalize("NFKC", text or "")  # ligatures of PDF extraction: "ﬁgshare" -> "figshare"
-    text = re.sub("[\u200b\u200c\u200d\u2060\ufeff]", "", text)
+    text = re.sub("[\u00ad\u200b\u200c\u200d\u2060\ufeff]", "", text)
     text = re.sub(r"(https?://)\s+", r"\1", text, flags=re.IGNORECASE)
     text = re.sub(r"(\b10\.)\s+(?=\d{4,9}/)", r"\1", text)  # "doi:10. 5061/dryad…"
     text = re.sub(r"(\b10\.\d{4,9}/)\s+(?=\w)", r"\1", text)
@@ -247,14 +292,14 @@ def prepared(text: str) -> str:
 # an identifier alone (a reference list's "doi: 10.6084/…") says nothing about availability
 _AVAILABILITY = re.compile(
     r"\b(?:available|deposited|accession|found|accessible|provided|stored|uploaded|archived|shared|submitted|hosted"
-    r"|released|published|downloaded?|obtain(?:ed)?|access|provided?|provides|open[- ]source"
+    r"|released|published|downloaded?|obtain(?:ed)?|access(?:ed)?|provided?|provides|open[- ]source"
     r"|(?:is|are|can be) (?:at|on|in|via|from|under|through))\b",
     re.IGNORECASE,
 )
 # what makes data the study's own even beside a reuse cue
 _OWN_DATA = re.compile(
     r"\b(?:generated|produced|collected|newly|created) (?:\w+ ){0,3}(?:in|during|by|for|within)\b|\bwe (?:have )?deposited\b"
-    r"|\b(?:have|has) been deposited\b|\bour (?:own )?(?:data|dataset)",
+    r"|\b(?:have|has) been deposited\b|\bour (?:own )?(?:data|dataset)|\bin-house\b",
     re.IGNORECASE,
 )
 # promises and possibilities are not sharing: "will be made available on OSF", "could be deposited"
@@ -265,7 +310,7 @@ _FUTURE = re.compile(
 # ... but "upon publication" in a published paper means now
 _ON_PUBLICATION = re.compile(r"\b(?:upon|after|on|at (?:the time of)?) (?:acceptance|publication)\b", re.IGNORECASE)
 _MATERIALS = re.compile(
-    r"\b(?:survey|questionnaire|stimul[ui]s?|(?:study )?materials?|protocol|codebook|preregistration)s? (?:\w+ ){0,6}(?:is|are) (?:\w+ )?(?:available|accessible)",
+    r"\b(?:survey|questionnaire|stimul[ui]s?|(?:study )?materials?|protocol|codebook|preregistration)s? (?:\w+ ){0,6}(?:is|are|was|were|has been|have been) (?:\w+ ){0,2}(?:available|accessible)",
     re.IGNORECASE,
 )
 _NOT_DATA = re.compile(
@@ -273,33 +318,49 @@ _NOT_DATA = re.compile(
 )
 
 
-def _category(text: str, identifiers: list[str], statement: str = "") -> str:
-    # a short statement ("Accession numbers: … ROM-1 (AAA91218), …") lends its words to its pieces
-    said = text if _AVAILABILITY.search(text) or len(statement) > 600 else statement
+def _category(text: str, identifiers: list[str], statement: str = "", before: str = "") -> str:
+    # a short statement ("Accession numbers: … ROM-1 (AAA91218), …") lends its words to its pieces, and
+    # so do the sentences just before in the same section (a data citation's "… figshare. 2023. doi:…",
+    # an accession cut off from its sentence): then those sentences say whose data they are, too
+    if _AVAILABILITY.search(text):
+        said = context = text
+    elif before and _AVAILABILITY.search(before):
+        said = context = f"{before} {text}"
+    else:
+        said, context = (text if len(statement) > 600 else statement), text
     if identifiers and (_NOT_DATA.search(text) or not _AVAILABILITY.search(said)):
         return "none"
     present = re.search(
         r"\b(?:are|is|have been|has been|were|was) (?:\w+ )?(?:available|deposited|accessible)", text, re.IGNORECASE
     )
-    if _FUTURE.search(text) and not present and not _ON_PUBLICATION.search(text):
+    # an accession or DOI is assigned at deposit: "will be made available at GEO (GSE238207)" names a deposit
+    deposit_named = any(not i.startswith("http") for i in identifiers)
+    if _FUTURE.search(text) and not present and not _ON_PUBLICATION.search(text) and not deposit_named:
         return "none"  # a promise, not shared data ("upon publication" in a published paper is now)
     if _MATERIALS.search(text) and _DATA_WORD.search(text) is None:
         return "none"  # materials (a survey, stimuli, a protocol), not data
     # a controlled-access deposit restricts the sentence only when it names nothing open beside it
-    restricted = _RESTRICTED.search(text) is not None or (
+    restricted = (_RESTRICTED.search(context) is not None and not (identifiers and _OTHER_DATA.search(context))) or (
         bool(identifiers) and all(i.startswith(CONTROLLED) for i in identifiers)
     )
-    reuse = _REUSE.search(text) is not None or _ANALYSED_ONLY.search(text) is not None
+    reuse = any(p.search(context) is not None for p in (_REUSE, _ANALYSED_ONLY, _CITED))
     own = _OWN.search(text) is not None
     if identifiers:
-        if reuse and not _OWN_DATA.search(text):
+        if reuse and not _OWN_DATA.search(context):
             return "reuse"
-        if restricted and not re.search(r"\b(?:publicly|openly|freely) available\b", text, re.IGNORECASE):
+        if restricted and not _PUBLIC.search(text):
             return "restricted"
         return "repository" if own or not reuse else "reuse"
     if restricted:
         return "on_request" if re.search(r"request|contact", text, re.IGNORECASE) else "restricted"
-    if _REPOSITORY_NAMES.search(text) and not reuse and (_DEPOSITED.search(text) or (own and _PUBLIC.search(text))):
+    if _CONTROLLED_NAMES.search(text) and not _PUBLIC.search(text):
+        return "restricted"  # "deposited at the European Genome-phenome Archive", the accession cut off
+    named = _REPOSITORY_NAMES.search(text) is not None or _GENERIC_ARCHIVE.search(text) is not None
+    # a deposit said in so many words, or the data (as the subject) available at a named repository
+    deposited = _DEPOSITED.search(text) is not None or (
+        own and _DATA_WORD.search(text) is not None and (_PUBLIC.search(text) or _AVAILABLE_IN.search(text))
+    )
+    if named and not reuse and deposited:
         return "repository"  # "deposited at GEO", the accession listed elsewhere (or cut off)
     if reuse:
         return (
@@ -322,8 +383,16 @@ def _about_code(sentence: str, code_ids: list[str]) -> bool:
     code = _CODE.search(sentence)
     if code is None:
         return False
-    data = _DATA_WORD.search(sentence)
-    return data is None or code.start() < data.start()
+    # "the data curation pipeline", "data analysis scripts": a data word naming the code's purpose
+    data = [m.start() for m in _DATA_WORD.finditer(sentence) if not _DATA_MODIFIER.match(sentence, m.start())]
+    return not data or code.start() < data[0]
+
+
+_DATA_MODIFIER = re.compile(
+    r"(?:data|datasets?)(?: (?!and\b|or\b|as\b|are\b|is\b|were\b|was\b|from\b|of\b)[\w-]+){0,2} "
+    r"(?:codes?|scripts?|pipelines?|software|tools?)\b",
+    re.IGNORECASE,
+)
 
 
 def is_code_host(identifier: str) -> bool:
@@ -343,36 +412,89 @@ def classify(text: str) -> Availability:
     result = Availability()
     previous = "none"
     whole = prepared(text)
-    for raw in _SENTENCE.split(whole):
-        sentence = " ".join(raw.split())
-        if len(sentence) < 8:
-            continue
-        identifiers = identifiers_in(sentence, context=whole)
-        category = _category(sentence, identifiers, whole)
-        if (
-            category == "repository"
-            and previous in ("reuse", "third_party")
-            and identifiers
-            and not (_OWN.search(sentence) or _RESTRICTED.search(sentence))
-        ):
-            category = previous  # the identifiers of the sentence before, cut off by a broken URL
-        code_ids = [i for i in identifiers if any(h in i.lower() for h in _CODE_HOSTS) or i.startswith("swh:")]
-        about_code = _about_code(sentence, code_ids)
-        result.sentences.append(Sentence(sentence, category, tuple(identifiers), about_code))
-        previous = category
-        if category != "repository":
-            continue
-        others = [i for i in identifiers if i not in code_ids]
-        if code_ids:
-            result.open_code = True
-        if others:  # a repository's identifier: data, unless the sentence is about code and names no data
-            if about_code and _DATA_WORD.search(sentence) is None:
-                result.open_code = True
-            else:
-                result.open_data = True
-        elif not identifiers:  # a named repository and "publicly available", the accession elsewhere
-            if about_code:
-                result.open_code = result.open_code or _REPOSITORY_NAMES.search(sentence) is not None
-            else:
-                result.open_data = True
+    for section in whole.split("<section>"):
+        before: list[str] = []  # the sentences before in the same section
+        for raw in _SENTENCE.split(section):
+            sentence = " ".join(raw.split())
+            if len(sentence) >= 8:
+                result.sentences.append(_sentence(sentence, whole, " ".join(before[-3:]), previous))
+                previous = result.sentences[-1].category
+                before.append(sentence)
+    result.open_data, result.open_code = verdict(result.sentences)
     return result
+
+
+def _sentence(sentence: str, whole: str, before: str, previous: str) -> Sentence:
+    """One sentence classified, ``previous`` the category of the sentence before it."""
+    identifiers = identifiers_in(sentence, context=whole)
+    category = _category(sentence, identifiers, whole, before)
+    if (
+        category == "repository"
+        and previous in ("reuse", "third_party")
+        and identifiers
+        and not (_OWN.search(sentence) or _RESTRICTED.search(sentence))
+    ):
+        category = previous  # the identifiers of the sentence before, cut off by a broken URL
+    code_ids = [i for i in identifiers if is_code_host(i)]
+    return Sentence(sentence, category, tuple(identifiers), _about_code(sentence, code_ids))
+
+
+# a private review link ("view_only=…", figshare's "/s/…" share links): the deposit is not public yet
+_PRIVATE_LINK = re.compile(
+    r"view[_ ]only|figshare\.com/s/|datadryad\.org/stash/share|private (?:\w+ )?(?:link|url)|reviewer (?:link|token|access)",
+    re.IGNORECASE,
+)
+# both data and code are the subject: "all data and analysis code are available at …"
+_CODE_AND_DATA = re.compile(
+    r"\b(?:codes?|scripts?|software)\b(?:,| and| as well as| &)(?: [\w-]+){0,3} (?:data|datasets?)\b"
+    r"|\b(?:data|datasets?)\b(?: [\w-]+){0,3}(?:,| and| as well as| &) (?:[\w-]+ ){0,3}(?:codes?|scripts?|software)\b",
+    re.IGNORECASE,
+)
+
+
+def verdict(sentences: list[Sentence]) -> tuple[bool, bool]:
+    """``(open_data, open_code)`` from classified sentences (of one text, or of all a publication's
+    statements): an identifier another sentence says was reused is not the publication's own deposit,
+    and a deposit shown only through a private review link is not open."""
+    owned = {
+        i
+        for s in sentences
+        if s.category == "repository" and (_OWN_DATA.search(s.text) or _DEPOSITED.search(s.text))
+        for i in s.identifiers
+    }
+    reused = {i for s in sentences if s.category in ("reuse", "third_party") for i in s.identifiers} - owned
+    private = any(_PRIVATE_LINK.search(s.text) for s in sentences)
+    open_data = open_code = False
+    for sentence in sentences:
+        if sentence.category != "repository":
+            continue
+        code_ids = [i for i in sentence.identifiers if is_code_host(i)]
+        others = [i for i in sentence.identifiers if i not in code_ids and i not in reused]
+        if private:
+            others = [i for i in others if not _PRIVATE_LINK.search(i)]
+        open_code = open_code or bool(code_ids)
+        text = sentence.text
+        if others:  # a repository's identifier: data, unless the sentence is about code alone
+            # beside a code host's URL, another identifier is the data's ("code at GitHub, data in
+            # Zenodo"); alone in a sentence about code ("the R code … is stored in Edmond"), the code's
+            code_only = (
+                _DATA_WORD.search(text) is None
+                if code_ids
+                else _about_code(text, []) and not _CODE_AND_DATA.search(text)
+            )
+            if code_only:
+                open_code = True
+            else:
+                open_data = True
+                open_code = open_code or (sentence.code and _CODE_AND_DATA.search(text) is not None)
+        elif not sentence.identifiers and not (private or _PRIVATE_LINK.search(text)):
+            # a named repository and "publicly available", the accession elsewhere; a code host keeps
+            # code (and data put there have no persistent identifier: not open data)
+            at_code_host = _CODE_HOST_NAMES.search(text) is not None and not _REPOSITORY_NAMES.search(
+                _CODE_HOST_NAMES.sub(" ", text)
+            )
+            if sentence.code or at_code_host:
+                open_code = open_code or _REPOSITORY_NAMES.search(text) is not None
+            else:
+                open_data = True
+    return open_data, open_code
