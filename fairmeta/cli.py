@@ -1068,6 +1068,35 @@ def monitor_export(
         raise _guard(exc) from None
 
 
+@app.command("dashboard")
+def dashboard(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The page to write (one self-contained HTML file).")],
+    db: DbOpt = Path("fairmeta-monitor.sqlite"),
+    title: Annotated[str, typer.Option("--title", help="The page's title.")] = "fairmeta monitoring",
+) -> None:
+    """An interactive dashboard of a monitoring history: every run, filters, trends, drill-down;
+    one file that opens from disk with no server and no network (docs/dashboard.md)."""
+    try:
+        from fairmeta.monitor.dashboard import dashboard_page
+        from fairmeta.monitor.db import latest_run, opened
+
+        _existing(db)
+        with opened(db) as conn:
+            if latest_run(conn) is None:
+                raise _fail(f"{db}: no run yet (fairmeta monitor run …)")
+            text = dashboard_page(conn, title)
+
+        def write(stream: TextIO) -> None:
+            stream.write(text + "\n")
+
+        _write_atomically(output, write)
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        raise _guard(exc) from None
+    typer.echo(f"dashboard written: {output} ({len(text.encode()) / 1e6:.1f} MB)")
+
+
 def main() -> None:
     """Entry point of the console script and ``python -m fairmeta``.
 

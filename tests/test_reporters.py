@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any, cast
 
 import jsonschema
 import pytest
@@ -62,13 +65,30 @@ def test_github_annotations(run_cli: RunCli) -> None:
     assert any(line.startswith("::notice ") and "FAIR score" in line for line in out)
 
 
-def test_html_is_self_contained(run_cli: RunCli) -> None:
-    """The HTML page has its CSS inline, no scripts or external resources, and escapes content."""
+def test_html_is_one_self_contained_dashboard(run_cli: RunCli) -> None:
+    """The HTML page is the dashboard: styles, script and data inline (nothing loaded from anywhere,
+    a Content-Security-Policy that forbids it), an overview table for readers without scripts, and
+    every finding with its fix in the embedded data; the same report gives the same bytes."""
     page = run_cli("check", JSONLD_BAD, "-f", "html").stdout
     assert page.startswith("<!DOCTYPE html>")
-    assert "<style>" in page and "<script" not in page
-    assert not re.search(r"""(src|href)=["']https?://""", page)
-    assert "FM-F2-101" in page and "Fix" in page
+    assert "<style>" in page and "<script>" in page and "default-src 'none'" in page
+    markup = re.sub(r"<script.*?</script>", "", page, flags=re.DOTALL)
+    assert not re.search(r"""(src|href)=["'](?!data:)""", markup)  # no external resource of any kind
+    assert '<div id="static"><p>1 source(s), 1 record(s):' in page and "Records, worst first" in page
+    data = dashboard_data(page)
+    assert data["mode"] == "check"
+    strings = data["strings"]
+    codes = {strings[i] for i in data["findings"]["code"]}
+    assert "FM-F2-101" in codes and data["rules"]["FM-F2-101"][2].endswith("docs/rules/FM-F2-101.md")
+    assert any(strings[i] for i in data["findings"]["fix"] if i >= 0)
+    assert run_cli("check", JSONLD_BAD, "-f", "html").stdout == page
+
+
+def dashboard_data(page: str) -> dict[str, Any]:
+    """The data a dashboard page embeds (gzip, base64)."""
+    payload = re.search(r'<script type="application/octet-stream" id="fm-data">([^<]*)</script>', page)
+    assert payload is not None
+    return cast(dict[str, Any], json.loads(gzip.decompress(base64.b64decode(payload.group(1)))))
 
 
 def test_markdown_has_score_table_and_findings(run_cli: RunCli) -> None:

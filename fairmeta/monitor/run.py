@@ -300,7 +300,7 @@ def _assess_outputs(db: sqlite3.Connection, run: int, options: MonitorOptions) -
                     identifier,
                     score.percent if score is not None else None,
                     dumps(principles),
-                    dumps(sorted({f.code for f in report.findings})),
+                    dumps(_findings_of(report)),
                     dumps(
                         {
                             "landing_status": harvest.landing_status if harvest else None,
@@ -319,6 +319,28 @@ def _assess_outputs(db: sqlite3.Connection, run: int, options: MonitorOptions) -
             )
         _kill_if_asked("output", count)
     return int(total)
+
+
+def _findings_of(report: Report) -> list[dict[str, str]]:
+    """An output's findings as stored in ``results.findings``: code, severity, message, where, fix."""
+    from fairmeta.reporters import location_text
+
+    return [
+        {
+            "code": f.code,
+            "severity": f.severity.value,
+            "message": f.message,
+            "where": location_text(f),
+            "fix": f.fix.message if f.fix else "",
+        }
+        for f in report.open_findings
+    ]
+
+
+def finding_code(stored: object) -> str:
+    """The code of a stored finding: an object, or a bare code string (what databases written before
+    findings were kept whole hold; the dashboard and indicators read both)."""
+    return str(stored["code"]) if isinstance(stored, dict) else str(stored)
 
 
 def _term_prefixes(report: Report) -> list[str]:
@@ -383,7 +405,7 @@ def output_indicators(db: sqlite3.Connection, run: int) -> dict[str, object]:
                 assert isinstance(fair, list)
                 fair.append(json.loads(principles) | {"overall": percent})
             group["with_licence"] = int(str(group["with_licence"])) + int(bool(meta.get("license")))
-        for code in json.loads(codes) if codes else []:
+        for code in sorted({finding_code(f) for f in json.loads(codes)} if codes else set()):
             findings[code] = findings.get(code, 0) + 1
         errors = meta.get("errors", [])
         for profile in meta.get("profiles", []):

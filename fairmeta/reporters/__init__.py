@@ -21,7 +21,7 @@ REPORTERS: dict[str, tuple[str, str]] = {
     "json": ("fairmeta.reporters.json", "JsonReporter"),
     "sarif": ("fairmeta.reporters.sarif", "SarifReporter"),
     "markdown": ("fairmeta.reporters.markdown", "MarkdownReporter"),
-    "html": ("fairmeta.reporters.html", "HtmlReporter"),
+    "html": ("fairmeta.reporters.dashboard", "DashboardReporter"),
     "github": ("fairmeta.reporters.github", "GithubReporter"),
     "junit": ("fairmeta.reporters.junit", "JunitReporter"),
 }
