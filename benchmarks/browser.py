@@ -52,7 +52,9 @@ class Seen:
 
 
 @contextmanager
-def opened_page(path: Path, width: int = 1280, height: int = 900, scripts: bool = True) -> Iterator[Seen]:
+def opened_page(
+    path: Path, width: int = 1280, height: int = 900, scripts: bool = True, timeout_s: float = 60
+) -> Iterator[Seen]:
     """``path`` opened from ``file://`` in headless Chromium, waiting until the dashboard is drawn."""
     from playwright.sync_api import sync_playwright
 
@@ -68,9 +70,9 @@ def opened_page(path: Path, width: int = 1280, height: int = 900, scripts: bool 
             page.on("request", lambda request: seen.requests.append(request.url))
             page.on("console", lambda message: seen.console.append((message.type, message.text)))
             page.on("pageerror", lambda error: seen.console.append(("pageerror", str(error))))
-            page.goto(path.resolve().as_uri())
+            page.goto(path.resolve().as_uri(), timeout=timeout_s * 1000)
             if scripts:
-                page.wait_for_function("document.documentElement.dataset.ready === '1'", timeout=60_000)
+                page.wait_for_function("document.documentElement.dataset.ready === '1'", timeout=timeout_s * 1000)
             yield seen
         finally:
             browser.close()

@@ -20,6 +20,7 @@ from fairmeta.resolvers.fetch import Fetcher, is_private_host
 from fairmeta.resolvers.http import HttpClient, HttpSettings
 
 from .conftest import EXAMPLES, REPO, RunCli, benchmark
+from .test_reporters import dashboard_data
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from loopback import Body, LoopbackServer
@@ -126,6 +127,10 @@ def test_a_landing_page_is_harvested_through_every_channel_with_evidence(run_cli
     assert next(r for r in harvest["requests"] if r["channel"] == "item")["method"] == "HEAD"
     text = run_cli("check", f"{site}/record/1", "--offline", "-v").stdout
     assert "metadata from: embedded json-ld, describedby" in text and "describedby: GET" in text
+    # the dashboard carries the same evidence for the record's drill-down
+    data = dashboard_data(run_cli("check", f"{site}/record/1", "--offline", "-f", "html").stdout)
+    evidence = json.loads(data["strings"][data["records"]["harvest"][0]])
+    assert evidence["landing_status"] == 200 and evidence["channels"][:2] == ["embedded json-ld", "describedby"]
 
 
 def test_an_offline_rerun_replays_the_identical_report_and_sends_nothing(

@@ -29,13 +29,15 @@ def _wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.slow
 def test_wheel_contains_shapes_and_contexts(wheel: Path) -> None:
-    """The top-level shapes/ folder ships as fairmeta/shapes, with the bundled contexts."""
+    """The top-level shapes/ folder ships as fairmeta/shapes, with the bundled contexts and the
+    dashboard's script and styles."""
     names = set(zipfile.ZipFile(wheel).namelist())
     for shape in ("schemaorg-dataset", "bioschemas-dataset", "dcat-ap", "ro-crate"):
         assert f"fairmeta/shapes/{shape}.ttl" in names
     assert "fairmeta/data/contexts/schemaorg.jsonld" in names
     assert "fairmeta/data/contexts/ro-crate.jsonld" in names
     assert "fairmeta/py.typed" in names
+    assert {"fairmeta/reporters/dashboard_assets/app.js", "fairmeta/reporters/dashboard_assets/style.css"} <= names
 
 
 @pytest.mark.slow

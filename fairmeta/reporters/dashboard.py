@@ -141,7 +141,8 @@ def check_data(report: Report) -> dict[str, object]:
     principles = _principles(report)
     rows, findings = _findings_of_records(report)
     scores = {(r.source, r.id): r.score for r in report.records}
-    records: dict[str, list[object]] = {k: [] for k in ("source", "id", "profiles", "score", "p", "n")}
+    records: dict[str, list[object]] = {k: [] for k in ("source", "id", "profiles", "score", "p", "n", "harvest")}
+    harvests = {h.target: strings(json.dumps(h.to_dict(), sort_keys=True)) for h in report.harvests}
     columns: dict[str, list[int]] = {k: [] for k in ("rec", "code", "sev", "msg", "where", "fix")}
     for position, ((source, record_id, profiles), mine) in enumerate(zip(rows, findings, strict=True)):
         score = scores.get((source, record_id))
@@ -154,6 +155,7 @@ def check_data(report: Report) -> dict[str, object]:
             part = None if score is None else score.letters.get(name) or score.principles.get(name)
             values.append(None if part is None or part.percent is None else round(part.percent, 1))
         records["p"].append(values)
+        records["harvest"].append(harvests.get(source, -1))  # how a DOI or URL was harvested
         open_findings = [f for f in mine if f.accepted is None]
         records["n"].append([sum(1 for f in open_findings if f.severity.value == s) for s in SEVERITIES])
         for finding in open_findings:

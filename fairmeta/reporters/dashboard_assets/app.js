@@ -177,6 +177,16 @@
     return h + "</tbody></table></div>";
   }
 
+  function harvestEvidence(index) {  // a harvested DOI or URL: every request, signpost and channel
+    if (index == null || index < 0) return "";
+    const h = JSON.parse(str(index));
+    const reqs = (h.requests || []).map((q) => `<tr><td>${esc(q.channel)}</td><td class="num">${esc(q.status)}</td><td>${esc(q.media_type)}</td><td class="wrap"><code style="white-space:normal">${esc(q.url)}</code></td><td>${q.contributed ? "yes" : "no"}</td></tr>`).join("");
+    const signs = (h.signposts || []).map((p) => `${esc(p.rel)} → <code style="white-space:normal">${esc(p.href || p.target || "")}</code>`).join("<br>");
+    return `<h3>Harvest evidence</h3><p class="wrap">${esc(h.kind)} ${esc(h.target)}: landing page ${esc(h.landing_url || "none")} (status ${esc(h.landing_status)}); metadata from ${esc((h.channels || []).join(", ") || "no channel")}</p>` +
+      (signs ? `<p class="wrap">Signposting: ${signs}</p>` : "") +
+      (reqs ? `<div class="scroll"><table><thead><tr><th>Channel</th><th class="num">Status</th><th>Media type</th><th>URL</th><th>Gave metadata</th></tr></thead><tbody>${reqs}</tbody></table></div>` : "");
+  }
+
   function principleRows(pvals) {  // [[name, value]]
     return hbars(pvals.map(([n, v]) => [n, v, pct(v)]), 100);
   }
@@ -244,7 +254,7 @@
       const pv = P.map((p, j) => [p, R.p[r][j]]).filter((x) => x[1] != null);
       showDetail(`<h2>${esc(str(R.id[r]))}</h2><p class="muted wrap">${esc(str(R.source[r]))} · profiles: ${esc(str(R.profiles[r]) || "none")} · FAIR score ${pct(R.score[r])}</p>` +
         (pv.length ? `<h3>Score per principle</h3>${principleRows(pv)}` : "") +
-        `<h3>Findings (${mine.length})</h3>${findingsTable(mine, F)}`);
+        harvestEvidence(R.harvest[r]) + `<h3>Findings (${mine.length})</h3>${findingsTable(mine, F)}`);
     }
 
     $("filters").innerHTML =
