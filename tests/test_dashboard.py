@@ -145,6 +145,13 @@ def test_a_monitoring_dashboard_shows_trends_filters_and_evidence(
         page.select_option("#f-year", "")
         page.select_option("#f-repository", "Zenodo")
         assert int(page.locator("#cards .card").first.locator(".v").inner_text()) == 4
+        # a rule of the outputs' findings narrows the outputs to those that have it
+        outputs = int(page.locator("#cards .card").nth(4).locator(".v").inner_text())
+        rule = page.locator("#top tbody tr td:nth-child(2)").last.inner_text()  # the rarest of the top ones
+        page.select_option("#f-rule", rule)
+        assert 0 < int(page.locator("#cards .card").nth(4).locator(".v").inner_text()) <= outputs
+        assert page.locator("#top tbody tr").count() == 1 and rule in page.locator("#top").inner_text()
+        page.select_option("#f-rule", "")
         # the first output, worst first: its harvest evidence and findings
         page.locator("[data-table=outs] tbody tr").first.click()
         detail = page.locator("#detail")

@@ -273,13 +273,15 @@
     const Pb = D.publications, O = D.outputs, F = D.findings, P = D.principles, runs = D.runs;
     const np = Pb.key.length, no = O.id.length, nf = F.code.length;
     const latest = runs.length ? runs[runs.length - 1].id : 0;
-    const f = { run: latest, year: "", label: "", journal: "", repository: "", kind: "" };
+    const f = { run: latest, year: "", label: "", journal: "", repository: "", kind: "", profile: "", severity: "", rule: "" };
     const uniq = (xs) => [...new Set(xs)].filter((x) => x !== "" && x != null).sort();
     const years = uniq(Pb.year.map((y) => y == null ? "" : String(y)));
     const labels = uniq(Pb.labels.flat().map(str));
     const journals = uniq(Pb.journal.map(str));
     const repos = uniq(O.repo.map(str));
     const kinds = uniq(O.kind.map(str));
+    const oprofiles = uniq(O.profiles.flat().map(str));
+    const codes = uniq([...new Set(F.code)].map(str));
     const fstart = new Int32Array(no).fill(-1);
     for (let i = nf - 1; i >= 0; i--) fstart[F.out[i]] = i;
 
@@ -289,10 +291,21 @@
       if (f.journal && str(Pb.journal[i]) !== f.journal) return false;
       return true;
     }
-    const outMatch = (o) => (!f.repository || str(O.repo[o]) === f.repository) && (!f.kind || str(O.kind[o]) === f.kind);
+    const findingMatch = (i) => (!f.severity || SEV[F.sev[i]] === f.severity) && (!f.rule || str(F.code[i]) === f.rule);
+    function outMatch(o) {
+      if (f.repository && str(O.repo[o]) !== f.repository) return false;
+      if (f.kind && str(O.kind[o]) !== f.kind) return false;
+      if (f.profile && !O.profiles[o].map(str).includes(f.profile)) return false;
+      if (f.severity || f.rule) {  // an output with at least one finding of that severity / rule
+        if (fstart[o] < 0) return false;
+        for (let i = fstart[o]; i < nf && F.out[i] === o; i++) if (findingMatch(i)) return true;
+        return false;
+      }
+      return true;
+    }
     function compute(run) {
       const pubs = [], outs = new Set();
-      const narrowOut = f.repository || f.kind;
+      const narrowOut = f.repository || f.kind || f.profile || f.severity || f.rule;
       for (let i = 0; i < np; i++) {
         if (Pb.run[i] !== run || !pubMatch(i)) continue;
         const mine = Pb.outs[i].filter(outMatch);
@@ -336,7 +349,7 @@
           `<figure id="chart-statements"><figcaption>Strongest data statement (publications)</figcaption>${hbars(cats.map(([c, n], i) => [c, n, String(n), i % 2 === 1]), Math.max(1, ...cats.map((c) => c[1])))}</figure>`;
         const counts = new Map();
         const inView = new Uint8Array(no); v.outs.forEach((o) => { inView[o] = 1; });
-        for (let i = 0; i < nf; i++) if (inView[F.out[i]]) { const c = str(F.code[i]); counts.set(c, (counts.get(c) || 0) + 1); }
+        for (let i = 0; i < nf; i++) if (inView[F.out[i]] && findingMatch(i)) { const c = str(F.code[i]); counts.set(c, (counts.get(c) || 0) + 1); }
         $("top").innerHTML = topFindings(counts);
         const std = new Map();
         for (const o of v.outs) for (const p of O.profiles[o].map(str)) {
@@ -399,8 +412,11 @@
       select("f-label", "Label / unit", [["", "all labels"], ...labels.map((l) => [l, l])], "") +
       select("f-journal", "Journal", [["", "all journals"], ...journals.map((j) => [j, j])], "") +
       select("f-repository", "Repository", [["", "all repositories"], ...repos.map((r) => [r, r])], "") +
-      select("f-kind", "Output type", [["", "all types"], ...kinds.map((k) => [k, k])], "");
-    for (const k of ["run", "year", "label", "journal", "repository", "kind"]) {
+      select("f-kind", "Output type", [["", "all types"], ...kinds.map((k) => [k, k])], "") +
+      select("f-profile", "Profile", [["", "all profiles"], ...oprofiles.map((p) => [p, p])], "") +
+      select("f-severity", "Severity", [["", "all severities"], ...SEV.map((v) => [v, v])], "") +
+      select("f-rule", "Rule", [["", "all rules"], ...codes.map((c) => [c, c])], "");
+    for (const k of ["run", "year", "label", "journal", "repository", "kind", "profile", "severity", "rule"]) {
       $("f-" + k).addEventListener("change", (e) => { f[k] = k === "run" ? Number(e.target.value) : e.target.value; state.page.pubs = state.page.outs = PAGE; render(); });
     }
     $("sections").innerHTML = '<h2>Most frequent findings of the outputs</h2><div id="top"></div><h2>Standards adoption</h2><div id="standards"></div>' +
