@@ -291,7 +291,10 @@ def _assess_outputs(db: sqlite3.Connection, run: int, options: MonitorOptions) -
         record = report.records[0] if report.records else None
         score = record.score if record is not None else None
         harvest = report.harvests[0] if report.harvests else None
-        principles = {k: v.percent for k, v in score.principles.items()} if score is not None else {}
+        # the letters (F, A, I, R: points-weighted over their principles) beside the principles
+        principles = (
+            {k: v.percent for k, v in (score.letters | score.principles).items()} if score is not None else {}
+        )
         with db:
             db.execute(
                 "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?)",
