@@ -292,9 +292,7 @@ def _assess_outputs(db: sqlite3.Connection, run: int, options: MonitorOptions) -
         score = record.score if record is not None else None
         harvest = report.harvests[0] if report.harvests else None
         # the letters (F, A, I, R: points-weighted over their principles) beside the principles
-        principles = (
-            {k: v.percent for k, v in (score.letters | score.principles).items()} if score is not None else {}
-        )
+        principles = {k: v.percent for k, v in (score.letters | score.principles).items()} if score is not None else {}
         with db:
             db.execute(
                 "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?)",
