@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -125,10 +126,15 @@ class AcceptanceLedger:
 
     def stale(self) -> list[str]:
         """One warning per acceptance whose files were checked but which accepted nothing."""
-        warnings = [
-            f"{a.origin}: accept {a.rule}{f' (record {a.record})' if a.record else ''} matched no finding; "
-            "remove it if the problem is gone"
-            for a in self.relevant
-            if a not in self.used
-        ]
-        return [*self.problems, *warnings]
+        return [*self.problems, *stale_warnings(list(self.relevant), self.used)]
+
+
+def stale_warnings(relevant: Sequence[Acceptance], used: AbstractSet[Acceptance]) -> list[str]:
+    """A warning for each relevant acceptance (its files were checked) that accepted nothing; also
+    what a run spread over processes reports, from the union of its parts'."""
+    return [
+        f"{a.origin}: accept {a.rule}{f' (record {a.record})' if a.record else ''} matched no finding; "
+        "remove it if the problem is gone"
+        for a in relevant
+        if a not in used
+    ]

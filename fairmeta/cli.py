@@ -360,6 +360,26 @@ def check(
             help="When harvesting, also follow discovered links to loopback and private addresses.",
         ),
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Check on this many processes (default 1; docs/scale.md)."),
+    ] = None,
+    executor: Annotated[
+        str, typer.Option("--executor", help="local (processes here) or dask (a Dask cluster: --scheduler).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="The Dask scheduler's address, tcp://HOST:PORT.")
+    ] = None,
+    scheduler_file: Annotated[
+        Path | None,
+        typer.Option("--scheduler-file", help="The Dask scheduler's file (dask-scheduler --scheduler-file)."),
+    ] = None,
+    source_timeout: Annotated[
+        float,
+        typer.Option(
+            "--source-timeout", min=1, help="With --jobs or dask: seconds one source may take (then FM-SYS-014)."
+        ),
+    ] = 300.0,
 ) -> None:
     """Check metadata records, score them, and report findings with fixes.
 
@@ -421,6 +441,11 @@ def check(
                 report, fixed = outcome.after, outcome.changed
                 for line in outcome.lines(diff=False)[:-1] if outcome.applied or outcome.left_alone else []:
                     sys.stderr.write(printable(line) + "\n")
+            elif (jobs or 1) > 1 or executor != "local":
+                from fairmeta.executors import ExecutorSettings, run_check
+
+                spread = ExecutorSettings(jobs or 1, executor, scheduler, scheduler_file, source_timeout)
+                report = run_check(options, files, spread, progress=advance)
             else:
                 report = engine.run(files)
     except Exception as exc:  # the last line of defence: a one-line message, never a traceback

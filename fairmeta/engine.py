@@ -269,6 +269,7 @@ class Engine:
         if options.profile:
             get_profile(options.profile)  # fail early (exit 2) on an unknown name
         self.requests_made = 0  # HTTP requests the last run sent (the cache answers the rest)
+        self.ledger = AcceptanceLedger(options.accept, options.root)  # the last run's acceptances
         self._fetcher: Fetcher | None = None  # harvesting's client, made when a source is an identifier
         self._fetcher_lock = threading.Lock()
         self.state = RunState(offline=options.offline)
@@ -545,7 +546,7 @@ class Engine:
         names: list[str] = []
         skipped: list[tuple[str, str]] = []
         harvests: list[Harvest] = []
-        ledger = AcceptanceLedger(self.options.accept, self.options.root)
+        ledger = self.ledger = AcceptanceLedger(self.options.accept, self.options.root)  # kept: executors merge it
         self.requests_made = 0
         self.state = RunState(mode=self._resolving(), offline=self.options.offline)
         done = 0

@@ -1,0 +1,121 @@
+"""Checks spread over processes (--jobs) and over a Dask LocalCluster: the report is byte-identical to
+a single-process run, and a source that crashes its worker or hangs is one FM-SYS-014 finding on
+that source, never a lost run."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import CORPUS, EXAMPLES
+
+
+def _folder() -> Path:
+    return CORPUS / "rdf" if (CORPUS / "rdf").is_dir() else EXAMPLES
+
+
+_CACHE: list[str] = []  # one cache folder for every run of the module (module fixtures run before
+# the per-test private cache is set up)
+
+
+def _check(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "fairmeta", "check", *args, "-f", "json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "FAIRMETA_OFFLINE": "1", "FAIRMETA_CACHE_DIR": _CACHE[0], **(env or {})},
+        timeout=600,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def single(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The single-process report of the folder."""
+    _CACHE[:] = [str(tmp_path_factory.mktemp("cache"))]
+    done = _check(str(_folder()))
+    assert done.returncode in (0, 1), done.stderr
+    return done.stdout
+
+
+def test_two_processes_give_the_single_process_report(single: str) -> None:
+    done = _check(str(_folder()), "--jobs", "2")
+    assert done.returncode in (0, 1), done.stderr
+    assert done.stdout == single
+
+
+def test_a_crashing_and_a_hanging_source_are_findings_not_a_lost_run(single: str) -> None:
+    files = sorted(p for p in _folder().iterdir() if p.is_file())
+    crash, hang = files[1].name, files[2].name
+    env = {"FAIRMETA_EXECUTOR_TEST_CRASH": crash, "FAIRMETA_EXECUTOR_TEST_HANG": hang}
+    done = _check(str(_folder()), "--jobs", "2", "--source-timeout", "5", env=env)
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)
+    failed = {f["location"]["source"]: f["message"] for f in report["findings"] if f["code"] == "FM-SYS-014"}
+    assert len(failed) == 2
+    assert any(crash in s and "worker process ended" in m for s, m in failed.items())
+    assert any(hang in s and "--source-timeout (5 s)" in m for s, m in failed.items())
+    # every other source is checked exactly as in the single-process run
+    alone = json.loads(single)
+    others = [
+        f for f in alone["findings"] if crash not in f["location"]["source"] and hang not in f["location"]["source"]
+    ]
+    assert [f for f in report["findings"] if f["code"] != "FM-SYS-014"] == others
+    assert len(report["sources"]) == len(alone["sources"])
+
+
+def test_on_a_dask_local_cluster_the_report_is_the_same(single: str) -> None:
+    distributed = pytest.importorskip("distributed", reason="Dask distributed is not installed (fairmeta[dask])")
+    try:
+        cluster = distributed.LocalCluster(
+            processes=True, n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+        )
+    except Exception as exc:  # pragma: no cover - where Dask cannot start
+        pytest.skip(f"Dask cannot start a LocalCluster here: {exc}")
+    with cluster:
+        done = _check(str(_folder()), "--executor", "dask", "--scheduler", cluster.scheduler_address)
+    assert done.returncode in (0, 1), done.stderr
+    assert done.stdout == single
+
+
+def test_a_dask_worker_killed_mid_run_costs_only_a_retry(single: str) -> None:
+    """Kill one worker process of the LocalCluster while the check runs: its tasks run again
+    elsewhere (the nanny starts a new worker) and the report is the single-process one."""
+    import signal
+    import threading
+    import time
+
+    distributed = pytest.importorskip("distributed", reason="Dask distributed is not installed (fairmeta[dask])")
+    try:
+        cluster = distributed.LocalCluster(
+            processes=True, n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+        )
+    except Exception as exc:  # pragma: no cover - where Dask cannot start
+        pytest.skip(f"Dask cannot start a LocalCluster here: {exc}")
+    with cluster, distributed.Client(cluster) as client:
+        pids = sorted(client.run(os.getpid).values())
+        killed: list[int] = []
+
+        def kill_when_busy() -> None:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:  # once tasks are running on the workers
+                if any(client.processing().values()):
+                    time.sleep(0.5)
+                    os.kill(pids[0], signal.SIGKILL)
+                    killed.append(pids[0])
+                    return
+                time.sleep(0.05)
+
+        killer = threading.Thread(target=kill_when_busy)
+        killer.start()
+        done = _check(str(_folder()), "--executor", "dask", "--scheduler", cluster.scheduler_address)
+        killer.join()
+        assert killed, "no task ever ran on the cluster"
+        assert pids[0] not in client.run(os.getpid).values()  # that worker is gone (a new one replaced it)
+    assert done.returncode in (0, 1), done.stderr
+    assert done.stdout == single
