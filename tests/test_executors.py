@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,7 +70,8 @@ def test_a_crashing_and_a_hanging_source_are_findings_not_a_lost_run(single: str
     assert len(report["sources"]) == len(alone["sources"])
 
 
-def test_on_a_dask_local_cluster_the_report_is_the_same(single: str) -> None:
+def _local_cluster() -> tuple[Any, Any]:
+    """Dask distributed and a 2-worker LocalCluster on loopback (skips where Dask cannot start)."""
     distributed = pytest.importorskip("distributed", reason="Dask distributed is not installed (fairmeta[dask])")
     try:
         cluster = distributed.LocalCluster(
@@ -77,6 +79,11 @@ def test_on_a_dask_local_cluster_the_report_is_the_same(single: str) -> None:
         )
     except Exception as exc:  # pragma: no cover - where Dask cannot start
         pytest.skip(f"Dask cannot start a LocalCluster here: {exc}")
+    return distributed, cluster
+
+
+def test_on_a_dask_local_cluster_the_report_is_the_same(single: str) -> None:
+    _, cluster = _local_cluster()
     with cluster:
         done = _check(str(_folder()), "--executor", "dask", "--scheduler", cluster.scheduler_address)
     assert done.returncode in (0, 1), done.stderr
@@ -90,13 +97,7 @@ def test_a_dask_worker_killed_mid_run_costs_only_a_retry(single: str) -> None:
     import threading
     import time
 
-    distributed = pytest.importorskip("distributed", reason="Dask distributed is not installed (fairmeta[dask])")
-    try:
-        cluster = distributed.LocalCluster(
-            processes=True, n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
-        )
-    except Exception as exc:  # pragma: no cover - where Dask cannot start
-        pytest.skip(f"Dask cannot start a LocalCluster here: {exc}")
+    distributed, cluster = _local_cluster()
     with cluster, distributed.Client(cluster) as client:
         pids = sorted(client.run(os.getpid).values())
         killed: list[int] = []
