@@ -16,6 +16,7 @@ import contextlib
 import importlib
 import multiprocessing
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -76,17 +77,36 @@ def source_name(item: object) -> str:
 
 # ---------------------------------------------------------------- the worker side
 
-_ENGINE: tuple[Any, Any] | None = None  # (options, engine) of this worker process
+_LOCAL = threading.local()  # (options, engine) of this worker thread (a Dask worker may run several)
 
 
 def _engine_for(options: Options) -> Any:
-    """This process's engine for ``options`` (built once: shapes, rules and contexts are costly)."""
-    global _ENGINE
+    """This thread's engine for ``options`` (built once: shapes, rules and contexts are costly; one
+    per thread, since an engine and its HTTP client serve one run at a time)."""
     from fairmeta.engine import Engine
 
-    if _ENGINE is None or _ENGINE[0] != options:
-        _ENGINE = (options, Engine(options))
-    return _ENGINE[1]
+    held = getattr(_LOCAL, "engine", None)
+    if held is None or held[0] != options:
+        held = _LOCAL.engine = (options, Engine(options))
+    return held[1]
+
+
+def shared_limits(options: Options, shares: int) -> Options:
+    """The options each of ``shares`` concurrent workers runs with: its share of every per-host limit
+    (requests per second, requests in flight) and of the run's resolver threads, so that the whole
+    run, all workers together, stays within the limits one process keeps."""
+    from fairmeta.engine import default_http_settings
+
+    if shares <= 1:
+        return options
+    http = options.http or default_http_settings()
+    share = replace(
+        http,
+        rate=http.rate / shares,
+        per_host=max(1, http.per_host // shares),
+        workers=max(1, http.workers // shares),
+    )
+    return replace(options, http=share)
 
 
 # tests make a worker crash or hang on a source whose name contains this text
@@ -227,6 +247,8 @@ def _on_dask(
     else:
         raise ValueError("--executor dask needs --scheduler tcp://HOST:PORT or --scheduler-file FILE")
     with client:
+        threads = sum(w.get("nthreads", 1) for w in client.scheduler_info().get("workers", {}).values()) or 1
+        options = shared_limits(options, threads)  # the cluster's tasks together keep one run's limits
         futures = {
             client.submit(check_one, options, source, key=f"fairmeta-check-{index}", pure=False, retries=3): index
             for index, source in enumerate(sources)
@@ -264,7 +286,8 @@ def run_check(
     if settings.executor == "dask":
         _on_dask(worker_options, sources, settings, done)
     else:
-        _on_processes(worker_options, sources, settings.jobs, settings.source_timeout, done)
+        jobs = min(settings.jobs, len(sources))
+        _on_processes(shared_limits(worker_options, jobs), sources, jobs, settings.source_timeout, done)
     ordered = [parts[i] for i in range(len(sources))]
     versions = [p.report.metrics_version for p in ordered if p.report.metrics_version]
     if not versions:  # every source failed: the catalogue's version all the same

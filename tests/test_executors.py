@@ -120,3 +120,55 @@ def test_a_dask_worker_killed_mid_run_costs_only_a_retry(single: str) -> None:
         assert pids[0] not in client.run(os.getpid).values()  # that worker is gone (a new one replaced it)
     assert done.returncode in (0, 1), done.stderr
     assert done.stdout == single
+
+
+def test_per_host_limits_hold_for_all_workers_together(tmp_path: Path) -> None:
+    """With [resolvers] rate = 10 and --jobs 2, the loopback DOI proxy sees the run's 10 requests a
+    second at most, not 10 from each worker (each keeps its share), and the report is the
+    single-process one."""
+    import threading
+    import time
+
+    from .conftest import benchmark
+
+    loopback = benchmark("loopback")
+    seen: list[float] = []
+    lock = threading.Lock()
+
+    def answer(method: str, path: str, headers: dict[str, str]) -> tuple[int, list[tuple[str, str]], bytes]:
+        del method, headers
+        with lock:
+            seen.append(time.monotonic())
+        return 302, [("Location", f"https://example.org/landing{path}")], b""
+
+    record = json.loads((EXAMPLES / "schemaorg-dataset" / "good" / "soil-moisture.jsonld").read_text(encoding="utf-8"))
+    folder = tmp_path / "records"
+    folder.mkdir()
+    for n in range(4):  # each record names six DOIs: each worker has more to resolve than its rate allows
+        doi = f"https://doi.org/10.5281/zenodo.{9000 + 10 * n}"
+        more = [f"https://doi.org/10.5281/zenodo.{9001 + 10 * n + k}" for k in range(5)]
+        text = json.dumps(record | {"@id": doi, "identifier": doi, "sameAs": more})
+        (folder / f"r{n}.jsonld").write_text(text, encoding="utf-8")
+    (tmp_path / "fairmeta.toml").write_text("[resolvers]\nrate = 10\nper-host = 2\n", encoding="utf-8")
+    server = loopback.LoopbackServer(answer)
+    reports = []
+    with server.running():
+        services = ("DOI", "HANDLE", "ORCID", "ROR", "BIOREGISTRY", "OLS")
+        env = {f"FAIRMETA_{name}_URL": f"{server.base}{name.lower()}" for name in services}
+        for jobs in ("2", "1"):
+            seen.clear()
+            done = subprocess.run(
+                [sys.executable, "-m", "fairmeta", "check", str(folder), "--online", "--no-cache", "--jobs", jobs,
+                 "--config", str(tmp_path / "fairmeta.toml"), "-f", "json"],
+                capture_output=True, text=True, env={**os.environ, **env, "FAIRMETA_CACHE_DIR": str(tmp_path / "c")},
+                timeout=300, check=False,
+            )  # fmt: skip
+            assert done.returncode in (0, 1), done.stderr
+            reports.append(done.stdout)
+            if jobs == "2":
+                times = sorted(seen)
+                assert len(times) >= 12, times
+                observed = (len(times) - 1) / (times[-1] - times[0])
+                # 10 a second and arrival jitter (each worker with the whole rate: measured 16.4)
+                assert observed <= 11, f"{observed:.1f} requests a second"
+    assert reports[0] == reports[1]
