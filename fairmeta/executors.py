@@ -248,17 +248,20 @@ def _on_dask(
         raise ValueError("--executor dask needs --scheduler tcp://HOST:PORT or --scheduler-file FILE")
     with client:
         threads = sum(w.get("nthreads", 1) for w in client.scheduler_info().get("workers", {}).values()) or 1
-        options = shared_limits(options, threads)  # the cluster's tasks together keep one run's limits
+        # the options once to every worker (not pickled into each of thousands of tasks), with the
+        # cluster's tasks together keeping one run's per-host limits
+        shared = client.scatter(shared_limits(options, threads), broadcast=True)
         futures = {
-            client.submit(check_one, options, source, key=f"fairmeta-check-{index}", pure=False, retries=3): index
+            client.submit(check_one, shared, source, key=f"fairmeta-check-{index}", pure=False, retries=3): index
             for index, source in enumerate(sources)
         }
-        for future in distributed.as_completed(futures):
+        # results stream back in batches as tasks finish (one round trip per result costs minutes)
+        for future, part in distributed.as_completed(futures, with_results=True, raise_errors=False):
             index = futures[future]
-            try:
-                part = future.result(timeout=settings.source_timeout)
-            except Exception as exc:  # the task failed on every try: the source's failure, not the run's
-                part = failed_part(source_name(sources[index]), f"{type(exc).__name__}: {exc}")
+            if future.status != "finished" or not isinstance(part, Part):
+                # the task failed on every try: the source's failure, not the run's
+                why = future.exception() if future.status == "error" else future.status
+                part = failed_part(source_name(sources[index]), f"{type(why).__name__}: {why}")
             done(index, part)
 
 
