@@ -172,11 +172,12 @@ def test_every_own_rule_is_emitted_by_its_check() -> None:
     import fairmeta.checks.pids.check
     import fairmeta.checks.terms.check
     import fairmeta.engine
+    import fairmeta.executors
 
     modules = {
         "load": [fairmeta.checks.load],
         "crate": [fairmeta.checks.crate],
-        "engine": [fairmeta.engine],
+        "engine": [fairmeta.engine, fairmeta.executors],  # a run, in one process or spread over several
         "normalise": [fairmeta.checks.normalise],
         "pids": [fairmeta.checks.pids.check],
         "terms": [fairmeta.checks.terms.check],
