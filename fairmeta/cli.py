@@ -429,7 +429,6 @@ def check(
         documents = options.schema is not None or options.json_schema is not None or options.mapping is not None
         files = expand_sources(paths, tabular=documents)
         with progress_bar(progress and not quiet, colour.value, len(files)) as advance:
-            engine = Engine(replace(options, progress=advance))
             fixed = False
             if apply_fixes:
                 from fairmeta.fixing.apply import fix_files
@@ -437,7 +436,7 @@ def check(
                 local = [f for f in files if not isinstance(f, RemoteSource)]
                 if len(local) != len(files):
                     raise _fail("--fix changes local files: identifiers and URLs cannot be fixed in place")
-                outcome = fix_files(engine, local, unsafe=False, write=True)
+                outcome = fix_files(Engine(replace(options, progress=advance)), local, unsafe=False, write=True)
                 report, fixed = outcome.after, outcome.changed
                 for line in outcome.lines(diff=False)[:-1] if outcome.applied or outcome.left_alone else []:
                     sys.stderr.write(printable(line) + "\n")
@@ -445,9 +444,9 @@ def check(
                 from fairmeta.executors import ExecutorSettings, run_check
 
                 spread = ExecutorSettings(jobs or 1, executor, scheduler, scheduler_file, source_timeout)
-                report = run_check(options, files, spread, progress=advance)
+                report = run_check(options, files, spread, progress=advance)  # the workers build their engines
             else:
-                report = engine.run(files)
+                report = Engine(replace(options, progress=advance)).run(files)
     except Exception as exc:  # the last line of defence: a one-line message, never a traceback
         raise _guard(exc) from None
     level = settings.fail_on

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from fairmeta._version import __version__
 from fairmeta.acceptance import Acceptance, stale_warnings
-from fairmeta.model import Finding, Location, Report, Severity
+from fairmeta.model import Finding, Fix, Location, Report, Severity
 
 if TYPE_CHECKING:
     from fairmeta.engine import Options, RemoteSource
@@ -147,11 +147,7 @@ def failed_part(source: str, why: str) -> Part:
     from fairmeta.rules import rule_by_code
 
     rule = rule_by_code(FAILED_SOURCE)
-    fix = None
-    if rule is not None:
-        from fairmeta.model import Fix
-
-        fix = Fix(rule.fix)
+    fix = Fix(rule.fix) if rule is not None else None
     finding = Finding(
         FAILED_SOURCE, Severity.ERROR, None, f"The check of this source did not finish: {why}.", Location(source), fix
     )

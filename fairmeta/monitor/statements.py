@@ -487,7 +487,7 @@ def verdict(sentences: list[Sentence]) -> tuple[bool, bool]:
             else:
                 open_data = True
                 open_code = open_code or (sentence.code and _CODE_AND_DATA.search(text) is not None)
-        elif not sentence.identifiers and not (private or _PRIVATE_LINK.search(text)):
+        elif not sentence.identifiers and not private:
             # a named repository and "publicly available", the accession elsewhere; a code host keeps
             # code (and data put there have no persistent identifier: not open data)
             at_code_host = _CODE_HOST_NAMES.search(text) is not None and not _REPOSITORY_NAMES.search(

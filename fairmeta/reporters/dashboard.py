@@ -101,13 +101,11 @@ def _findings_of_records(report: Report) -> tuple[list[tuple[str, str, tuple[str
         rows.append((record.source, record.id, record.profiles))
         findings.append([])
     for finding in report.findings:
-        key = (finding.location.source, finding.record or "")
-        position = index.get(key)
-        if position is None:
-            position = index.get((finding.location.source, "")) if finding.record is None else None
+        source = finding.location.source
+        position = index.get((source, finding.record or ""), index.get((source, "")))
         if position is None:  # a source-level finding (load failure, system): the source's own row
-            position = index[(finding.location.source, "")] = len(rows)
-            rows.append((finding.location.source, "", ()))
+            position = index[(source, "")] = len(rows)
+            rows.append((source, "", ()))
             findings.append([])
         findings[position].append(finding)
     return rows, findings
@@ -180,12 +178,7 @@ def check_data(report: Report) -> dict[str, object]:
 def check_static(report: Report) -> str:
     """The overview without scripts: counts, mean per principle, the worst records."""
     counts = report.counts()
-    scored = [r for r in report.records if r.score is not None and r.score.percent is not None]
-    mean = (
-        sum(r.score.percent for r in scored if r.score and r.score.percent is not None) / len(scored)
-        if scored
-        else None
-    )
+    mean = report.scores.mean_percent if report.scores is not None else None
     out = [
         f"<p>{len(report.sources)} source(s), {len(report.records)} record(s): {counts['error']} error(s), "
         f"{counts['warning']} warning(s), {counts['info']} info; mean FAIR score {_percent(mean)}. "
