@@ -25,6 +25,7 @@ from fairmeta.files import printable
 if TYPE_CHECKING:
     from fairmeta.config import Config
     from fairmeta.engine import Options
+    from fairmeta.executors import ExecutorSettings
     from fairmeta.model import Report, Severity
     from fairmeta.reporters import Reporter
     from fairmeta.resolvers.http import HttpSettings
@@ -211,6 +212,41 @@ SkipNonMetadataOpt = Annotated[
         "schema) as skipped instead of failing on them (the pre-commit hooks use it).",
     ),
 ]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs", "-j", min=1, help="Work on this many processes (default: the CPUs above 8 sources, else 1)."
+    ),
+]
+ExecutorOpt = Annotated[
+    str, typer.Option("--executor", help="local (processes here) or dask (a Dask cluster: --scheduler).")
+]
+SchedulerOpt = Annotated[str | None, typer.Option("--scheduler", help="The Dask scheduler's address, tcp://HOST:PORT.")]
+SchedulerFileOpt = Annotated[
+    Path | None, typer.Option("--scheduler-file", help="The Dask scheduler's file (dask-scheduler --scheduler-file).")
+]
+SourceTimeoutOpt = Annotated[
+    float,
+    typer.Option("--source-timeout", min=1, help="Seconds one source may take on a worker (then FM-SYS-014)."),
+]
+
+
+def _executor_settings(
+    jobs: int | None, executor: str, scheduler: str | None, scheduler_file: Path | None, timeout: float
+) -> ExecutorSettings:
+    """Where the work runs: ``--jobs`` processes (by default the CPUs when there are more than 8
+    items, else 1: a pool costs its start-up), or the Dask cluster named."""
+    from fairmeta.executors import EXECUTORS, ExecutorSettings
+
+    if executor not in EXECUTORS:
+        raise _fail(f"--executor {executor!r}: choose {' or '.join(EXECUTORS)}")
+    if executor == "dask" and not (scheduler or scheduler_file):
+        raise _fail("--executor dask needs --scheduler tcp://HOST:PORT or --scheduler-file FILE")
+    if executor == "local" and (scheduler or scheduler_file):
+        raise _fail("--scheduler and --scheduler-file need --executor dask")
+    return ExecutorSettings(jobs, executor, scheduler, scheduler_file, timeout)
+
+
 TargetClassOpt = Annotated[
     str | None,
     typer.Option("--target-class", help="Class of the LinkML schema each row or instance is (default: inferred)."),
@@ -360,26 +396,11 @@ def check(
             help="When harvesting, also follow discovered links to loopback and private addresses.",
         ),
     ] = False,
-    jobs: Annotated[
-        int | None,
-        typer.Option("--jobs", "-j", min=1, help="Check on this many processes (default 1; docs/scale.md)."),
-    ] = None,
-    executor: Annotated[
-        str, typer.Option("--executor", help="local (processes here) or dask (a Dask cluster: --scheduler).")
-    ] = "local",
-    scheduler: Annotated[
-        str | None, typer.Option("--scheduler", help="The Dask scheduler's address, tcp://HOST:PORT.")
-    ] = None,
-    scheduler_file: Annotated[
-        Path | None,
-        typer.Option("--scheduler-file", help="The Dask scheduler's file (dask-scheduler --scheduler-file)."),
-    ] = None,
-    source_timeout: Annotated[
-        float,
-        typer.Option(
-            "--source-timeout", min=1, help="With --jobs or dask: seconds one source may take (then FM-SYS-014)."
-        ),
-    ] = 300.0,
+    jobs: JobsOpt = None,
+    executor: ExecutorOpt = "local",
+    scheduler: SchedulerOpt = None,
+    scheduler_file: SchedulerFileOpt = None,
+    source_timeout: SourceTimeoutOpt = 300.0,
 ) -> None:
     """Check metadata records, score them, and report findings with fixes.
 
@@ -440,10 +461,11 @@ def check(
                 report, fixed = outcome.after, outcome.changed
                 for line in outcome.lines(diff=False)[:-1] if outcome.applied or outcome.left_alone else []:
                     sys.stderr.write(printable(line) + "\n")
-            elif (jobs or 1) > 1 or executor != "local":
-                from fairmeta.executors import ExecutorSettings, run_check
+            elif (spread := _executor_settings(jobs, executor, scheduler, scheduler_file, source_timeout)).spreads(
+                len(files)
+            ):
+                from fairmeta.executors import run_check
 
-                spread = ExecutorSettings(jobs or 1, executor, scheduler, scheduler_file, source_timeout)
                 report = run_check(options, files, spread, progress=advance)  # the workers build their engines
             else:
                 report = Engine(replace(options, progress=advance)).run(files)
@@ -891,8 +913,16 @@ def monitor_run(
         bool, typer.Option("--no-metadata", help="Do not ask Crossref / DataCite for the publications' metadata.")
     ] = False,
     offline: OfflineOpt = None,
+    jobs: JobsOpt = None,
+    executor: ExecutorOpt = "local",
+    scheduler: SchedulerOpt = None,
+    scheduler_file: SchedulerFileOpt = None,
+    source_timeout: SourceTimeoutOpt = 300.0,
 ) -> None:
-    """Run (or resume) the monitor over the inputs; the run and its results go to the database."""
+    """Run (or resume) the monitor over the inputs; the run and its results go to the database.
+
+    With --jobs or --executor dask, publications and outputs are worked on by other processes or a
+    Dask cluster; this process alone writes the database (docs/scale.md)."""
     try:
         from fairmeta.engine import offline_by_default
         from fairmeta.monitor.run import MonitorOptions, run_monitor
@@ -917,6 +947,7 @@ def monitor_run(
             assess=not no_assess,
             metadata=not no_metadata,
             offline=offline if offline is not None else offline_by_default(),
+            executor=_executor_settings(jobs, executor, scheduler, scheduler_file, source_timeout),
         )
         with progress_bar(True, "auto", 2) as advance:  # shown on a terminal only (stderr)
             summary = run_monitor(replaced(options, progress=advance))

@@ -32,9 +32,32 @@ CORPUS = REPO.parent / "shared" / "corpus"
 _LOOPBACK = ("127.", "::1", "localhost")
 
 
+# the same guard in every Python process the tests start (the CLI in a subprocess, the workers of
+# --jobs and of a Dask LocalCluster): Python imports ``sitecustomize`` from PYTHONPATH at start-up
+_GUARD = f"""
+import socket
+
+_real = socket.socket.connect
+
+
+def _connect(self, address):
+    host = address[0] if isinstance(address, tuple) else address
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not str(host).startswith({_LOOPBACK!r}):
+        raise ConnectionRefusedError(f"tests may only connect to loopback, not {{host!r}}")
+    _real(self, address)
+
+
+socket.socket.connect = _connect
+"""
+
+
 @pytest.fixture(autouse=True, scope="session")
-def _loopback_only() -> Iterator[None]:
+def _loopback_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Fail any connection to an address other than loopback: tests talk only to servers they start."""
+    guard = tmp_path_factory.mktemp("loopback-guard")
+    (guard / "sitecustomize.py").write_text(_GUARD, encoding="utf-8")
+    before = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(guard), *([before] if before else [])])
     real_connect = socket.socket.connect
 
     def connect(self: socket.socket, address: Any) -> None:
@@ -48,6 +71,10 @@ def _loopback_only() -> Iterator[None]:
         yield
     finally:
         socket.socket.connect = real_connect  # type: ignore[method-assign]
+        if before is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = before
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,8 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -70,12 +72,12 @@ def test_a_crashing_and_a_hanging_source_are_findings_not_a_lost_run(single: str
     assert len(report["sources"]) == len(alone["sources"])
 
 
-def _local_cluster() -> tuple[Any, Any]:
+def _local_cluster(env: dict[str, str] | None = None) -> tuple[Any, Any]:
     """Dask distributed and a 2-worker LocalCluster on loopback (skips where Dask cannot start)."""
     distributed = pytest.importorskip("distributed", reason="Dask distributed is not installed (fairmeta[dask])")
     try:
         cluster = distributed.LocalCluster(
-            processes=True, n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+            processes=True, n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None, env=env or {}
         )
     except Exception as exc:  # pragma: no cover - where Dask cannot start
         pytest.skip(f"Dask cannot start a LocalCluster here: {exc}")
@@ -90,34 +92,44 @@ def test_on_a_dask_local_cluster_the_report_is_the_same(single: str) -> None:
     assert done.stdout == single
 
 
-def test_a_dask_worker_killed_mid_run_costs_only_a_retry(single: str) -> None:
-    """Kill one worker process of the LocalCluster while the check runs: its tasks run again
-    elsewhere (the nanny starts a new worker) and the report is the single-process one."""
+@contextmanager
+def worker_killed_when_busy(client: Any, settle: float) -> Iterator[list[int]]:
+    """While the block runs: once tasks run on the cluster, wait ``settle`` seconds and SIGKILL one
+    worker process. Yields the list of killed pids (empty if no task ever ran)."""
     import signal
     import threading
     import time
 
+    pid = sorted(client.run(os.getpid).values())[0]
+    killed: list[int] = []
+
+    def kill_when_busy() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # once tasks are running on the workers
+            if any(client.processing().values()):
+                time.sleep(settle)
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+                return
+            time.sleep(0.02)
+
+    killer = threading.Thread(target=kill_when_busy)
+    killer.start()
+    try:
+        yield killed
+    finally:
+        killer.join()
+
+
+def test_a_dask_worker_killed_mid_run_costs_only_a_retry(single: str) -> None:
+    """Kill one worker process of the LocalCluster while the check runs: its tasks run again
+    elsewhere (the nanny starts a new worker) and the report is the single-process one."""
     distributed, cluster = _local_cluster()
     with cluster, distributed.Client(cluster) as client:
-        pids = sorted(client.run(os.getpid).values())
-        killed: list[int] = []
-
-        def kill_when_busy() -> None:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:  # once tasks are running on the workers
-                if any(client.processing().values()):
-                    time.sleep(0.5)
-                    os.kill(pids[0], signal.SIGKILL)
-                    killed.append(pids[0])
-                    return
-                time.sleep(0.05)
-
-        killer = threading.Thread(target=kill_when_busy)
-        killer.start()
-        done = _check(str(_folder()), "--executor", "dask", "--scheduler", cluster.scheduler_address)
-        killer.join()
+        with worker_killed_when_busy(client, 0.5) as killed:
+            done = _check(str(_folder()), "--executor", "dask", "--scheduler", cluster.scheduler_address)
         assert killed, "no task ever ran on the cluster"
-        assert pids[0] not in client.run(os.getpid).values()  # that worker is gone (a new one replaced it)
+        assert killed[0] not in client.run(os.getpid).values()  # that worker is gone (a new one replaced it)
     assert done.returncode in (0, 1), done.stderr
     assert done.stdout == single
 
@@ -172,3 +184,30 @@ def test_per_host_limits_hold_for_all_workers_together(tmp_path: Path) -> None:
                 # 10 a second and arrival jitter (each worker with the whole rate: measured 16.4)
                 assert observed <= 11, f"{observed:.1f} requests a second"
     assert reports[0] == reports[1]
+
+
+def test_on_dask_a_hanging_source_is_a_finding_after_the_timeout(single: str) -> None:
+    """A Dask worker thread cannot be stopped: past --source-timeout the worker process ends after
+    telling the scheduler, and the task's retry reports the timeout at once."""
+    files = sorted(p for p in _folder().iterdir() if p.is_file())
+    hang = files[2].name
+    _, cluster = _local_cluster(env={"FAIRMETA_EXECUTOR_TEST_HANG": hang})
+    with cluster:
+        args = ("--executor", "dask", "--scheduler", cluster.scheduler_address, "--source-timeout", "4")
+        done = _check(str(_folder()), *args)
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)
+    failed = [f for f in report["findings"] if f["code"] == "FM-SYS-014"]
+    assert len(failed) == 1 and hang in failed[0]["location"]["source"]
+    assert "--source-timeout (4 s)" in failed[0]["message"]
+    alone = json.loads(single)
+    assert [f for f in report["findings"] if f["code"] != "FM-SYS-014"] == [
+        f for f in alone["findings"] if hang not in f["location"]["source"]
+    ]
+
+
+def test_the_loopback_guard_holds_in_every_process_the_tests_start() -> None:
+    """Workers (--jobs, Dask) are other processes: the tests' guard is installed in each of them."""
+    code = "import socket; socket.create_connection(('192.0.2.1', 80), timeout=2)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode != 0 and "tests may only connect to loopback" in done.stderr

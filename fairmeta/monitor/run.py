@@ -22,16 +22,20 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 
 from fairmeta._version import __version__
+from fairmeta.executors import ExecutorSettings
 from fairmeta.model import Report
 from fairmeta.monitor.db import dumps, opened, unfinished_run
 from fairmeta.monitor.inputs import InputProblem, Publication, read_inputs
 from fairmeta.monitor.metadata import Metadata
 from fairmeta.monitor.statements import CATEGORIES, Availability, Sentence, classify, is_code_host, output_kind, verdict
+
+if TYPE_CHECKING:
+    from fairmeta.resolvers.http import HttpSettings
 
 KILL_HOOK = "FAIRMETA_MONITOR_TEST_KILL"  # tests only: "publication:N" or "output:N" kills the process after N
 
@@ -53,6 +57,7 @@ class MonitorOptions:
     orcid: str | None = None  # a person's works (OpenAlex)
     since: int | None = None
     until: int | None = None
+    executor: ExecutorSettings | None = None  # where the work runs (None: in this process)
     progress: Callable[[int, int, str], None] | None = None  # (publications done, of total, the last one)
 
 
@@ -119,9 +124,7 @@ def _kill_if_asked(stage: str, count: int) -> None:
 def run_monitor(options: MonitorOptions) -> RunSummary:
     """Run (or resume) the monitor; never raises for what publications or servers hold."""
     publications, problems = read_inputs(options.inputs, options.id_column, options.text_columns)
-    registry = (
-        Registry(options.offline) if options.metadata or options.fulltexts or options.ror or options.orcid else None
-    )
+    registry = Registry(options.offline) if _needs_registry(options) else None
     if registry is not None and (options.ror or options.orcid):
         from fairmeta.monitor.inputs import merged
         from fairmeta.monitor.sources import query_openalex
@@ -146,15 +149,25 @@ def run_monitor(options: MonitorOptions) -> RunSummary:
                 "INSERT OR IGNORE INTO problems VALUES (?, ?, ?)", [(run, p.where, p.problem) for p in problems]
             )
         done = {row[0] for row in db.execute("SELECT key FROM publications WHERE run = ? AND done = 1", (run,))}
-        written = 0
-        for position, publication in enumerate(publications, start=1):
-            if publication.key not in done:
-                _write_publication(db, run, publication, registry, options)
-                written += 1
-                _kill_if_asked("publication", written)
+        pending = [p for p in publications if p.key not in done]
+        written = [len(publications) - len(pending)]
+
+        def store(_index: int, prepared: Prepared) -> None:
+            _store_publication(db, run, prepared)
+            written[0] += 1
+            _kill_if_asked("publication", written[0] - (len(publications) - len(pending)))
             if options.progress is not None:
-                options.progress(position, len(publications), publication.key)
-        outputs = _assess_outputs(db, run, options) if options.assess else 0
+                options.progress(written[0], len(publications), prepared.key)
+
+        if options.progress is not None and not pending:
+            options.progress(len(publications), len(publications), "")
+        work = Work(replace(options, progress=None), _run_http(), tuple(sorted(registry_bases().items())))
+        if _spread(options, len(pending)):
+            _spread_publications(work, pending, store)
+        else:
+            for index, publication in enumerate(pending):
+                store(index, prepare_publication(publication, registry, options))
+        outputs = _assess_outputs(db, run, work) if options.assess else 0
         if options.assess:
             _verify_open_data(db, run)
         with db:
@@ -162,10 +175,90 @@ def run_monitor(options: MonitorOptions) -> RunSummary:
         return RunSummary(run, len(publications), resumed, problems, outputs)
 
 
-def _write_publication(
-    db: sqlite3.Connection, run: int, publication: Publication, registry: Registry | None, options: MonitorOptions
-) -> None:
-    """One publication with its statements, outputs and links, in one transaction."""
+def _needs_registry(options: MonitorOptions) -> bool:
+    return options.metadata or options.fulltexts or bool(options.ror or options.orcid)
+
+
+def _run_http() -> HttpSettings:
+    """The run's HTTP settings (its cache in the cache directory), the same for every worker."""
+    from fairmeta.engine import default_http_settings
+
+    return default_http_settings()
+
+
+def _spread(options: MonitorOptions, items: int) -> bool:
+    """Whether this step goes to other processes or a cluster (more than one item, and asked to)."""
+    return options.executor is not None and options.executor.spreads(items)
+
+
+@dataclass(frozen=True)
+class Work:
+    """What the workers of a spread run share: the run's options, HTTP settings and service base
+    URLs (taken from this process's environment: a Dask worker has its own)."""
+
+    options: MonitorOptions
+    http: HttpSettings
+    services: tuple[tuple[str, str], ...]
+
+
+def _share(work: Work, concurrent: int) -> Work:
+    from fairmeta.executors import shared_http
+
+    return replace(work, http=shared_http(work.http, concurrent))
+
+
+def _spread_publications(work: Work, pending: list[Publication], store: Callable[[int, Prepared], None]) -> None:
+    """Prepare ``pending`` on the run's executor; ``store`` each, in order, in this process (the
+    database's one writer)."""
+    from fairmeta.executors import Done, Failed, Job, in_order, spread
+
+    assert work.options.executor is not None
+    ordered = in_order(store)
+
+    def arrived(index: int, outcome: Done | Failed) -> None:
+        if isinstance(outcome, Done):
+            ordered(index, outcome.value)
+        else:
+            ordered(index, Prepared(pending[index], trouble=f"the analysis did not finish: {outcome.why}"))
+
+    job = Job(_publication_task, work, _share)
+    spread(job, pending, work.options.executor, arrived, work.http.cache_file if work.http.cache else None, "monitor")
+
+
+def _publication_task(work: Work, publication: Publication) -> Prepared:
+    """A worker's task: one publication prepared (its registry built once per worker thread)."""
+    from fairmeta.executors import kept, test_hooks, worker_http
+
+    test_hooks(publication.key)
+    options = work.options
+    registry = (
+        kept("registry", work, lambda: Registry(options.offline, worker_http(work.http), dict(work.services)))
+        if _needs_registry(options)
+        else None
+    )
+    prepared = prepare_publication(publication, registry, options)
+    prepared.publication.paper = None  # read here; only what it gave travels back
+    return prepared
+
+
+@dataclass
+class Prepared:
+    """A publication's statements, links and flags, ready to be written (what a worker sends back)."""
+
+    publication: Publication
+    key: str = ""  # the key the inputs gave (resuming finds it under the same name)
+    located: list[tuple[Sentence, str]] = field(default_factory=list)
+    declared: list[tuple[str, str]] = field(default_factory=list)  # links its metadata declares
+    availability: Availability = field(default_factory=Availability)
+    trouble: str | None = None  # why its full text could not be read
+
+    def __post_init__(self) -> None:
+        self.key = self.key or self.publication.key
+
+
+def prepare_publication(publication: Publication, registry: Registry | None, options: MonitorOptions) -> Prepared:
+    """One publication's full text, statements and metadata links (the network and the classifier;
+    nothing is written)."""
     key_before = publication.key
     if registry is not None and options.fulltexts and publication.paper is None and not publication.texts:
         publication.paper, why = registry.fulltext(publication)  # said in the publication's sources
@@ -185,13 +278,23 @@ def _write_publication(
         if metadata.journal and "journal" not in publication.facets:
             publication.facets["journal"] = [metadata.journal]
         declared = metadata.links
-    key = key_before  # the key the inputs gave (resuming finds it under the same name)
+    return Prepared(publication, key_before, located, declared, availability, trouble)
+
+
+def _store_publication(db: sqlite3.Connection, run: int, prepared: Prepared) -> None:
+    """One publication with its statements, outputs and links, in one transaction."""
+    publication, key, availability, declared = (
+        prepared.publication,
+        prepared.key,
+        prepared.availability,
+        prepared.declared,
+    )
     with db:
         for table, column in (("statements", "publication"), ("links", "publication")):
             db.execute(f"DELETE FROM {table} WHERE run = ? AND {column} = ?", (run, key))  # noqa: S608 - fixed names
-        if trouble is not None:
-            db.execute("INSERT OR IGNORE INTO problems VALUES (?, ?, ?)", (run, key, trouble))
-        for position, (sentence, location) in enumerate(located):
+        if prepared.trouble is not None:
+            db.execute("INSERT OR IGNORE INTO problems VALUES (?, ?, ?)", (run, key, prepared.trouble))
+        for position, (sentence, location) in enumerate(prepared.located):
             db.execute(
                 "INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?)",
                 (run, key, position, sentence.text, sentence.category, location),
@@ -234,14 +337,13 @@ def _write_publication(
 class Registry:
     """Publication metadata through the resolvers' HTTP client (cached; offline: the cache only)."""
 
-    def __init__(self, offline: bool) -> None:
+    def __init__(self, offline: bool, http: HttpSettings | None = None, bases: dict[str, str] | None = None) -> None:
         from fairmeta.engine import default_http_settings
         from fairmeta.resolvers.http import HttpClient
-        from fairmeta.resolvers.resolve import endpoints
 
-        settings = default_http_settings()
+        settings = http or default_http_settings()
         self.client = HttpClient(settings if not offline else replace(settings, cache_only=True))
-        self.bases = endpoints()
+        self.bases = bases or registry_bases()
 
     def metadata(self, doi: str) -> Metadata:
         """Crossref's or DataCite's metadata of the DOI (empty when neither answers)."""
@@ -257,6 +359,13 @@ class Registry:
         return paper, why or None
 
 
+def registry_bases() -> dict[str, str]:
+    """The services' base URLs (``FAIRMETA_<SERVICE>_URL`` or the public ones)."""
+    from fairmeta.resolvers.resolve import endpoints
+
+    return endpoints()
+
+
 def harvest_target(identifier: str, bioregistry: str) -> str:
     """What to harvest for an output identifier: a DOI as is, a CURIE through the Bioregistry, a URL."""
     if identifier.startswith("10."):
@@ -268,11 +377,8 @@ def harvest_target(identifier: str, bioregistry: str) -> str:
     return f"{bioregistry.rstrip('/')}/{identifier}"
 
 
-def _assess_outputs(db: sqlite3.Connection, run: int, options: MonitorOptions) -> int:
+def _assess_outputs(db: sqlite3.Connection, run: int, work: Work) -> int:
     """Harvest and check every output of the run that has no result yet, one transaction each."""
-    from fairmeta.engine import Engine, Options, RemoteSource
-    from fairmeta.resolvers.resolve import endpoints
-
     pending = [
         row[0]
         for row in db.execute(
@@ -282,44 +388,105 @@ def _assess_outputs(db: sqlite3.Connection, run: int, options: MonitorOptions) -
         )
     ]
     total = db.execute("SELECT COUNT(*) FROM outputs WHERE run = ?", (run,)).fetchone()[0]
+    stored = [0]
+
+    def store(_index: int, row: tuple[object, ...]) -> None:
+        with db:
+            db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?)", (run, *row))
+        stored[0] += 1
+        _kill_if_asked("output", stored[0])
+
     if not pending:
         return int(total)
-    engine = Engine(Options(offline=options.offline))
-    bioregistry = endpoints(dict(engine.options.resolvers))["bioregistry"]
-    for count, identifier in enumerate(pending, start=1):
-        report = engine.run([RemoteSource(harvest_target(identifier, bioregistry))])
-        record = report.records[0] if report.records else None
-        score = record.score if record is not None else None
-        harvest = report.harvests[0] if report.harvests else None
-        # the letters (F, A, I, R: points-weighted over their principles) beside the principles
-        principles = {k: v.percent for k, v in (score.letters | score.principles).items()} if score is not None else {}
-        with db:
-            db.execute(
-                "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    run,
-                    identifier,
-                    score.percent if score is not None else None,
-                    dumps(principles),
-                    dumps(_findings_of(report)),
-                    dumps(
-                        {
-                            "landing_status": harvest.landing_status if harvest else None,
-                            "channels": list(harvest.channels) if harvest else [],
-                            "types": list(record.types) if record else [],
-                            "profiles": list(record.profiles) if record else [],
-                            "license": any(
-                                e.test == "FsF-R1.1-01M-1" and e.outcome.value == "pass"
-                                for e in (record.evaluations if record else ())
-                            ),
-                            "errors": sorted({f.code for f in report.findings if f.severity.value == "error"}),
-                            "term_prefixes": _term_prefixes(report),
-                        }
-                    ),
-                ),
-            )
-        _kill_if_asked("output", count)
+    if _spread(work.options, len(pending)):
+        from fairmeta.executors import Done, Failed, Job, in_order, spread
+
+        assert work.options.executor is not None
+        ordered = in_order(store)
+
+        def arrived(index: int, outcome: Done | Failed) -> None:
+            ordered(index, outcome.value if isinstance(outcome, Done) else _failed_result(pending[index], outcome.why))
+
+        job = Job(_output_task, work, _share)
+        spread(
+            job, pending, work.options.executor, arrived, work.http.cache_file if work.http.cache else None, "monitor"
+        )
+    else:
+        engine = _output_engine(work)
+        for index, identifier in enumerate(pending):
+            store(index, assess_output(engine, identifier))
     return int(total)
+
+
+def _output_engine(work: Work) -> Any:
+    """The engine that harvests and checks outputs (the harvest of ``fairmeta check``)."""
+    from fairmeta.engine import Engine, Options
+    from fairmeta.executors import worker_http
+
+    return Engine(Options(offline=work.options.offline, http=worker_http(work.http), resolvers=work.services))
+
+
+def _output_task(work: Work, identifier: str) -> tuple[object, ...]:
+    """A worker's task: one output harvested and checked (its engine built once per worker thread)."""
+    from fairmeta.executors import kept, test_hooks
+
+    test_hooks(identifier)
+    return assess_output(kept("engine", work, lambda: _output_engine(work)), identifier)
+
+
+def assess_output(engine: Any, identifier: str) -> tuple[object, ...]:
+    """An output's ``results`` row (without the run): harvested by its identifier and checked."""
+    from fairmeta.engine import RemoteSource
+    from fairmeta.resolvers.resolve import endpoints
+
+    bioregistry = endpoints(dict(engine.options.resolvers))["bioregistry"]
+    report = engine.run([RemoteSource(harvest_target(identifier, bioregistry))])
+    record = report.records[0] if report.records else None
+    score = record.score if record is not None else None
+    harvest = report.harvests[0] if report.harvests else None
+    # the letters (F, A, I, R: points-weighted over their principles) beside the principles
+    principles = {k: v.percent for k, v in (score.letters | score.principles).items()} if score is not None else {}
+    return (
+        identifier,
+        score.percent if score is not None else None,
+        dumps(principles),
+        dumps(_findings_of(report)),
+        dumps(
+            {
+                "landing_status": harvest.landing_status if harvest else None,
+                "channels": list(harvest.channels) if harvest else [],
+                "types": list(record.types) if record else [],
+                "profiles": list(record.profiles) if record else [],
+                "license": any(
+                    e.test == "FsF-R1.1-01M-1" and e.outcome.value == "pass"
+                    for e in (record.evaluations if record else ())
+                ),
+                "errors": sorted({f.code for f in report.findings if f.severity.value == "error"}),
+                "term_prefixes": _term_prefixes(report),
+            }
+        ),
+    )
+
+
+def _failed_result(identifier: str, why: str) -> tuple[object, ...]:
+    """The ``results`` row of an output whose assessment did not finish: one FM-SYS-014 finding."""
+    from fairmeta.executors import FAILED_SOURCE, failed_part
+
+    report = failed_part(identifier, why).report
+    harvested: dict[str, object] = {
+        "landing_status": None,
+        "channels": [],
+        "types": [],
+        "profiles": [],
+        "license": False,
+    }
+    return (
+        identifier,
+        None,
+        dumps({}),
+        dumps(_findings_of(report)),
+        dumps(harvested | {"errors": [FAILED_SOURCE], "term_prefixes": []}),
+    )
 
 
 def _findings_of(report: Report) -> list[dict[str, str]]:

@@ -123,6 +123,7 @@ class Fetcher:
         self._lock = threading.Lock()
         cache_file = client.settings.cache_file
         self.cache_file = cache_file.with_name("harvest.sqlite") if cache_file is not None else None
+        self.shared_cache_file = client.settings.shared_cache_file  # a spread run's cache (read only)
 
     # --- decisions ---------------------------------------------------------------------------
 
@@ -301,18 +302,13 @@ class Fetcher:
             return None
 
     def _cached(self, key: str) -> _Answer | None:
-        if self.cache_file is None or not self.cache_file.is_file():
+        from fairmeta.resolvers.answers import HARVEST, harvest_row
+
+        if not self.client.settings.cache:
             return None
-        db = self._db()
-        if db is None:
-            return None
-        try:
-            with closing(db):
-                row = db.execute(
-                    "SELECT url, status, headers, links, body, elapsed_ms, stored FROM answers WHERE key = ?", (key,)
-                ).fetchone()
-        except sqlite3.Error:
-            return None
+        row = harvest_row(self.cache_file, key) if self.cache_file is not None else None
+        if row is None and self.shared_cache_file is not None:  # a spread run's cache, read only
+            row = harvest_row(self.shared_cache_file.with_name(HARVEST), key)
         if row is None:
             return None
         expire = self.client.settings.expire_days * 86400

@@ -45,6 +45,9 @@ class HttpSettings:
     workers: int = 32  # identifiers resolved at once across the run
     cache: bool = True
     cache_file: Path | None = None  # SQLite file of the response cache
+    # a worker of a spread run: the run's cache, read after cache_file (the worker's own), never
+    # written here; the run's single writer merges the worker's answers into it (answers.py)
+    shared_cache_file: Path | None = None
     expire_days: float = 7.0
     cache_only: bool = False  # offline runs: answer from the cache, never send a request
     max_bytes: int = 20_000_000  # harvested answers are cut off beyond this (and never cached)
@@ -118,9 +121,14 @@ class HttpClient:
             import requests_cache
 
             settings.cache_file.parent.mkdir(parents=True, exist_ok=True)
+            backend: Any = "sqlite"
+            if settings.shared_cache_file is not None:
+                from fairmeta.resolvers.answers import layered_backend
+
+                backend = layered_backend(settings.cache_file, settings.shared_cache_file)
             session = requests_cache.CachedSession(
                 str(settings.cache_file),
-                backend="sqlite",
+                backend=backend,
                 allowable_codes=CACHEABLE,
                 allowable_methods=("GET", "HEAD"),
                 expire_after=int(settings.expire_days * 86400),
