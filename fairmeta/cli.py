@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
@@ -913,6 +913,9 @@ def monitor_run(
         bool, typer.Option("--no-metadata", help="Do not ask Crossref / DataCite for the publications' metadata.")
     ] = False,
     offline: OfflineOpt = None,
+    config: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
+    cache_dir: CacheDirOpt = None,
     jobs: JobsOpt = None,
     executor: ExecutorOpt = "local",
     scheduler: SchedulerOpt = None,
@@ -948,6 +951,7 @@ def monitor_run(
             metadata=not no_metadata,
             offline=offline if offline is not None else offline_by_default(),
             executor=_executor_settings(jobs, executor, scheduler, scheduler_file, source_timeout),
+            **_monitor_http(inputs or [], config, isolated, cache_dir),
         )
         with progress_bar(True, "auto", 2) as advance:  # shown on a terminal only (stderr)
             summary = run_monitor(replaced(options, progress=advance))
@@ -959,6 +963,22 @@ def monitor_run(
         sys.stderr.write(f"fairmeta: monitor: {printable(problem.where)}: {printable(problem.problem)}\n")
     verb = "resumed" if summary.resumed else "ran"
     typer.echo(f"run {summary.run} {verb}: {summary.publications} publication(s), {summary.outputs} output(s); {db}")
+
+
+def _monitor_http(
+    inputs: list[str], config_file: Path | None, isolated: bool, cache_dir: Path | None
+) -> dict[str, Any]:
+    """The configuration's ``[resolvers]`` table for a monitoring run: its per-host limits and
+    timeouts (``http``) and service base URLs (``services``), with the cache directory set."""
+    from fairmeta.cache import set_cache_dir
+    from fairmeta.config import RESOLVER_URLS, resolve_config
+
+    config = resolve_config(inputs, config_file, isolated)
+    set_cache_dir(cache_dir or config.cache_dir)
+    return {
+        "http": http_settings(dict(config.resolvers)),
+        "services": tuple((k, str(v)) for k, v in config.resolvers if k in RESOLVER_URLS),
+    }
 
 
 @monitor_app.command("report")

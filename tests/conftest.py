@@ -51,11 +51,23 @@ socket.socket.connect = _connect
 """
 
 
+_GUARD_DIRS: list[str] = []
+
+
+def registry_env(env: dict[str, str]) -> dict[str, str]:
+    """``env`` without the subprocess guard: for pip installing from the package registry (the one
+    network the tests may use; what pip runs is not code under test)."""
+    kept = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p and p not in _GUARD_DIRS]
+    out = {k: v for k, v in env.items() if k != "PYTHONPATH"}
+    return {**out, "PYTHONPATH": os.pathsep.join(kept)} if kept else out
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _loopback_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Fail any connection to an address other than loopback: tests talk only to servers they start."""
     guard = tmp_path_factory.mktemp("loopback-guard")
     (guard / "sitecustomize.py").write_text(_GUARD, encoding="utf-8")
+    _GUARD_DIRS[:] = [str(guard)]
     before = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join([str(guard), *([before] if before else [])])
     real_connect = socket.socket.connect

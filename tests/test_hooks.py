@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import EXAMPLES, REPO
+from .conftest import EXAMPLES, REPO, registry_env
 
 GOOD = EXAMPLES / "schemaorg-dataset" / "good" / "soil-moisture.jsonld"
 BAD = EXAMPLES / "schemaorg-dataset" / "bad" / "no-name-no-description.jsonld"
@@ -66,7 +66,8 @@ def test_pre_commit_blocks_a_bad_record_and_passes_a_good_one(hook_repo: Path, t
     hooks = [{"id": "fairmeta-fix"}, {"id": "fairmeta"}]
     config = {"repos": [{"repo": str(hook_repo), "rev": rev, "hooks": hooks}]}
     (work / ".pre-commit-config.yaml").write_text(json.dumps(config), encoding="utf-8")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "NO_COLOR": "1"}
+    # pre-commit pip-installs the hook from the package registry: the guard would refuse that
+    env = registry_env({**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "NO_COLOR": "1"})
     env.pop("FAIRMETA_CACHE_DIR", None)
     install = subprocess.run([pre_commit, "install"], cwd=work, env=env, capture_output=True, text=True)
     assert install.returncode == 0, install.stderr

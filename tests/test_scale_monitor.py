@@ -33,6 +33,7 @@ class Repository:
         from .conftest import benchmark
 
         self.requests: list[str] = []
+        self.times: list[float] = []
         self.delay = 0.0
         self._lock = threading.Lock()
         self.server = benchmark("loopback").LoopbackServer(self.answer)
@@ -41,6 +42,7 @@ class Repository:
         del method, headers
         with self._lock:
             self.requests.append(path)
+            self.times.append(time.monotonic())
         time.sleep(self.delay)
         if path.startswith("/doi/10.5281/zenodo."):
             number = path.rsplit(".", 1)[1]
@@ -172,3 +174,27 @@ def test_on_dask_a_killed_writer_and_a_killed_worker_cost_no_result_twice(
         _run(papers, tmp_path / "again.sqlite", repository, cache, *dask)
         assert repository.requests == []
         assert _content(tmp_path / "again.sqlite") == single["content"]
+
+
+def test_the_configurations_services_and_limits_reach_the_workers(
+    single: dict[str, Any], papers: Path, repository: Repository, tmp_path: Path
+) -> None:
+    """Base URLs and per-host limits from ``[resolvers]`` of ``--config`` (not the environment, which
+    a Dask worker does not share) are what the workers use: the same database, at the run's rate."""
+    config = tmp_path / "fairmeta.toml"
+    names = "\n".join(f'{name.lower()} = "{repository.server.base}{name.lower()}"' for name in SERVICES)
+    config.write_text(f"[resolvers]\n{names}\nrate = 20\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not (k.startswith("FAIRMETA_") and k.endswith("_URL"))}
+    repository.requests.clear()
+    repository.times.clear()
+    done = subprocess.run(
+        [sys.executable, "-m", "fairmeta", "monitor", "run", str(papers), "--db", str(tmp_path / "m.sqlite"),
+         "--online", "--no-metadata", "--jobs", "2", "--config", str(config), "--cache-dir", str(tmp_path / "c")],
+        capture_output=True, text=True, timeout=600, check=False, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert _content(tmp_path / "m.sqlite") == single["content"]
+    assert sorted(repository.requests) == single["requests"]
+    # one host at 20 requests a second for the run (10 for each worker), with arrival jitter
+    times = sorted(repository.times)
+    assert (len(times) - 1) / (times[-1] - times[0]) <= 22

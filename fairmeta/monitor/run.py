@@ -58,6 +58,8 @@ class MonitorOptions:
     since: int | None = None
     until: int | None = None
     executor: ExecutorSettings | None = None  # where the work runs (None: in this process)
+    http: HttpSettings | None = None  # the [resolvers] settings (None: defaults, cache in the cache dir)
+    services: tuple[tuple[str, str], ...] = ()  # service -> base URL, from the configuration
     progress: Callable[[int, int, str], None] | None = None  # (publications done, of total, the last one)
 
 
@@ -124,7 +126,9 @@ def _kill_if_asked(stage: str, count: int) -> None:
 def run_monitor(options: MonitorOptions) -> RunSummary:
     """Run (or resume) the monitor; never raises for what publications or servers hold."""
     publications, problems = read_inputs(options.inputs, options.id_column, options.text_columns)
-    registry = Registry(options.offline) if _needs_registry(options) else None
+    http = options.http or _run_http()
+    services = tuple(sorted(registry_bases(dict(options.services)).items()))
+    registry = Registry(options.offline, http, dict(services)) if _needs_registry(options) else None
     if registry is not None and (options.ror or options.orcid):
         from fairmeta.monitor.inputs import merged
         from fairmeta.monitor.sources import query_openalex
@@ -161,7 +165,7 @@ def run_monitor(options: MonitorOptions) -> RunSummary:
 
         if options.progress is not None and not pending:
             options.progress(len(publications), len(publications), "")
-        work = Work(replace(options, progress=None), _run_http(), tuple(sorted(registry_bases().items())))
+        work = Work(replace(options, progress=None), http, services)
         if _spread(options, len(pending)):
             _spread_publications(work, pending, store)
         else:
@@ -359,11 +363,11 @@ class Registry:
         return paper, why or None
 
 
-def registry_bases() -> dict[str, str]:
-    """The services' base URLs (``FAIRMETA_<SERVICE>_URL`` or the public ones)."""
+def registry_bases(configured: dict[str, str] | None = None) -> dict[str, str]:
+    """The services' base URLs: configured, else ``FAIRMETA_<SERVICE>_URL``, else the public ones."""
     from fairmeta.resolvers.resolve import endpoints
 
-    return endpoints()
+    return endpoints(configured)
 
 
 def harvest_target(identifier: str, bioregistry: str) -> str:

@@ -6,7 +6,11 @@ anyway. So each worker engine keeps its own cache (a private folder), read *afte
 (``HttpSettings.shared_cache_file``, read only), and after each task hands back the answers it
 added (:class:`Answers`: response rows, redirect aliases, the URLs asked, harvest replay rows). The
 parent, the run's single writer, merges them into the run's cache (:func:`merge_answers`), so a
-re-run, wherever its tasks land, finds every answer the first run got and sends no request.
+re-run finds every answer the first run got and sends no request, on whichever worker its tasks
+land, as long as the workers can read the run's cache (one machine, or a shared filesystem).
+
+The module also keeps the record of the URLs asked (table ``fairmeta_asked`` beside
+requests-cache's tables; see http.py).
 
 Rows travel as stored (requests-cache's serialised blobs, the harvest cache's columns): the same
 fairmeta and requests-cache on every worker is what a cluster needs anyway.
@@ -171,13 +175,11 @@ def merge_answers(cache_file: Path, answers: Answers) -> None:
     """Write a worker's answers into the run's cache (``cache_file`` and the harvest file beside it).
 
     Called by the run's single writer. A failure to write only costs a later run its requests."""
-    from fairmeta.resolvers.http import _asked_urls, _nothing_cached, _record_asked
-
     if not answers:
         return
     try:
         if answers.responses or answers.redirects:
-            keeps_record = _asked_urls(cache_file) is not None or _nothing_cached(cache_file)
+            keeps_record = asked_urls(cache_file) is not None or nothing_cached(cache_file)
             _ensure_tables(cache_file)
             with closing(sqlite3.connect(cache_file, timeout=30)) as db, db:
                 for table, rows in (("responses", answers.responses), ("redirects", answers.redirects)):
@@ -186,7 +188,7 @@ def merge_answers(cache_file: Path, answers: Answers) -> None:
                         rows,
                     )
             if answers.asked and keeps_record:  # a cache older than the record keeps none (see http.py)
-                _record_asked(cache_file, set(answers.asked))
+                record_asked(cache_file, set(answers.asked))
         if answers.harvest:
             harvest = cache_file.with_name(HARVEST)
             with closing(sqlite3.connect(harvest, timeout=30)) as db, db:
@@ -197,6 +199,48 @@ def merge_answers(cache_file: Path, answers: Answers) -> None:
                 db.executemany("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?)", answers.harvest)
     except (OSError, sqlite3.Error):
         pass
+
+
+# The record of URLs asked, beside requests-cache's tables (see http.py: offline runs skip every
+# other URL at once)
+
+
+def asked_urls(cache_file: Path | None) -> set[str] | None:
+    """The URLs earlier runs asked, or None when the cache file keeps no such record."""
+    if cache_file is None or not cache_file.is_file():
+        return None
+    try:
+        with closing(sqlite3.connect(f"file:{cache_file}?mode=ro", uri=True, timeout=5)) as db:
+            return {row[0] for row in db.execute("SELECT url FROM fairmeta_asked")}
+    except sqlite3.Error:
+        return None
+
+
+def nothing_cached(cache_file: Path) -> bool:
+    """True when the cache file is missing or holds no answer yet (so a record of the URLs asked
+    can start complete); False for answers cached by a fairmeta version that kept no record."""
+    if not cache_file.is_file():
+        return True
+    try:
+        with closing(sqlite3.connect(f"file:{cache_file}?mode=ro", uri=True, timeout=5)) as db:
+            return db.execute("SELECT 1 FROM responses LIMIT 1").fetchone() is None
+    except sqlite3.Error:  # no responses table: nothing cached yet
+        return True
+
+
+def record_asked(cache_file: Path, urls: set[str]) -> None:
+    """Add ``urls`` to the cache file's record. If that fails, the record is dropped: an incomplete
+    one would hide cached answers from offline runs, a missing one only makes them slower."""
+    try:
+        with closing(sqlite3.connect(cache_file, timeout=10)) as db, db:
+            db.execute("CREATE TABLE IF NOT EXISTS fairmeta_asked (url TEXT PRIMARY KEY)")
+            db.executemany("INSERT OR IGNORE INTO fairmeta_asked (url) VALUES (?)", ((u,) for u in urls))
+    except sqlite3.Error:
+        try:
+            with closing(sqlite3.connect(cache_file, timeout=10)) as db, db:
+                db.execute("DROP TABLE IF EXISTS fairmeta_asked")
+        except sqlite3.Error:
+            pass
 
 
 def _ensure_tables(cache_file: Path) -> None:

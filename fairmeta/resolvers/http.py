@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from fairmeta._version import __version__
+from fairmeta.resolvers.answers import asked_urls, nothing_cached, record_asked
 
 USER_AGENT = f"fairmeta/{__version__} (FAIR metadata validator; +https://github.com/fairmeta/fairmeta)"
 CACHEABLE = (200, 203, 300, 301, 302, 303, 307, 308, 404, 410)
@@ -83,8 +84,8 @@ class HttpClient:
         self.settings = settings
         # a cache file written before fairmeta kept this record holds answers it does not list: then
         # no record is started, and offline runs look every URL up (slower, still right)
-        asked = _asked_urls(settings.cache_file)
-        self._record = settings.cache_file is not None and (asked is not None or _nothing_cached(settings.cache_file))
+        asked = asked_urls(settings.cache_file)
+        self._record = settings.cache_file is not None and (asked is not None or nothing_cached(settings.cache_file))
         self._cached = settings.cache and settings.cache_file is not None
         # an offline run without a cache file can answer nothing from it: no session, no requests import
         self._nothing_to_read = settings.cache_only and (
@@ -135,7 +136,7 @@ class HttpClient:
                 stale_if_error=False,
             )
             if self._record:  # started now, even if this run asks nothing (an unreachable network)
-                _record_asked(settings.cache_file, set())
+                record_asked(settings.cache_file, set())
         else:
             session = requests.Session()
         session.headers["User-Agent"] = USER_AGENT
@@ -248,54 +249,7 @@ class HttpClient:
             return
         self._session.close()
         if self._asked and self._record and self._cached and self.settings.cache_file is not None:
-            _record_asked(self.settings.cache_file, self._asked)
-
-
-def _asked_urls(cache_file: Path | None) -> set[str] | None:
-    """The URLs earlier runs asked, or None when the cache file keeps no such record."""
-    import sqlite3
-    from contextlib import closing
-
-    if cache_file is None or not cache_file.is_file():
-        return None
-    try:
-        with closing(sqlite3.connect(f"file:{cache_file}?mode=ro", uri=True, timeout=5)) as db:
-            return {row[0] for row in db.execute("SELECT url FROM fairmeta_asked")}
-    except sqlite3.Error:
-        return None
-
-
-def _nothing_cached(cache_file: Path) -> bool:
-    """True when the cache file is missing or holds no answer yet (so a record of the URLs asked
-    can start complete); False for answers cached by a fairmeta version that kept no record."""
-    import sqlite3
-    from contextlib import closing
-
-    if not cache_file.is_file():
-        return True
-    try:
-        with closing(sqlite3.connect(f"file:{cache_file}?mode=ro", uri=True, timeout=5)) as db:
-            return db.execute("SELECT 1 FROM responses LIMIT 1").fetchone() is None
-    except sqlite3.Error:  # no responses table: nothing cached yet
-        return True
-
-
-def _record_asked(cache_file: Path, urls: set[str]) -> None:
-    """Add ``urls`` to the cache file's record. If that fails, the record is dropped: an incomplete
-    one would hide cached answers from offline runs, a missing one only makes them slower."""
-    import sqlite3
-    from contextlib import closing
-
-    try:
-        with closing(sqlite3.connect(cache_file, timeout=10)) as db, db:
-            db.execute("CREATE TABLE IF NOT EXISTS fairmeta_asked (url TEXT PRIMARY KEY)")
-            db.executemany("INSERT OR IGNORE INTO fairmeta_asked (url) VALUES (?)", ((u,) for u in urls))
-    except sqlite3.Error:
-        try:
-            with closing(sqlite3.connect(cache_file, timeout=10)) as db, db:
-                db.execute("DROP TABLE IF EXISTS fairmeta_asked")
-        except sqlite3.Error:
-            pass
+            record_asked(self.settings.cache_file, self._asked)
 
 
 def retry_after(value: str | None, default: float) -> float:
