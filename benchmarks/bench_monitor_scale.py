@@ -30,12 +30,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from loopback import LoopbackServer
-
-JATS = """<?xml version="1.0"?><article><front><article-meta>
-<article-id pub-id-type="doi">{doi}</article-id><pub-date><year>{year}</year></pub-date>
-</article-meta></front><body><sec sec-type="data-availability"><title>Data availability</title>
-<p>{statement}</p></sec></body></article>"""
-SERVICES = ("DOI", "HANDLE", "ORCID", "ROR", "BIOREGISTRY", "OLS", "CROSSREF", "DATACITE", "OPENALEX", "EUROPEPMC")
+from monitor_demo import JATS, SERVICES  # the papers' JATS and the services put on loopback
 
 
 class Web:
