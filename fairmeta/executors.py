@@ -140,11 +140,11 @@ def _answer_log() -> AnswerLog:
     return log
 
 
-def worker_http(http: HttpSettings) -> HttpSettings:
+def worker_http(http: HttpSettings, offline: bool) -> HttpSettings:
     """The HTTP settings of a worker: its own cache, read after the run's (``http.cache_file``), which
     only the run's writer writes. Unchanged outside workers, without a cache, or offline (then the
-    run's cache is only read)."""
-    if not in_worker() or not http.cache or http.cache_file is None or http.cache_only:
+    run's cache is only read, and whether it exists decides how identifiers are looked up)."""
+    if not in_worker() or not http.cache or http.cache_file is None or http.cache_only or offline:
         return http
     return replace(http, cache_file=_answer_log().folder / RESPONSES, shared_cache_file=http.cache_file)
 
@@ -226,8 +226,12 @@ def check_one(options: Options, source: Source) -> Part:
     from fairmeta.engine import Engine, default_http_settings
 
     test_hooks(source_name(source))
-    http = worker_http(options.http or default_http_settings())
-    engine = kept("engine", options, lambda: Engine(replace(options, http=http)))
+    http = worker_http(options.http or default_http_settings(), options.offline)
+    return part_of(kept("engine", options, lambda: Engine(replace(options, http=http))), source)
+
+
+def part_of(engine: Any, source: Source) -> Part:
+    """One source checked by ``engine``, with what its acceptances did."""
     report = engine.run([source])
     ledger = engine.ledger
     return Part(report, tuple(ledger.relevant), frozenset(ledger.used), tuple(ledger.problems))
@@ -370,6 +374,10 @@ def _dask_client(settings: ExecutorSettings) -> Any:
     raise ValueError("--executor dask needs --scheduler tcp://HOST:PORT or --scheduler-file FILE")
 
 
+def _identity(value: Any) -> Any:
+    return value
+
+
 def _shared(job: Job, concurrent: int) -> Job:
     return replace(job, context=job.share(job.context, concurrent)) if job.share is not None else job
 
@@ -380,8 +388,11 @@ def _on_dask(job: Job, items: Sequence[Any], settings: ExecutorSettings, done: O
     run = job.run  # task keys unique to this run on a shared cluster
     with _dask_client(settings) as client:
         threads = sum(w.get("nthreads", 1) for w in client.scheduler_info().get("workers", {}).values())
-        # sent once to every worker, not in each task; the cluster's threads share the run's limits
-        shared = client.scatter(_shared(job, threads or 1), broadcast=True)
+        # sent once, not in each task, as a task of its own rather than scattered data: the
+        # scheduler keeps one replica of scattered data (its memory manager drops the others), and
+        # scattered data lost with its worker cannot be made again; a task's result can. The
+        # cluster's threads share the run's limits
+        shared = client.submit(_identity, _shared(job, threads or 1), key=f"{run}-job", pure=False)
         futures = {
             client.submit(
                 _on_dask_worker,
@@ -471,21 +482,28 @@ def run_check(
         raise ValueError(f"--executor {settings.executor!r}: choose {' or '.join(EXECUTORS)}")
     if not settings.spreads(len(sources)):
         return Engine(replace(options, progress=progress)).run(sources)
-    parts: dict[int, Part] = {}
+    from fairmeta.resolvers.resolve import endpoints
 
-    def done(index: int, outcome: Done | Failed) -> None:
+    parts: dict[int, Part] = {}
+    http = options.http or default_http_settings()
+    # what this process takes from its environment, made explicit: a Dask worker has its own
+    services = tuple(sorted(endpoints(dict(options.resolvers)).items()))
+    worker_options = replace(options, progress=None, http=http, resolvers=services)
+    # standard input is this process's: read and checked here, the rest on the workers
+    here = [i for i, item in enumerate(sources) if isinstance(item, tuple) and item[1] == "<stdin>"]
+    for index in here:
+        parts[index] = part_of(Engine(worker_options), sources[index])
+    away = [i for i in range(len(sources)) if i not in set(here)]
+
+    def done(position: int, outcome: Done | Failed) -> None:
+        index = away[position]
         name = source_name(sources[index])
         parts[index] = outcome.value if isinstance(outcome, Done) else failed_part(name, outcome.why)
         if progress is not None:
             progress(len(parts), len(sources), name)
 
-    from fairmeta.resolvers.resolve import endpoints
-
-    http = options.http or default_http_settings()
-    # what this process takes from its environment, made explicit: a Dask worker has its own
-    services = tuple(sorted(endpoints(dict(options.resolvers)).items()))
-    job = Job(check_one, replace(options, progress=None, http=http, resolvers=services), shared_limits)
-    spread(job, sources, settings, done, http.cache_file if http.cache else None, "check")
+    job = Job(check_one, worker_options, shared_limits)
+    spread(job, [sources[i] for i in away], settings, done, http.cache_file if http.cache else None, "check")
     ordered = [parts[i] for i in range(len(sources))]
     versions = [p.report.metrics_version for p in ordered if p.report.metrics_version]
     if not versions:  # every source failed: the catalogue's version all the same

@@ -39,9 +39,15 @@ def _check(*args: str, env: dict[str, str] | None = None) -> subprocess.Complete
 
 @pytest.fixture(scope="module")
 def single(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The single-process report of the folder."""
+    """The single-process report of the folder, offline with a response cache (identifiers are
+    looked up in it: what a worker must do too, not skip them as when there is no cache)."""
+    from requests_cache.backends.sqlite import SQLiteCache
+
     _CACHE[:] = [str(tmp_path_factory.mktemp("cache"))]
-    done = _check(str(_folder()))
+    (Path(_CACHE[0]) / "http").mkdir()
+    cache: Any = SQLiteCache(str(Path(_CACHE[0]) / "http" / "responses.sqlite"))  # untyped close()
+    cache.close()
+    done = _check(str(_folder()), "--jobs", "1")
     assert done.returncode in (0, 1), done.stderr
     return done.stdout
 
@@ -50,6 +56,22 @@ def test_two_processes_give_the_single_process_report(single: str) -> None:
     done = _check(str(_folder()), "--jobs", "2")
     assert done.returncode in (0, 1), done.stderr
     assert done.stdout == single
+
+
+def test_standard_input_is_read_by_the_parent(single: str) -> None:
+    """``-`` among the sources: the parent reads and checks it (a worker has no such input)."""
+    first = sorted(p for p in _folder().iterdir() if p.is_file())[0]
+    reports = []
+    for jobs in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-m", "fairmeta", "check", "-", str(_folder()), "--jobs", jobs, "-f", "json"],
+            input=first.read_text(encoding="utf-8"), capture_output=True, text=True, timeout=600, check=False,
+            env={**os.environ, "FAIRMETA_OFFLINE": "1", "FAIRMETA_CACHE_DIR": _CACHE[0]},
+        )  # fmt: skip
+        assert done.returncode in (0, 1), done.stderr
+        reports.append(json.loads(done.stdout))
+    assert reports[0] == reports[1]
+    assert any(record["source"] == "<stdin>" for record in reports[1]["records"])  # checked, not empty
 
 
 def test_a_crashing_and_a_hanging_source_are_findings_not_a_lost_run(single: str) -> None:

@@ -236,7 +236,11 @@ def _publication_task(work: Work, publication: Publication) -> Prepared:
     test_hooks(publication.key)
     options = work.options
     registry = (
-        kept("registry", work, lambda: Registry(options.offline, worker_http(work.http), dict(work.services)))
+        kept(
+            "registry",
+            work,
+            lambda: Registry(options.offline, worker_http(work.http, options.offline), dict(work.services)),
+        )
         if _needs_registry(options)
         else None
     )
@@ -427,7 +431,11 @@ def _output_engine(work: Work) -> Any:
     from fairmeta.engine import Engine, Options
     from fairmeta.executors import worker_http
 
-    return Engine(Options(offline=work.options.offline, http=worker_http(work.http), resolvers=work.services))
+    return Engine(
+        Options(
+            offline=work.options.offline, http=worker_http(work.http, work.options.offline), resolvers=work.services
+        )
+    )
 
 
 def _output_task(work: Work, identifier: str) -> tuple[object, ...]:
