@@ -139,7 +139,7 @@ def test_a_crashing_publication_and_a_hanging_output_are_recorded(
         results = {row[0]: row for row in conn.execute("SELECT output, percent, findings FROM results")}
         finished = conn.execute("SELECT finished FROM runs").fetchone()[0]
     assert finished is not None
-    assert "worker process ended" in problems["10.1/paper05"]
+    assert problems["10.1/paper05"].startswith("FM-SYS-014: the analysis did not finish: its worker process ended")
     hung = results["10.5281/zenodo.107"]
     assert hung[1] is None and json.loads(hung[2])[0]["code"] == "FM-SYS-014"
     assert "--source-timeout (3 s)" in json.loads(hung[2])[0]["message"]

@@ -214,7 +214,7 @@ def _share(work: Work, concurrent: int) -> Work:
 def _spread_publications(work: Work, pending: list[Publication], store: Callable[[int, Prepared], None]) -> None:
     """Prepare ``pending`` on the run's executor; ``store`` each, in order, in this process (the
     database's one writer)."""
-    from fairmeta.executors import Done, Failed, Job, in_order, spread
+    from fairmeta.executors import FAILED_SOURCE, Done, Failed, Job, in_order, spread
 
     assert work.options.executor is not None
     ordered = in_order(store)
@@ -223,7 +223,8 @@ def _spread_publications(work: Work, pending: list[Publication], store: Callable
         if isinstance(outcome, Done):
             ordered(index, outcome.value)
         else:
-            ordered(index, Prepared(pending[index], trouble=f"the analysis did not finish: {outcome.why}"))
+            why = f"{FAILED_SOURCE}: the analysis did not finish: {outcome.why}"  # the rule's code, as for outputs
+            ordered(index, Prepared(pending[index], trouble=why))
 
     job = Job(_publication_task, work, _share)
     spread(job, pending, work.options.executor, arrived, work.http.cache_file if work.http.cache else None, "monitor")
