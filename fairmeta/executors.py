@@ -1,13 +1,19 @@
-"""Checks on several processes (``--jobs N``) or on a Dask cluster (``--executor dask``), with the
-report of one process.
+"""Work on several processes (``--jobs N``) or on a Dask cluster (``--executor dask``), with the
+result of one process.
 
-Each source is one task. Workers keep one engine each (built once from the run's options) and send
-back the source's own report; the parent merges the parts in source order (sources, records,
-findings, check runs, harvests; the run's scores re-aggregated; acceptances that matched nothing in
-any part reported once), so the JSON report is byte-identical to a single-process run.
+:func:`spread` runs one task per item (a ``check``'s source; a monitoring run's publication, then
+output) on local processes or Dask, and hands each outcome to the parent, the run's one writer,
+with the HTTP answers the task added to its worker's own cache (merged into the run's cache there;
+see ``fairmeta/resolvers/answers.py``). Workers keep what is costly to build (an engine, a registry)
+once per run and thread (:func:`kept`), and each gets its share of the run's per-host limits.
 
-Isolation: a source whose check crashes its worker, or runs past ``source_timeout`` seconds, becomes
-one finding of its own rule (FM-SYS-014) on that source, the worker is replaced, and the run goes on.
+For ``check`` (:func:`run_check`), the parent merges the sources' reports in source order (sources,
+records, findings, check runs, harvests; the run's scores re-aggregated; acceptances that matched
+nothing in any part reported once), so the JSON report is byte-identical to a single-process run.
+
+Isolation: an item whose task crashes its worker, or runs past ``source_timeout`` seconds, is a
+failure of that item (a ``check`` source: one finding of its own rule, FM-SYS-014); the worker is
+replaced, and the run goes on.
 """
 
 from __future__ import annotations

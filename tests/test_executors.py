@@ -233,3 +233,21 @@ def test_the_loopback_guard_holds_in_every_process_the_tests_start() -> None:
     code = "import socket; socket.create_connection(('192.0.2.1', 80), timeout=2)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode != 0 and "tests may only connect to loopback" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--executor", "spark"], "--executor 'spark': choose local or dask"),
+        (["--executor", "dask"], "--executor dask needs --scheduler tcp://HOST:PORT or --scheduler-file FILE"),
+        (["--scheduler", "tcp://127.0.0.1:1"], "--scheduler and --scheduler-file need --executor dask"),
+    ],
+)
+def test_executor_options_that_do_not_fit_are_one_line_usage_errors(
+    run_cli: Any, args: list[str], said: str, tmp_path: Path
+) -> None:
+    for command in (["check", str(EXAMPLES)], ["monitor", "run", str(tmp_path), "--db", str(tmp_path / "m.sqlite")]):
+        result = run_cli(*command, *args)
+        assert result.exit_code == 2, result.output
+        assert said in result.stderr and "Traceback" not in result.stderr
+        assert not (tmp_path / "m.sqlite").exists()
