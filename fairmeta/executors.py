@@ -460,11 +460,11 @@ def spread(
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def in_order(done: Callable[[int, Any], None], start: int = 0) -> Callable[[int, Any], None]:
+def in_order(done: Callable[[int, Any], None]) -> Callable[[int, Any], None]:
     """``done`` called in index order, whatever order results arrive in (those that come early wait:
     what is written first can decide, e.g. an output's kind when two publications link it)."""
     waiting: dict[int, Any] = {}
-    position = [start]
+    position = [0]
 
     def arrived(index: int, value: Any) -> None:
         waiting[index] = value

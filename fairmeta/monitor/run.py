@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import URIRef
 
 from fairmeta._version import __version__
-from fairmeta.executors import ExecutorSettings
+from fairmeta.executors import FAILED_SOURCE, ExecutorSettings
 from fairmeta.model import Report
 from fairmeta.monitor.db import dumps, opened, unfinished_run
 from fairmeta.monitor.inputs import InputProblem, Publication, read_inputs
@@ -125,8 +125,10 @@ def _kill_if_asked(stage: str, count: int) -> None:
 
 def run_monitor(options: MonitorOptions) -> RunSummary:
     """Run (or resume) the monitor; never raises for what publications or servers hold."""
+    from fairmeta.engine import default_http_settings
+
     publications, problems = read_inputs(options.inputs, options.id_column, options.text_columns)
-    http = options.http or _run_http()
+    http = options.http or default_http_settings()
     services = tuple(sorted(registry_bases(dict(options.services)).items()))
     registry = Registry(options.offline, http, dict(services)) if _needs_registry(options) else None
     if registry is not None and (options.ror or options.orcid):
@@ -154,20 +156,23 @@ def run_monitor(options: MonitorOptions) -> RunSummary:
             )
         done = {row[0] for row in db.execute("SELECT key FROM publications WHERE run = ? AND done = 1", (run,))}
         pending = [p for p in publications if p.key not in done]
-        written = [len(publications) - len(pending)]
 
-        def store(_index: int, prepared: Prepared) -> None:
+        def store(index: int, prepared: Prepared) -> None:
             _store_publication(db, run, prepared)
-            written[0] += 1
-            _kill_if_asked("publication", written[0] - (len(publications) - len(pending)))
+            _kill_if_asked("publication", index + 1)
             if options.progress is not None:
-                options.progress(written[0], len(publications), prepared.key)
+                options.progress(len(publications) - len(pending) + index + 1, len(publications), prepared.key)
 
         if options.progress is not None and not pending:
             options.progress(len(publications), len(publications), "")
         work = Work(replace(options, progress=None), http, services)
         if _spread(options, len(pending)):
-            _spread_publications(work, pending, store)
+
+            def unfinished(publication: Publication, why: str) -> Prepared:
+                trouble = f"{FAILED_SOURCE}: the analysis did not finish: {why}"  # the rule's code, as for outputs
+                return Prepared(publication, trouble=trouble)
+
+            _spread_in_order(work, _publication_task, pending, store, unfinished)
         else:
             for index, publication in enumerate(pending):
                 store(index, prepare_publication(publication, registry, options))
@@ -181,13 +186,6 @@ def run_monitor(options: MonitorOptions) -> RunSummary:
 
 def _needs_registry(options: MonitorOptions) -> bool:
     return options.metadata or options.fulltexts or bool(options.ror or options.orcid)
-
-
-def _run_http() -> HttpSettings:
-    """The run's HTTP settings (its cache in the cache directory), the same for every worker."""
-    from fairmeta.engine import default_http_settings
-
-    return default_http_settings()
 
 
 def _spread(options: MonitorOptions, items: int) -> bool:
@@ -211,23 +209,26 @@ def _share(work: Work, concurrent: int) -> Work:
     return replace(work, http=shared_http(work.http, concurrent))
 
 
-def _spread_publications(work: Work, pending: list[Publication], store: Callable[[int, Prepared], None]) -> None:
-    """Prepare ``pending`` on the run's executor; ``store`` each, in order, in this process (the
-    database's one writer)."""
-    from fairmeta.executors import FAILED_SOURCE, Done, Failed, Job, in_order, spread
+def _spread_in_order(
+    work: Work,
+    task: Callable[[Work, Any], Any],
+    items: Sequence[Any],
+    store: Callable[[int, Any], None],
+    unfinished: Callable[[Any, str], Any],
+) -> None:
+    """``task`` over ``items`` on the run's executor; ``store`` each result (or, for an item that did
+    not finish on its worker, what ``unfinished(item, why)`` makes of it) in item order, in this
+    process: the database's one writer."""
+    from fairmeta.executors import Done, Failed, Job, in_order, spread
 
     assert work.options.executor is not None
     ordered = in_order(store)
 
     def arrived(index: int, outcome: Done | Failed) -> None:
-        if isinstance(outcome, Done):
-            ordered(index, outcome.value)
-        else:
-            why = f"{FAILED_SOURCE}: the analysis did not finish: {outcome.why}"  # the rule's code, as for outputs
-            ordered(index, Prepared(pending[index], trouble=why))
+        ordered(index, outcome.value if isinstance(outcome, Done) else unfinished(items[index], outcome.why))
 
-    job = Job(_publication_task, work, _share)
-    spread(job, pending, work.options.executor, arrived, work.http.cache_file if work.http.cache else None, "monitor")
+    answers_to = work.http.cache_file if work.http.cache else None
+    spread(Job(task, work, _share), items, work.options.executor, arrived, answers_to, "monitor")
 
 
 def _publication_task(work: Work, publication: Publication) -> Prepared:
@@ -397,29 +398,16 @@ def _assess_outputs(db: sqlite3.Connection, run: int, work: Work) -> int:
         )
     ]
     total = db.execute("SELECT COUNT(*) FROM outputs WHERE run = ?", (run,)).fetchone()[0]
-    stored = [0]
 
-    def store(_index: int, row: tuple[object, ...]) -> None:
+    def store(index: int, row: tuple[object, ...]) -> None:
         with db:
             db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?)", (run, *row))
-        stored[0] += 1
-        _kill_if_asked("output", stored[0])
+        _kill_if_asked("output", index + 1)
 
     if not pending:
         return int(total)
     if _spread(work.options, len(pending)):
-        from fairmeta.executors import Done, Failed, Job, in_order, spread
-
-        assert work.options.executor is not None
-        ordered = in_order(store)
-
-        def arrived(index: int, outcome: Done | Failed) -> None:
-            ordered(index, outcome.value if isinstance(outcome, Done) else _failed_result(pending[index], outcome.why))
-
-        job = Job(_output_task, work, _share)
-        spread(
-            job, pending, work.options.executor, arrived, work.http.cache_file if work.http.cache else None, "monitor"
-        )
+        _spread_in_order(work, _output_task, pending, store, _failed_result)
     else:
         engine = _output_engine(work)
         for index, identifier in enumerate(pending):
@@ -483,23 +471,19 @@ def assess_output(engine: Any, identifier: str) -> tuple[object, ...]:
 
 def _failed_result(identifier: str, why: str) -> tuple[object, ...]:
     """The ``results`` row of an output whose assessment did not finish: one FM-SYS-014 finding."""
-    from fairmeta.executors import FAILED_SOURCE, failed_part
+    from fairmeta.executors import failed_part
 
     report = failed_part(identifier, why).report
-    harvested: dict[str, object] = {
+    harvested = {
         "landing_status": None,
         "channels": [],
         "types": [],
         "profiles": [],
         "license": False,
+        "errors": [FAILED_SOURCE],
+        "term_prefixes": [],
     }
-    return (
-        identifier,
-        None,
-        dumps({}),
-        dumps(_findings_of(report)),
-        dumps(harvested | {"errors": [FAILED_SOURCE], "term_prefixes": []}),
-    )
+    return identifier, None, dumps({}), dumps(_findings_of(report)), dumps(harvested)
 
 
 def _findings_of(report: Report) -> list[dict[str, str]]:

@@ -27,6 +27,10 @@ from typing import Any
 
 RESPONSES, HARVEST = "responses.sqlite", "harvest.sqlite"
 _HARVEST_COLUMNS = "key, url, status, headers, links, body, elapsed_ms, stored"
+HARVEST_TABLE = (  # the harvest replay cache (fetch.py writes it; the run's writer merges into it)
+    "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, url TEXT, status INTEGER, "
+    "headers TEXT, links TEXT, body BLOB, elapsed_ms INTEGER, stored REAL)"
+)
 
 
 @dataclass(frozen=True)
@@ -179,23 +183,23 @@ def merge_answers(cache_file: Path, answers: Answers) -> None:
         return
     try:
         if answers.responses or answers.redirects:
-            keeps_record = asked_urls(cache_file) is not None or nothing_cached(cache_file)
-            _ensure_tables(cache_file)
+            tables = _tables(cache_file)
+            # a cache older than the record keeps none (see http.py); an empty one can start it
+            keeps_record = "fairmeta_asked" in tables or nothing_cached(cache_file)
+            if "responses" not in tables or "redirects" not in tables:
+                _ensure_tables(cache_file)
             with closing(sqlite3.connect(cache_file, timeout=30)) as db, db:
                 for table, rows in (("responses", answers.responses), ("redirects", answers.redirects)):
                     db.executemany(
                         f"INSERT OR REPLACE INTO {table} (key, value, expires) VALUES (?, ?, ?)",  # noqa: S608
                         rows,
                     )
-            if answers.asked and keeps_record:  # a cache older than the record keeps none (see http.py)
+            if answers.asked and keeps_record:
                 record_asked(cache_file, set(answers.asked))
         if answers.harvest:
             harvest = cache_file.with_name(HARVEST)
             with closing(sqlite3.connect(harvest, timeout=30)) as db, db:
-                db.execute(
-                    "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, url TEXT, status INTEGER, "
-                    "headers TEXT, links TEXT, body BLOB, elapsed_ms INTEGER, stored REAL)"
-                )
+                db.execute(HARVEST_TABLE)
                 db.executemany("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?)", answers.harvest)
     except (OSError, sqlite3.Error):
         pass
@@ -241,6 +245,19 @@ def record_asked(cache_file: Path, urls: set[str]) -> None:
                 db.execute("DROP TABLE IF EXISTS fairmeta_asked")
         except sqlite3.Error:
             pass
+
+
+def _tables(cache_file: Path) -> set[str]:
+    """The tables a cache file has (none when it is not there): one look at the schema, where
+    reading the record itself would read every URL ever asked, for each result merged."""
+    connection = _read_only(cache_file)
+    if connection is None:
+        return set()
+    try:
+        with closing(connection):
+            return {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error:
+        return set()
 
 
 def _ensure_tables(cache_file: Path) -> None:

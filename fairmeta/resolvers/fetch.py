@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from fairmeta.resolvers.answers import HARVEST, HARVEST_TABLE, harvest_row
 from fairmeta.resolvers.http import USER_AGENT, HttpClient, retry_after
 
 REPLAYABLE = frozenset({200, 201, 203, 204, 300, 301, 302, 303, 307, 308, 410})
@@ -293,17 +294,12 @@ class Fetcher:
         try:
             self.cache_file.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.cache_file, timeout=10)
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, url TEXT, status INTEGER, "
-                "headers TEXT, links TEXT, body BLOB, elapsed_ms INTEGER, stored REAL)"
-            )
+            db.execute(HARVEST_TABLE)
             return db
         except (OSError, sqlite3.Error):
             return None
 
     def _cached(self, key: str) -> _Answer | None:
-        from fairmeta.resolvers.answers import HARVEST, harvest_row
-
         if not self.client.settings.cache:
             return None
         row = harvest_row(self.cache_file, key) if self.cache_file is not None else None

@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from fairmeta._version import __version__
-from fairmeta.resolvers.answers import asked_urls, nothing_cached, record_asked
+from fairmeta.resolvers.answers import asked_urls, layered_backend, nothing_cached, record_asked
 
 USER_AGENT = f"fairmeta/{__version__} (FAIR metadata validator; +https://github.com/fairmeta/fairmeta)"
 CACHEABLE = (200, 203, 300, 301, 302, 303, 307, 308, 404, 410)
@@ -124,8 +124,6 @@ class HttpClient:
             settings.cache_file.parent.mkdir(parents=True, exist_ok=True)
             backend: Any = "sqlite"
             if settings.shared_cache_file is not None:
-                from fairmeta.resolvers.answers import layered_backend
-
                 backend = layered_backend(settings.cache_file, settings.shared_cache_file)
             session = requests_cache.CachedSession(
                 str(settings.cache_file),
